@@ -1,0 +1,63 @@
+using System.Security.Claims;
+using ChatterWeb.Data;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace ChatterWeb.Accounts;
+
+public static class AccountsExtensions
+{
+    public const string DisplayNameClaim = "chatter:display_name";
+
+    public static WebApplicationBuilder AddChatterAccounts(this WebApplicationBuilder builder)
+    {
+        builder.Services
+            .AddIdentity<ChatUser, IdentityRole>(o =>
+            {
+                // Length over composition rules (NIST SP 800-63B): 8+ characters, anything goes.
+                o.Password.RequiredLength = 8;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
+                o.Password.RequireNonAlphanumeric = false;
+                o.User.RequireUniqueEmail = true;
+                o.Lockout.AllowedForNewUsers = true;
+                o.Lockout.MaxFailedAccessAttempts = 5;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
+            })
+            .AddEntityFrameworkStores<ChatterDbContext>()
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<ChatUserClaimsFactory>();
+
+        builder.Services.ConfigureApplicationCookie(o =>
+        {
+            o.LoginPath = "/Account/Login";
+            o.LogoutPath = "/Account/Logout";
+            o.AccessDeniedPath = "/Account/Login";
+            o.Cookie.Name = "chatter.auth";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.SlidingExpiration = true;
+            o.ExpireTimeSpan = TimeSpan.FromDays(14);
+        });
+        return builder;
+    }
+
+    /// <summary>The display name from the sign-in cookie (falls back to the user name).</summary>
+    public static string DisplayName(this ClaimsPrincipal user) =>
+        user.FindFirstValue(DisplayNameClaim) ?? user.Identity?.Name ?? "?";
+
+    public static string? UserId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
+
+    /// <summary>Puts the display name in the cookie so sockets and pages need no query for it.</summary>
+    private sealed class ChatUserClaimsFactory(UserManager<ChatUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+        : UserClaimsPrincipalFactory<ChatUser, IdentityRole>(users, roles, options)
+    {
+        protected override async Task<ClaimsIdentity> GenerateClaimsAsync(ChatUser user)
+        {
+            var identity = await base.GenerateClaimsAsync(user);
+            identity.AddClaim(new Claim(DisplayNameClaim, user.DisplayName));
+            return identity;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using ChatterWeb.Accounts;
+using ChatterWeb.Data;
+using ChatterWeb.Infrastructure;
+using ChatterWeb.Messages;
+using ChatterWeb.Presence;
+using ChatterWeb.Realtime;
+using ChatterWeb.Rooms;
+
+namespace ChatterWeb;
+
+/// <summary>Composition of the features; Program.cs calls these two and nothing else.</summary>
+public static class ChatterWebExtensions
+{
+    public static WebApplicationBuilder AddChatterWeb(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.AddChatterData();
+        builder.AddChatterAccounts();
+        builder.AddChatterRealtime();
+
+        builder.Services.AddScoped<RoomDirectory>();
+        builder.Services.AddScoped<MessageHistory>();
+        builder.Services.AddScoped<PostMessageHandler>();
+        builder.Services.AddSingleton<PresenceTracker>();
+
+        builder.Services.AddRazorPages(o =>
+        {
+            // Pages live in their feature folders (Accounts/, Rooms/) with explicit routes.
+            o.RootDirectory = "/";
+            o.Conventions.AuthorizeFolder("/");
+        });
+        builder.Services.AddHealthChecks();
+        builder.Services.AddResponseCompression(o => o.EnableForHttps = true);
+        return builder;
+    }
+
+    public static WebApplication MapChatterWeb(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+            app.UseExceptionHandler("/error");
+        app.UseChatterSecurityHeaders();
+        app.UseResponseCompression();
+        app.UseStaticFiles();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseChatterRealtime();
+
+        app.MapHealthChecks("/healthz");
+        app.MapGet("/", (HttpContext http) => Results.Redirect(http.User.Identity?.IsAuthenticated == true ? "/rooms" : "/Account/Login"));
+        app.MapRazorPages();
+        app.MapChatterRealtime();
+        return app;
+    }
+}

@@ -1,0 +1,66 @@
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
+
+namespace ChatterWeb.Data;
+
+/// <summary>
+/// The model, shared by both providers. Each provider has its own subclass so that each has its
+/// own migrations folder (Data/Migrations/Sqlite, Data/Migrations/SqlServer).
+/// </summary>
+public abstract class ChatterDbContext(DbContextOptions options) : IdentityDbContext<ChatUser>(options)
+{
+    public DbSet<Room> Rooms => Set<Room>();
+    public DbSet<Membership> Memberships => Set<Membership>();
+    public DbSet<Message> Messages => Set<Message>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+
+        builder.Entity<ChatUser>(user =>
+        {
+            user.Property(u => u.DisplayName).HasMaxLength(ChatUser.DisplayNameMaxLength).IsRequired();
+        });
+
+        builder.Entity<Room>(room =>
+        {
+            room.Property(r => r.Slug).HasMaxLength(Room.SlugMaxLength).IsRequired();
+            room.Property(r => r.Name).HasMaxLength(Room.NameMaxLength).IsRequired();
+            room.Property(r => r.CreatedById).HasMaxLength(450);
+            room.HasIndex(r => r.Slug).IsUnique();
+            room.HasOne<ChatUser>().WithMany().HasForeignKey(r => r.CreatedById).OnDelete(DeleteBehavior.SetNull);
+        });
+
+        builder.Entity<Membership>(m =>
+        {
+            m.HasKey(x => new { x.RoomId, x.UserId });
+            m.HasIndex(x => x.UserId);
+            m.HasOne<Room>().WithMany().HasForeignKey(x => x.RoomId).OnDelete(DeleteBehavior.Cascade);
+            m.HasOne<ChatUser>().WithMany().HasForeignKey(x => x.UserId).OnDelete(DeleteBehavior.Cascade);
+        });
+
+        builder.Entity<Message>(m =>
+        {
+            m.Property(x => x.Body).HasMaxLength(Message.BodyMaxLength).IsRequired();
+            m.Property(x => x.ClientMessageId).HasMaxLength(Message.ClientMessageIdMaxLength).IsRequired();
+            // Seq is the cursor for paging and catch-up; this index serves both as a seek.
+            m.HasIndex(x => new { x.RoomId, x.Seq }).IsUnique();
+            // A resent frame (retry, reconnect queue) is stored once.
+            m.HasIndex(x => new { x.AuthorId, x.ClientMessageId }).IsUnique();
+            m.HasOne<Room>().WithMany().HasForeignKey(x => x.RoomId).OnDelete(DeleteBehavior.Cascade);
+            m.HasOne(x => x.Author).WithMany().HasForeignKey(x => x.AuthorId).OnDelete(DeleteBehavior.Restrict);
+        });
+    }
+}
+
+public sealed class SqliteChatterDbContext(DbContextOptions<SqliteChatterDbContext> options) : ChatterDbContext(options)
+{
+    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
+    {
+        // SQLite cannot ORDER BY or compare DateTimeOffset natively; store it as UTC ticks.
+        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
+    }
+}
+
+public sealed class SqlServerChatterDbContext(DbContextOptions<SqlServerChatterDbContext> options) : ChatterDbContext(options);

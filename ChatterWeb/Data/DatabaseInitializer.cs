@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace ChatterWeb.Data;
+
+/// <summary>Applies migrations and seeds the room <c>general</c> on an empty database, before the server listens.</summary>
+internal sealed partial class DatabaseInitializer(
+    IServiceScopeFactory scopes,
+    IOptions<DatabaseOptions> options,
+    TimeProvider time,
+    ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    public const string FirstRoomSlug = "general";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!options.Value.MigrateOnStartup)
+            return;
+
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChatterDbContext>();
+
+        if (db.Database.IsSqlite())
+        {
+            // WAL lets readers run beside the single writer; NORMAL is durable across a process crash.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;", cancellationToken);
+        }
+
+        await db.Database.MigrateAsync(cancellationToken);
+
+        if (!await db.Rooms.AnyAsync(cancellationToken))
+        {
+            db.Rooms.Add(new Room { Slug = FirstRoomSlug, Name = "General", Kind = RoomKind.Open, CreatedAt = time.GetUtcNow() });
+            await db.SaveChangesAsync(cancellationToken);
+            LogSeeded(FirstRoomSlug);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Empty database: created the room {Slug}")]
+    private partial void LogSeeded(string slug);
+}

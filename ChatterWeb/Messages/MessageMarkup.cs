@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Html;
+
+namespace ChatterWeb.Messages;
+
+/// <summary>
+/// The one piece of markup for a message: the room page, "load older", the catch-up after a
+/// reconnect and the pushed fragment all come from <see cref="Write"/>. It never reads the
+/// current user ("mine" is a CSS rule on <c>data-author-id</c>), so it is rendered once per
+/// message and its bytes are shared by every socket. Every piece of user text goes through the
+/// HTML encoder, inside an element marked <c>hx-disable</c>.
+/// </summary>
+public sealed class MessageMarkup(MessageView message) : IHtmlContent
+{
+    private const string OobOpen = "<div id=\"messages\" hx-swap-oob=\"beforeend\">";
+    private const string OobClose = "</div>";
+
+    public void WriteTo(TextWriter writer, HtmlEncoder encoder) => Write(writer, message, encoder);
+
+    public static void Write(TextWriter w, MessageView m, HtmlEncoder? encoder = null)
+    {
+        encoder ??= HtmlEncoder.Default;
+        var seq = m.Seq.ToString(CultureInfo.InvariantCulture);
+
+        w.Write("<article class=\"msg\" id=\"m-");
+        w.Write(seq);
+        w.Write("\" data-seq=\"");
+        w.Write(seq);
+        w.Write("\" data-author-id=\"");
+        encoder.Encode(w, m.AuthorId);
+        w.Write("\" hx-disable><span class=\"avatar av-");
+        w.Write(AvatarHue(m.AuthorId).ToString(CultureInfo.InvariantCulture));
+        w.Write("\" aria-hidden=\"true\">");
+        encoder.Encode(w, Initials(m.AuthorName));
+        w.Write("</span><div class=\"msg-main\"><header class=\"msg-head\"><span class=\"author\">");
+        encoder.Encode(w, m.AuthorName);
+        w.Write("</span> <time datetime=\"");
+        w.Write(m.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
+        w.Write("\">");
+        w.Write(m.CreatedAt.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture));
+        w.Write("</time></header><div class=\"body\">");
+        encoder.Encode(w, m.Body);
+        w.Write("</div></div></article>");
+    }
+
+    /// <summary>The pushed frame: the message wrapped so htmx appends it to <c>#messages</c> out of band.</summary>
+    public static byte[] RenderFragment(MessageView m)
+    {
+        using var sw = new StringWriter(new StringBuilder(512 + m.Body.Length * 2), CultureInfo.InvariantCulture);
+        sw.Write(OobOpen);
+        Write(sw, m);
+        sw.Write(OobClose);
+        return Encoding.UTF8.GetBytes(sw.ToString());
+    }
+
+    /// <summary>Several messages in one frame (the catch-up after a reconnect), in seq order.</summary>
+    public static byte[] RenderFragment(IReadOnlyList<MessageView> messages)
+    {
+        using var sw = new StringWriter(CultureInfo.InvariantCulture);
+        sw.Write(OobOpen);
+        foreach (var m in messages)
+            Write(sw, m);
+        sw.Write(OobClose);
+        return Encoding.UTF8.GetBytes(sw.ToString());
+    }
+
+    /// <summary>"Ada Lovelace" -> "AL", "grace" -> "G"; surrogate pairs (emoji) are kept whole.</summary>
+    public static string Initials(string name)
+    {
+        var parts = name.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length == 0)
+            return "?";
+        var first = FirstTextElement(parts[0]);
+        return parts.Length == 1 ? first.ToUpperInvariant() : (first + FirstTextElement(parts[^1])).ToUpperInvariant();
+    }
+
+    private static string FirstTextElement(string s) => StringInfo.GetNextTextElementLength(s) is var n and > 0 ? s[..n] : "";
+
+    /// <summary>A stable colour (0..7) per author, so a face is recognisable across pages.</summary>
+    public static int AvatarHue(string authorId)
+    {
+        uint h = 2166136261;
+        foreach (var c in authorId)
+            h = (h ^ c) * 16777619;
+        return (int)(h % 8);
+    }
+}

@@ -1,0 +1,39 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using ChatterWeb.Messages;
+using Microsoft.AspNetCore.Html;
+
+namespace ChatterWeb.Presence;
+
+/// <summary>The people list: the same markup on the page and in the pushed frame (swapped by id).</summary>
+public sealed class PresenceMarkup(IReadOnlyList<PresentUser> people) : IHtmlContent
+{
+    public void WriteTo(TextWriter writer, HtmlEncoder encoder) => Write(writer, people, encoder);
+
+    public static void Write(TextWriter w, IReadOnlyList<PresentUser> people, HtmlEncoder? encoder = null)
+    {
+        encoder ??= HtmlEncoder.Default;
+        w.Write("<ul id=\"presence\" class=\"presence\" hx-swap-oob=\"true\" hx-disable aria-label=\"People here now\">");
+        foreach (var p in people)
+        {
+            w.Write("<li data-user-id=\"");
+            encoder.Encode(w, p.UserId);
+            w.Write("\"><span class=\"avatar small av-");
+            w.Write(MessageMarkup.AvatarHue(p.UserId).ToString(CultureInfo.InvariantCulture));
+            w.Write("\" aria-hidden=\"true\">");
+            encoder.Encode(w, MessageMarkup.Initials(p.DisplayName));
+            w.Write("</span> ");
+            encoder.Encode(w, p.DisplayName);
+            w.Write("</li>");
+        }
+        w.Write("</ul>");
+    }
+
+    public static byte[] RenderFragment(IReadOnlyList<PresentUser> people)
+    {
+        using var sw = new StringWriter(CultureInfo.InvariantCulture);
+        Write(sw, people);
+        return Encoding.UTF8.GetBytes(sw.ToString());
+    }
+}

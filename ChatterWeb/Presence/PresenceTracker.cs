@@ -1,0 +1,54 @@
+namespace ChatterWeb.Presence;
+
+/// <summary>A person with the room open somewhere (two tabs count once).</summary>
+public sealed record PresentUser(string UserId, string DisplayName);
+
+/// <summary>Who has each room open on this instance: a count of sockets per user per room.</summary>
+public sealed class PresenceTracker
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<long, Dictionary<string, (string Name, int Sockets)>> _rooms = [];
+
+    /// <summary>Counts one more socket; true when the user was not in the room before.</summary>
+    public bool Join(long roomId, string userId, string displayName)
+    {
+        lock (_gate)
+        {
+            if (!_rooms.TryGetValue(roomId, out var users))
+                _rooms[roomId] = users = [];
+            var arrived = !users.TryGetValue(userId, out var entry);
+            users[userId] = (displayName, entry.Sockets + 1);
+            return arrived;
+        }
+    }
+
+    /// <summary>Counts one socket less; true when it was the user's last one in the room.</summary>
+    public bool Leave(long roomId, string userId)
+    {
+        lock (_gate)
+        {
+            if (!_rooms.TryGetValue(roomId, out var users) || !users.TryGetValue(userId, out var entry))
+                return false;
+            if (entry.Sockets > 1)
+            {
+                users[userId] = (entry.Name, entry.Sockets - 1);
+                return false;
+            }
+            users.Remove(userId);
+            if (users.Count == 0)
+                _rooms.Remove(roomId);
+            return true;
+        }
+    }
+
+    public IReadOnlyList<PresentUser> InRoom(long roomId)
+    {
+        lock (_gate)
+        {
+            return _rooms.TryGetValue(roomId, out var users)
+                ? users.Select(u => new PresentUser(u.Key, u.Value.Name))
+                    .OrderBy(u => u.DisplayName, StringComparer.CurrentCultureIgnoreCase).ToList()
+                : [];
+        }
+    }
+}

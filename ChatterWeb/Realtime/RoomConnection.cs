@@ -1,0 +1,113 @@
+using System.Net.WebSockets;
+using System.Threading.Channels;
+
+namespace ChatterWeb.Realtime;
+
+/// <summary>
+/// One open socket in one room. Frames go through a bounded queue (frames and bytes) drained by
+/// a single writer, so a broadcast never awaits a client: a client that stops reading fills its
+/// own queue and is closed with 1013 (htmx reconnects and resumes).
+/// </summary>
+public sealed class RoomConnection
+{
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(3);
+
+    private readonly WebSocket _socket;
+    private readonly Channel<ReadOnlyMemory<byte>> _queue;
+    private readonly int _maxQueuedBytes;
+    private readonly CancellationTokenSource _abort = new();
+    private long _queuedBytes;
+    private int _closeRequested;
+    private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
+    private string _closeReason = "";
+
+    public RoomConnection(WebSocket socket, long roomId, string userId, string displayName, RealtimeOptions options)
+    {
+        _socket = socket;
+        RoomId = roomId;
+        UserId = userId;
+        DisplayName = displayName;
+        _maxQueuedBytes = options.SendQueueBytes;
+        _queue = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(options.SendQueueFrames)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full: we close instead of waiting
+        });
+    }
+
+    public long RoomId { get; }
+    public string UserId { get; }
+    public string DisplayName { get; }
+
+    /// <summary>The close code this side asked for, once it has.</summary>
+    public WebSocketCloseStatus? RequestedClose => Volatile.Read(ref _closeRequested) == 1 ? _closeStatus : null;
+
+    public int QueuedFrames => _queue.Reader.Count;
+
+    /// <summary>Queues a frame without waiting. False (and the socket is being closed with 1013) when the queue is full.</summary>
+    public bool TryEnqueue(ReadOnlyMemory<byte> frame)
+    {
+        if (Volatile.Read(ref _closeRequested) == 1)
+            return false;
+        if (Interlocked.Add(ref _queuedBytes, frame.Length) > _maxQueuedBytes || !_queue.Writer.TryWrite(frame))
+        {
+            Interlocked.Add(ref _queuedBytes, -frame.Length);
+            RequestClose(CloseCodes.TryAgainLater, "slow consumer, reconnect");
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Stops sending and closes with <paramref name="status"/>; frames still queued are dropped
+    /// (the page resumes from the database). A peer that does not take the close frame within a few
+    /// seconds is aborted. Only the first request counts.
+    /// </summary>
+    public void RequestClose(WebSocketCloseStatus status, string reason)
+    {
+        if (Interlocked.Exchange(ref _closeRequested, 1) == 1)
+            return;
+        _closeStatus = status;
+        _closeReason = reason;
+        _queue.Writer.TryComplete();
+        try
+        {
+            _abort.CancelAfter(CloseGrace);
+        }
+        catch (ObjectDisposedException)
+        {
+            // the writer already finished
+        }
+    }
+
+    /// <summary>The single writer: drains the queue until a close is requested or the socket fails.</summary>
+    public async Task RunWriterAsync()
+    {
+        try
+        {
+            var reader = _queue.Reader;
+            while (await reader.WaitToReadAsync(_abort.Token))
+            {
+                while (Volatile.Read(ref _closeRequested) == 0 && reader.TryRead(out var frame))
+                {
+                    Interlocked.Add(ref _queuedBytes, -frame.Length);
+                    await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _abort.Token);
+                }
+                if (Volatile.Read(ref _closeRequested) == 1)
+                    break;
+            }
+            if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                await _socket.CloseOutputAsync(_closeStatus, _closeReason, _abort.Token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
+        {
+            _socket.Abort(); // the peer is gone or would not take the close frame in time
+        }
+        finally
+        {
+            RequestClose(WebSocketCloseStatus.NormalClosure, "");
+            _abort.Dispose();
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Net.WebSockets;
+
+namespace ChatterWeb.Realtime;
+
+/// <summary>
+/// This instance's open sockets by room. Listens to a room on the bus while it has at least one
+/// socket there; delivering a frame is a lock-free walk over an immutable array of connections.
+/// </summary>
+public sealed class RoomHub(IRoomBus bus)
+{
+    private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<long, Group> _rooms = new();
+
+    private sealed class Group
+    {
+        public RoomConnection[] Connections = [];
+        public IDisposable? Lease;
+    }
+
+    public int ConnectionCount => _rooms.Values.Sum(g => Volatile.Read(ref g.Connections).Length);
+
+    public void Add(RoomConnection connection)
+    {
+        lock (_gate)
+        {
+            if (!_rooms.TryGetValue(connection.RoomId, out var group))
+            {
+                group = new Group();
+                _rooms[connection.RoomId] = group;
+                group.Lease = bus.Listen(connection.RoomId, Deliver);
+            }
+            Volatile.Write(ref group.Connections, [.. group.Connections, connection]);
+        }
+    }
+
+    public void Remove(RoomConnection connection)
+    {
+        lock (_gate)
+        {
+            if (!_rooms.TryGetValue(connection.RoomId, out var group))
+                return;
+            var remaining = Array.FindAll(group.Connections, c => !ReferenceEquals(c, connection));
+            Volatile.Write(ref group.Connections, remaining);
+            if (remaining.Length == 0)
+            {
+                _rooms.TryRemove(connection.RoomId, out _);
+                group.Lease?.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Hands the frame to every local socket in its room. Never waits for a client.</summary>
+    public void Deliver(RoomFrame frame)
+    {
+        if (!_rooms.TryGetValue(frame.RoomId, out var group))
+            return;
+        foreach (var connection in Volatile.Read(ref group.Connections))
+            connection.TryEnqueue(frame.Html);
+    }
+
+    public IReadOnlyList<RoomConnection> InRoom(long roomId) =>
+        _rooms.TryGetValue(roomId, out var group) ? Volatile.Read(ref group.Connections) : [];
+
+    /// <summary>Closes every socket of one user (sign-out, removal); returns how many.</summary>
+    public int CloseUser(string userId, WebSocketCloseStatus status, string reason, long? roomId = null)
+    {
+        var closed = 0;
+        foreach (var group in _rooms)
+        {
+            if (roomId is long only && group.Key != only)
+                continue;
+            foreach (var c in Volatile.Read(ref group.Value.Connections))
+            {
+                if (c.UserId == userId)
+                {
+                    c.RequestClose(status, reason);
+                    closed++;
+                }
+            }
+        }
+        return closed;
+    }
+
+    public void CloseAll(WebSocketCloseStatus status, string reason)
+    {
+        foreach (var group in _rooms.Values)
+            foreach (var c in Volatile.Read(ref group.Connections))
+                c.RequestClose(status, reason);
+    }
+}

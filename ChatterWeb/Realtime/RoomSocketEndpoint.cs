@@ -1,0 +1,222 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.Net.WebSockets;
+using System.Security.Claims;
+using ChatterWeb.Accounts;
+using ChatterWeb.Messages;
+using ChatterWeb.Presence;
+using ChatterWeb.Rooms;
+using Microsoft.Extensions.Options;
+
+namespace ChatterWeb.Realtime;
+
+/// <summary>
+/// <c>GET /rooms/{slug}/ws</c>: checks the session, the Origin and the room before the upgrade
+/// (403 otherwise), then runs one socket: a receive loop (size limit, JSON, dispatch) and the
+/// connection's single writer.
+/// </summary>
+public static partial class RoomSocketEndpoint
+{
+    public static async Task HandleAsync(HttpContext http, string slug)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await http.Response.WriteAsync("WebSocket upgrade expected.");
+            return;
+        }
+
+        var services = http.RequestServices;
+        var options = services.GetRequiredService<IOptions<RealtimeOptions>>().Value;
+        var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+
+        var userId = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (http.User.Identity?.IsAuthenticated != true || userId is null)
+        {
+            await Forbid(http, "Sign in first.");
+            return;
+        }
+        if (!OriginPolicy.IsAllowed(http.Request, options.AllowedOrigins))
+        {
+            await Forbid(http, "Cross-origin sockets are not allowed.");
+            return;
+        }
+        var room = await services.GetRequiredService<RoomDirectory>().FindReadableAsync(slug, userId, http.RequestAborted);
+        if (room is null)
+        {
+            await Forbid(http, "No such room, or you cannot read it.");
+            return;
+        }
+
+        using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        {
+            KeepAliveInterval = options.KeepAliveInterval,
+            KeepAliveTimeout = options.KeepAliveTimeout,
+        });
+        var session = new RoomSocketSession(socket, room, userId, http.User.DisplayName(), options, services);
+        await session.RunAsync(lifetime.ApplicationStopping);
+    }
+
+    private static Task Forbid(HttpContext http, string why)
+    {
+        http.Response.StatusCode = StatusCodes.Status403Forbidden;
+        return http.Response.WriteAsync(why);
+    }
+}
+
+/// <summary>One socket's life: join the hub and presence, read frames until close, leave.</summary>
+internal sealed partial class RoomSocketSession(
+    WebSocket socket,
+    RoomInfo room,
+    string userId,
+    string displayName,
+    RealtimeOptions options,
+    IServiceProvider services)
+{
+    private readonly RoomHub _hub = services.GetRequiredService<RoomHub>();
+    private readonly IRoomBus _bus = services.GetRequiredService<IRoomBus>();
+    private readonly PresenceTracker _presence = services.GetRequiredService<PresenceTracker>();
+    private readonly ILogger _logger = services.GetRequiredService<ILogger<RoomSocketSession>>();
+    private readonly RoomConnection _connection = new(socket, room.Id, userId, displayName, options);
+
+    public async Task RunAsync(CancellationToken stopping)
+    {
+        _hub.Add(_connection);
+        var writer = _connection.RunWriterAsync();
+        try
+        {
+            if (_presence.Join(room.Id, userId, displayName))
+                await PublishPresenceAsync();
+            await ReceiveLoopAsync(stopping);
+        }
+        catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException)
+        {
+            // the peer vanished; the writer aborts the socket
+        }
+        catch (Exception e)
+        {
+            LogSessionFailed(e, room.Id);
+            _connection.RequestClose(WebSocketCloseStatus.InternalServerError, "server error");
+        }
+        finally
+        {
+            _connection.RequestClose(WebSocketCloseStatus.NormalClosure, "");
+            _hub.Remove(_connection);
+            if (_presence.Leave(room.Id, userId))
+                await PublishPresenceAsync();
+            await writer;
+        }
+    }
+
+    private async Task ReceiveLoopAsync(CancellationToken stopping)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(options.MaxFrameBytes + 1);
+        try
+        {
+            while (_connection.RequestedClose is null)
+            {
+                var length = 0;
+                ValueWebSocketReceiveResult result;
+                do
+                {
+                    if (length == buffer.Length)
+                    {
+                        _connection.RequestClose(CloseCodes.TooBig, $"frames are limited to {options.MaxFrameBytes} bytes");
+                        return;
+                    }
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
+                    length += result.Count;
+                }
+                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                    return; // the writer answers the close handshake
+                if (length > options.MaxFrameBytes)
+                {
+                    _connection.RequestClose(CloseCodes.TooBig, $"frames are limited to {options.MaxFrameBytes} bytes");
+                    return;
+                }
+                if (result.MessageType != WebSocketMessageType.Text)
+                {
+                    SendToSelf(ComposerStatus.Error("Binary frames are not understood."));
+                    continue;
+                }
+                await DispatchAsync(buffer.AsSpan(0, length).ToArray(), stopping);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task DispatchAsync(byte[] utf8, CancellationToken stopping)
+    {
+        if (!ClientFrame.TryParse(utf8, out var frame, out var error))
+        {
+            SendToSelf(ComposerStatus.Error($"That frame was not understood ({error})."));
+            return;
+        }
+        switch (frame!.Type)
+        {
+            case ClientFrameType.Message:
+                await PostAsync(frame, stopping);
+                break;
+            case ClientFrameType.Resume:
+                await ResumeAsync(frame.AfterSeq, stopping);
+                break;
+            case ClientFrameType.Typing:
+                break; // typing indicators are a later feature; the frame is accepted and ignored
+        }
+    }
+
+    private async Task PostAsync(ClientFrame frame, CancellationToken stopping)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(options.PostTimeout);
+        await using var scope = services.CreateAsyncScope();
+        var handler = scope.ServiceProvider.GetRequiredService<PostMessageHandler>();
+        try
+        {
+            var result = await handler.HandleAsync(new PostMessage(room, userId, displayName, frame.Body, frame.ClientMessageId), timeout.Token);
+            SendToSelf(result switch
+            {
+                PostMessageResult.Stored stored => ComposerStatus.Ack(stored.ClientMessageId),
+                PostMessageResult.Rejected rejected => ComposerStatus.Error(rejected.Error),
+                _ => throw new UnreachableException(),
+            });
+        }
+        catch (Exception e) when (e is not WebSocketException)
+        {
+            LogPostFailed(e, room.Id);
+            SendToSelf(ComposerStatus.Error("Your message could not be saved. It was not sent; try again."));
+        }
+    }
+
+    private async Task ResumeAsync(long afterSeq, CancellationToken stopping)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var history = scope.ServiceProvider.GetRequiredService<MessageHistory>();
+        var missed = await history.AfterAsync(room.Id, afterSeq, options.ResumeLimit + 1, stopping);
+        if (missed.Count > options.ResumeLimit)
+            SendToSelf(ComposerStatus.Reload());
+        else if (missed.Count > 0)
+            SendToSelf(MessageMarkup.RenderFragment(missed));
+    }
+
+    private void SendToSelf(byte[] frame) => _connection.TryEnqueue(frame);
+
+    private ValueTask PublishPresenceAsync() =>
+        _bus.PublishAsync(new RoomFrame(room.Id, 0, PresenceMarkup.RenderFragment(_presence.InRoom(room.Id))));
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Socket session in room {RoomId} failed")]
+    private partial void LogSessionFailed(Exception e, long roomId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A message to room {RoomId} could not be stored")]
+    private partial void LogPostFailed(Exception e, long roomId);
+}

@@ -1,0 +1,48 @@
+using ChatterWeb.Accounts;
+using ChatterWeb.Messages;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace ChatterWeb.Rooms;
+
+/// <summary>
+/// <c>GET /rooms/{slug}/messages?before={seq}</c>: the page of older messages (a fragment for htmx,
+/// a plain page otherwise). <c>POST</c>: the composer without JavaScript, same handler as the socket.
+/// </summary>
+public sealed class MessagesModel(RoomDirectory directory, MessageHistory history, PostMessageHandler post) : PageModel
+{
+    public RoomInfo Room { get; private set; } = null!;
+    public MessageHistory.Page History { get; private set; } = null!;
+    public bool IsHtmx => Request.Headers.ContainsKey("HX-Request");
+
+    [TempData]
+    public string? ComposerError { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string slug, long? before)
+    {
+        if (before is < 1)
+            return BadRequest("before must be a positive message sequence number.");
+        var room = await directory.FindReadableAsync(slug, User.UserId()!, HttpContext.RequestAborted);
+        if (room is null)
+            return NotFound();
+        Room = room;
+        History = await history.BeforeAsync(room.Id, before, HttpContext.RequestAborted);
+        Response.Headers.CacheControl = "no-store";
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string slug, string? body, string? clientMessageId)
+    {
+        var room = await directory.FindReadableAsync(slug, User.UserId()!, HttpContext.RequestAborted);
+        if (room is null)
+            return NotFound();
+        var result = await post.HandleAsync(new PostMessage(room, User.UserId()!, User.DisplayName(), body, clientMessageId), HttpContext.RequestAborted);
+        if (result is PostMessageResult.Rejected rejected)
+        {
+            ComposerError = rejected.Error;
+            return Redirect($"/rooms/{room.Slug}#composer");
+        }
+        var stored = (PostMessageResult.Stored)result;
+        return Redirect($"/rooms/{room.Slug}#m-{stored.Message.Seq}");
+    }
+}

@@ -1,0 +1,34 @@
+using ChatterWeb.Accounts;
+using ChatterWeb.Messages;
+using ChatterWeb.Presence;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace ChatterWeb.Rooms;
+
+/// <summary><c>/rooms/{slug}</c>: the newest messages, who is here, and the composer.</summary>
+public sealed class RoomModel(RoomDirectory directory, MessageHistory history, PresenceTracker presence) : PageModel
+{
+    public RoomInfo Room { get; private set; } = null!;
+    public IReadOnlyList<RoomInfo> Rooms { get; private set; } = [];
+    public MessageHistory.Page History { get; private set; } = null!;
+    public IReadOnlyList<PresentUser> Present { get; private set; } = [];
+
+    [TempData]
+    public string? ComposerError { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string slug)
+    {
+        var userId = User.UserId()!;
+        var ct = HttpContext.RequestAborted;
+        var room = await directory.FindReadableAsync(slug, userId, ct);
+        if (room is null)
+            return NotFound();
+        Room = room;
+        await directory.EnsureMemberAsync(room.Id, userId, ct);
+        Rooms = await directory.ListVisibleAsync(userId, ct);
+        History = await history.BeforeAsync(room.Id, beforeSeq: null, ct);
+        Present = presence.InRoom(room.Id);
+        return Page();
+    }
+}

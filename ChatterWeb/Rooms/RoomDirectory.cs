@@ -1,0 +1,110 @@
+using System.Text;
+using ChatterWeb.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatterWeb.Rooms;
+
+/// <summary>A room as pages and handlers need it: no tracking, no counters.</summary>
+public sealed record RoomInfo(long Id, string Slug, string Name, RoomKind Kind);
+
+/// <summary>Finding rooms, who may read them, and creating them.</summary>
+public sealed class RoomDirectory(ChatterDbContext db, TimeProvider time)
+{
+    /// <summary>The room if it exists and <paramref name="userId"/> may read it; null otherwise (callers answer 404/403 alike).</summary>
+    public async Task<RoomInfo?> FindReadableAsync(string slug, string userId, CancellationToken ct = default)
+    {
+        if (!IsValidSlug(slug))
+            return null;
+        var room = await db.Rooms.AsNoTracking()
+            .Where(r => r.Slug == slug)
+            .Select(r => new RoomInfo(r.Id, r.Slug, r.Name, r.Kind))
+            .SingleOrDefaultAsync(ct);
+        if (room is null)
+            return null;
+        return room.Kind == RoomKind.Open || await IsMemberAsync(room.Id, userId, ct) ? room : null;
+    }
+
+    public Task<bool> IsMemberAsync(long roomId, string userId, CancellationToken ct = default) =>
+        db.Memberships.AnyAsync(m => m.RoomId == roomId && m.UserId == userId, ct);
+
+    /// <summary>Open rooms, plus closed and direct rooms the user belongs to, by name.</summary>
+    public Task<List<RoomInfo>> ListVisibleAsync(string userId, CancellationToken ct = default) =>
+        db.Rooms.AsNoTracking()
+            .Where(r => r.Kind == RoomKind.Open || db.Memberships.Any(m => m.RoomId == r.Id && m.UserId == userId))
+            .OrderBy(r => r.Name)
+            .Select(r => new RoomInfo(r.Id, r.Slug, r.Name, r.Kind))
+            .ToListAsync(ct);
+
+    /// <summary>Records that the user has joined the room (first visit or first post); idempotent.</summary>
+    public async Task EnsureMemberAsync(long roomId, string userId, CancellationToken ct = default)
+    {
+        if (await IsMemberAsync(roomId, userId, ct))
+            return;
+        db.Memberships.Add(new Membership { RoomId = roomId, UserId = userId, JoinedAt = time.GetUtcNow() });
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException)
+        {
+            // Another tab joined at the same moment: the row exists, which is all we wanted.
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>Creates an open room with a unique slug derived from its name.</summary>
+    public async Task<RoomInfo> CreateOpenAsync(string name, string creatorId, CancellationToken ct = default)
+    {
+        name = name.Trim();
+        var stem = Slugify(name);
+        for (var attempt = 1; ; attempt++)
+        {
+            var slug = attempt == 1 ? stem : WithSuffix(stem, attempt);
+            if (await db.Rooms.AnyAsync(r => r.Slug == slug, ct))
+                continue;
+            var room = new Room { Slug = slug, Name = name, Kind = RoomKind.Open, CreatedById = creatorId, CreatedAt = time.GetUtcNow() };
+            db.Rooms.Add(room);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+            }
+            catch (DbUpdateException) when (attempt < 20)
+            {
+                db.ChangeTracker.Clear(); // the slug was taken between the check and the insert
+                continue;
+            }
+            db.Memberships.Add(new Membership { RoomId = room.Id, UserId = creatorId, JoinedAt = room.CreatedAt });
+            await db.SaveChangesAsync(ct);
+            return new RoomInfo(room.Id, room.Slug, room.Name, room.Kind);
+        }
+    }
+
+    public static bool IsValidSlug(string slug) =>
+        slug.Length is > 0 and <= Room.SlugMaxLength && slug.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-');
+
+    /// <summary>"Design Review – Q3!" becomes "design-review-q3"; a name with no letters or digits becomes "room".</summary>
+    public static string Slugify(string name)
+    {
+        var sb = new StringBuilder(Math.Min(name.Length, Room.SlugMaxLength));
+        foreach (var ch in name.Normalize(NormalizationForm.FormD))
+        {
+            if (sb.Length == Room.SlugMaxLength)
+                break;
+            var c = char.ToLowerInvariant(ch);
+            if (c is >= 'a' and <= 'z' or >= '0' and <= '9')
+                sb.Append(c);
+            else if (char.GetUnicodeCategory(c) == System.Globalization.UnicodeCategory.NonSpacingMark)
+                continue; // é -> e
+            else if (sb.Length > 0 && sb[^1] != '-')
+                sb.Append('-');
+        }
+        var slug = sb.ToString().Trim('-');
+        return slug.Length == 0 ? "room" : slug;
+    }
+
+    private static string WithSuffix(string stem, int n)
+    {
+        var suffix = "-" + n;
+        return (stem.Length + suffix.Length > Room.SlugMaxLength ? stem[..(Room.SlugMaxLength - suffix.Length)].TrimEnd('-') : stem) + suffix;
+    }
+}
