@@ -14,7 +14,7 @@ public static class SecurityHeaders
     {
         if (http.Items[NonceKey] is string nonce)
             return nonce;
-        nonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(16));
+        nonce = Convert.ToHexString(RandomNumberGenerator.GetBytes(16)); // hex: nothing to encode in the attribute
         http.Items[NonceKey] = nonce;
         return nonce;
     }

@@ -90,8 +90,11 @@ internal sealed partial class RoomSocketSession(
         var writer = _connection.RunWriterAsync();
         try
         {
+            // Everyone hears of a new arrival; a second tab of someone already here just gets the list.
             if (_presence.Join(room.Id, userId, displayName))
                 await PublishPresenceAsync();
+            else
+                SendToSelf(PresenceMarkup.RenderFragment(_presence.InRoom(room.Id)));
             await ReceiveLoopAsync(stopping);
         }
         catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException)

@@ -1,0 +1,108 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using ChatterWeb.Data;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatterWeb.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on a real Kestrel loopback port with its own fresh SQLite file. One per test class
+/// (IClassFixture), so classes never share data.
+/// </summary>
+public class ChatterServer : WebApplicationFactory<Program>
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "chatter-tests", Guid.NewGuid().ToString("N"));
+    private int _userCounter;
+
+    public ChatterServer()
+    {
+        Directory.CreateDirectory(_dir);
+        UseKestrel(0);
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseUri = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
+    }
+
+    public Uri BaseUri { get; }
+    public string DatabasePath => Path.Combine(_dir, "chatter.db");
+    public string Origin => $"{BaseUri.Scheme}://{BaseUri.Authority}";
+
+    /// <summary>Extra configuration for a subclass (e.g. smaller limits).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Chatter", $"Data Source={DatabasePath}");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in Settings())
+            builder.UseSetting(key, value);
+    }
+
+    public T Scoped<T>(Func<IServiceProvider, T> use)
+    {
+        using var scope = Services.CreateScope();
+        return use(scope.ServiceProvider);
+    }
+
+    public async Task<T> WithDbAsync<T>(Func<ChatterDbContext, Task<T>> use)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await use(scope.ServiceProvider.GetRequiredService<ChatterDbContext>());
+    }
+
+    /// <summary>A browser-like client: cookies, no auto-redirect, base address set.</summary>
+    public HttpClient NewBrowser(CookieContainer? cookies = null) =>
+        new(new HttpClientHandler { CookieContainer = cookies ?? new CookieContainer(), AllowAutoRedirect = false, UseCookies = true })
+        {
+            BaseAddress = BaseUri,
+        };
+
+    /// <summary>Signs a new person up through the real Register page.</summary>
+    public async Task<TestUser> SignUpAsync(string? displayName = null, string password = "correct horse battery")
+    {
+        var n = Interlocked.Increment(ref _userCounter);
+        displayName ??= $"User {n}";
+        var email = $"user{n}-{Guid.NewGuid():N}@example.test";
+        var cookies = new CookieContainer();
+        var http = NewBrowser(cookies);
+        var response = await PostFormAsync(http, "/Account/Register", new()
+        {
+            ["Input.Email"] = email,
+            ["Input.DisplayName"] = displayName,
+            ["Input.Password"] = password,
+        });
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"sign-up failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        var userId = await WithDbAsync(db => Task.FromResult(db.Users.Single(u => u.Email == email).Id));
+        return new TestUser(this, http, cookies, userId, email, displayName, password);
+    }
+
+    /// <summary>GETs the form's page for its antiforgery token, then POSTs the fields with it.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient http, string path, Dictionary<string, string> fields, string? formPage = null)
+    {
+        var page = await http.GetStringAsync(formPage ?? path);
+        fields["__RequestVerificationToken"] = AntiforgeryToken(page);
+        return await http.PostAsync(path, new FormUrlEncodedContent(fields));
+    }
+
+    public static string AntiforgeryToken(string html)
+    {
+        var m = Regex.Match(html, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
+        Assert.True(m.Success, "no antiforgery token on the page");
+        return m.Groups[1].Value;
+    }
+
+    public async Task<long> RoomIdAsync(string slug) =>
+        await WithDbAsync(db => Task.FromResult(db.Rooms.Single(r => r.Slug == slug).Id));
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
+    }
+}

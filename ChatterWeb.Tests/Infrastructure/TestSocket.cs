@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Channels;
+
+namespace ChatterWeb.Tests.Infrastructure;
+
+/// <summary>
+/// A raw WebSocket client that behaves like htmx-ext-ws: cookie auth, an Origin header, JSON
+/// frames of form fields plus HEADERS. A background loop collects every inbound frame.
+/// </summary>
+public sealed class TestSocket : IAsyncDisposable
+{
+    private readonly ClientWebSocket _ws;
+    private readonly Channel<string> _inbox = Channel.CreateUnbounded<string>();
+    private readonly List<string> _seen = [];
+    private readonly Task _pump;
+
+    private TestSocket(ClientWebSocket ws)
+    {
+        _ws = ws;
+        _pump = PumpAsync();
+    }
+
+    public static readonly TimeSpan DefaultWait = TimeSpan.FromSeconds(10);
+
+    public WebSocketState State => _ws.State;
+    public WebSocketCloseStatus? CloseStatus => _ws.CloseStatus;
+    public string? CloseDescription => _ws.CloseStatusDescription;
+    public Task Completion => _pump;
+
+    public static async Task<TestSocket> ConnectAsync(ChatterServer server, string slug, CookieContainer? cookies, string? origin)
+    {
+        var ws = new ClientWebSocket();
+        if (cookies is not null)
+            ws.Options.Cookies = cookies;
+        if (origin is not null)
+            ws.Options.SetRequestHeader("Origin", origin);
+        ws.Options.CollectHttpResponseDetails = true;
+        var uri = new UriBuilder(server.BaseUri) { Scheme = "ws", Path = $"/rooms/{slug}/ws" }.Uri;
+        try
+        {
+            await ws.ConnectAsync(uri, new CancellationTokenSource(DefaultWait).Token);
+        }
+        catch (WebSocketException e)
+        {
+            throw new UpgradeRefusedException((HttpStatusCode)ws.HttpStatusCode, e);
+        }
+        return new TestSocket(ws);
+    }
+
+    /// <summary>Sends a message frame exactly as htmx-ext-ws serialises the composer form.</summary>
+    public Task SendMessageAsync(string body, string? clientMessageId = null) =>
+        SendJsonAsync(new Dictionary<string, object?>
+        {
+            ["type"] = "message",
+            ["clientMessageId"] = clientMessageId ?? Guid.NewGuid().ToString(),
+            ["body"] = body,
+            ["HEADERS"] = new Dictionary<string, string?> { ["HX-Request"] = "true", ["HX-Trigger"] = "composer", ["HX-Current-URL"] = "http://evil.example/" },
+        });
+
+    public Task SendJsonAsync(object value) => SendTextAsync(JsonSerializer.Serialize(value));
+
+    public Task SendTextAsync(string text) =>
+        _ws.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    public Task SendBytesAsync(byte[] bytes, WebSocketMessageType type = WebSocketMessageType.Text) =>
+        _ws.SendAsync(bytes, type, true, CancellationToken.None);
+
+    /// <summary>Waits for the next inbound frame matching <paramref name="match"/>; frames before it are kept in <see cref="Seen"/>.</summary>
+    public async Task<string> WaitForAsync(Func<string, bool> match, TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? DefaultWait);
+        try
+        {
+            while (true)
+            {
+                var frame = await _inbox.Reader.ReadAsync(cts.Token);
+                if (match(frame))
+                    return frame;
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
+        {
+            throw new TimeoutException($"no matching frame within {(timeout ?? DefaultWait).TotalSeconds}s; socket {_ws.State} {_ws.CloseStatus}; seen:\n{string.Join("\n", Seen.TakeLast(5))}");
+        }
+    }
+
+    public Task<string> WaitForMessageAsync(string text) =>
+        WaitForAsync(f => f.Contains("<article") && f.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(text)));
+
+    /// <summary>Every frame received so far, in arrival order.</summary>
+    public IReadOnlyList<string> Seen
+    {
+        get { lock (_seen) return [.. _seen]; }
+    }
+
+    /// <summary>Waits for the server to close the socket and returns its close code.</summary>
+    public async Task<WebSocketCloseStatus?> WaitForCloseAsync(TimeSpan? timeout = null)
+    {
+        await _pump.WaitAsync(timeout ?? DefaultWait);
+        return _ws.CloseStatus;
+    }
+
+    private async Task PumpAsync()
+    {
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            while (true)
+            {
+                using var ms = new MemoryStream();
+                WebSocketReceiveResult r;
+                do
+                {
+                    r = await _ws.ReceiveAsync(buffer, CancellationToken.None);
+                    ms.Write(buffer, 0, r.Count);
+                }
+                while (!r.EndOfMessage);
+                if (r.MessageType == WebSocketMessageType.Close)
+                {
+                    if (_ws.State == WebSocketState.CloseReceived)
+                        await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
+                    break;
+                }
+                var text = Encoding.UTF8.GetString(ms.ToArray());
+                lock (_seen) _seen.Add(text);
+                _inbox.Writer.TryWrite(text);
+            }
+        }
+        catch (WebSocketException)
+        {
+            // aborted: CloseStatus stays null
+        }
+        finally
+        {
+            _inbox.Writer.TryComplete();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            if (_ws.State == WebSocketState.Open)
+                await _ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", new CancellationTokenSource(2000).Token);
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException) { }
+        try { await _pump.WaitAsync(TimeSpan.FromSeconds(3)); } catch (TimeoutException) { }
+        _ws.Dispose();
+    }
+}
+
+public sealed class UpgradeRefusedException(HttpStatusCode status, Exception inner)
+    : Exception($"upgrade refused with {(int)status}", inner)
+{
+    public HttpStatusCode Status { get; } = status;
+}

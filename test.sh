@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs what the tests need if it is missing, runs every test project, and ends with one line:
+# "N passed, N failed". Exit code is non-zero on any failure. CI (.ci/run) calls exactly this.
+set -uo pipefail
+cd "$(dirname "$0")"
+
+log() { printf '\n== %s\n' "$*"; }
+
+# --- 1. System packages the tests drive for real: Chromium (E2E), redis-server (scale-out), npm (libman check).
+declare -A want=([chromium]=/usr/bin/chromium [redis-server]=redis-server [npm]=npm)
+missing=()
+for pkg in "${!want[@]}"; do
+  command -v "${want[$pkg]}" >/dev/null 2>&1 || missing+=("$pkg")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq || { echo "apt-get update failed"; exit 2; }
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null || { echo "apt-get install ${missing[*]} failed"; exit 2; }
+fi
+
+# --- 2. .NET local tools (dotnet-ef for migration checks) and a build of everything.
+log "restore and build"
+dotnet tool restore >/dev/null || { echo "dotnet tool restore failed"; exit 2; }
+dotnet build ChatterWeb.sln -nologo -v q -clp:ErrorsOnly || { echo "0 passed, 1 failed (build)"; exit 1; }
+
+# --- 3. Every test project; counts come from the TRX files, not from console scraping.
+results=$(mktemp -d)
+status=0
+for project in ChatterWeb.Tests ChatterWeb.E2E; do
+  [ -d "$project" ] || continue
+  log "testing $project"
+  dotnet test "$project" --no-build -nologo --logger "trx;LogFileName=$project.trx" --results-directory "$results" || status=1
+done
+
+passed=0; failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+done
+projects=$(ls -d ChatterWeb.Tests ChatterWeb.E2E 2>/dev/null | wc -l)
+reports=$(ls "$results"/*.trx 2>/dev/null | wc -l)
+if [ "$reports" -lt "$projects" ]; then
+  echo "a test project produced no results (crashed?)"; failed=$((failed + 1)); status=1
+fi
+rm -rf "$results"
+
+[ "$failed" -gt 0 ] && status=1
+echo "$passed passed, $failed failed"
+exit $status
