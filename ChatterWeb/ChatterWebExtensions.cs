@@ -16,9 +16,11 @@ public static class ChatterWebExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddChatterData();
         builder.AddChatterAccounts();
+        builder.AddChatterSecurity();
         builder.AddChatterRealtime();
 
         builder.Services.AddScoped<RoomDirectory>();
+        builder.Services.AddScoped<RoomMembers>();
         builder.Services.AddScoped<MessageHistory>();
         builder.Services.AddScoped<PostMessageHandler>();
         builder.Services.AddSingleton<PresenceTracker>();
@@ -29,7 +31,9 @@ public static class ChatterWebExtensions
             o.RootDirectory = "/";
             o.Conventions.AuthorizeFolder("/");
         });
-        builder.Services.AddHealthChecks();
+        builder.Services.AddChatterHealth();
+        // Sockets get 1012 at once on SIGTERM and end within a few seconds; leave room for that.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
         builder.Services.AddResponseCompression(o => o.EnableForHttps = true);
         return builder;
     }
@@ -38,14 +42,16 @@ public static class ChatterWebExtensions
     {
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error");
-        app.UseChatterSecurityHeaders();
+        app.UseChatterSecurity();
         app.UseResponseCompression();
         app.UseStaticFiles();
+        app.UseRouting();
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseChatterRealtime();
 
-        app.MapHealthChecks("/healthz");
+        app.MapChatterHealth();
         app.MapGet("/", (HttpContext http) => Results.Redirect(http.User.Identity?.IsAuthenticated == true ? "/rooms" : "/Account/Login"));
         app.MapRazorPages();
         app.MapChatterRealtime();

@@ -34,8 +34,7 @@ public static class AccountsExtensions
             o.LoginPath = "/Account/Login";
             o.LogoutPath = "/Account/Logout";
             o.AccessDeniedPath = "/Account/Login";
-            o.Cookie.Name = "chatter.auth";
-            o.Cookie.HttpOnly = true;
+            o.Cookie.HttpOnly = true; // name and Secure flag: Infrastructure/SecurityExtensions
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromDays(14);

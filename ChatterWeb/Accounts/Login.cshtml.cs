@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ChatterWeb.Accounts;
 
 [AllowAnonymous]
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(ChatterWeb.Infrastructure.SecurityExtensions.SignInPolicy)]
 public sealed class LoginModel(SignInManager<ChatUser> signIn) : PageModel
 {
     public sealed class InputModel

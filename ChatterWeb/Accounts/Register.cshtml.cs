@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ChatterWeb.Accounts;
 
 [AllowAnonymous]
+[Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(ChatterWeb.Infrastructure.SecurityExtensions.SignInPolicy)]
 public sealed class RegisterModel(UserManager<ChatUser> users, SignInManager<ChatUser> signIn) : PageModel
 {
     public sealed class InputModel

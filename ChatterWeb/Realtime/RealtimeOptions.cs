@@ -32,6 +32,30 @@ public sealed class RealtimeOptions
     [Range(1, 10_000)]
     public int ResumeLimit { get; set; } = 500;
 
+    /// <summary>Messages a person may send in a burst, across all their sockets.</summary>
+    [Range(1, 10_000)]
+    public int MessageBurst { get; set; } = 20;
+
+    /// <summary>Sustained messages per second per person once the burst is spent.</summary>
+    [Range(0.01, 10_000)]
+    public double MessagesPerSecond { get; set; } = 2;
+
+    /// <summary>Sends refused for rate while still being told to slow down, before the socket is closed with 1008.</summary>
+    [Range(1, 10_000)]
+    public int RateLimitStrikes { get; set; } = 20;
+
+    /// <summary>Frames that were not understood (bad JSON, unknown type, wrong fields) before the socket is closed with 1008.</summary>
+    [Range(1, 10_000)]
+    public int JunkFrameLimit { get; set; } = 20;
+
+    /// <summary>Open sockets one person may hold on this instance (tabs x rooms); the next upgrade gets 429.</summary>
+    [Range(1, 100_000)]
+    public int MaxSocketsPerUser { get; set; } = 32;
+
+    /// <summary>Open sockets this instance holds; the next upgrade gets 503 (the balancer tries another instance).</summary>
+    [Range(1, 1_000_000)]
+    public int MaxSocketsPerInstance { get; set; } = 18_000;
+
     /// <summary>How long a send may take to be stored before the sender is told it failed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan PostTimeout { get; set; } = TimeSpan.FromSeconds(5);

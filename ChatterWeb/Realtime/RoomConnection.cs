@@ -28,6 +28,7 @@ public sealed class RoomConnection
         UserId = userId;
         DisplayName = displayName;
         _maxQueuedBytes = options.SendQueueBytes;
+        Aborted = _abort.Token;
         _queue = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(options.SendQueueFrames)
         {
             SingleReader = true,
@@ -44,6 +45,9 @@ public sealed class RoomConnection
     public WebSocketCloseStatus? RequestedClose => Volatile.Read(ref _closeRequested) == 1 ? _closeStatus : null;
 
     public int QueuedFrames => _queue.Reader.Count;
+
+    /// <summary>Cancelled a few seconds after a close is requested: ends a receive the peer never completes.</summary>
+    public CancellationToken Aborted { get; }
 
     /// <summary>Queues a frame without waiting. False (and the socket is being closed with 1013) when the queue is full.</summary>
     public bool TryEnqueue(ReadOnlyMemory<byte> frame)
@@ -71,14 +75,7 @@ public sealed class RoomConnection
         _closeStatus = status;
         _closeReason = reason;
         _queue.Writer.TryComplete();
-        try
-        {
-            _abort.CancelAfter(CloseGrace);
-        }
-        catch (ObjectDisposedException)
-        {
-            // the writer already finished
-        }
+        _abort.CancelAfter(CloseGrace);
     }
 
     /// <summary>The single writer: drains the queue until a close is requested or the socket fails.</summary>
@@ -107,7 +104,6 @@ public sealed class RoomConnection
         finally
         {
             RequestClose(WebSocketCloseStatus.NormalClosure, "");
-            _abort.Dispose();
         }
     }
 }

@@ -18,7 +18,44 @@ public sealed class RoomHub(IRoomBus bus)
         public IDisposable? Lease;
     }
 
-    public int ConnectionCount => _rooms.Values.Sum(g => Volatile.Read(ref g.Connections).Length);
+    private readonly Dictionary<string, int> _socketsPerUser = [];
+    private int _sockets;
+
+    /// <summary>Sockets reserved or open on this instance.</summary>
+    public int ConnectionCount => Volatile.Read(ref _sockets);
+
+    /// <summary>
+    /// Takes a place for one more socket before the upgrade, within the per-user and per-instance
+    /// caps; null when granted, otherwise the status code to answer with. Release with <see cref="Release"/>.
+    /// </summary>
+    public int? TryReserve(string userId, int maxPerUser, int maxPerInstance)
+    {
+        lock (_gate)
+        {
+            if (_sockets >= maxPerInstance)
+                return StatusCodes.Status503ServiceUnavailable;
+            _socketsPerUser.TryGetValue(userId, out var mine);
+            if (mine >= maxPerUser)
+                return StatusCodes.Status429TooManyRequests;
+            _socketsPerUser[userId] = mine + 1;
+            _sockets++;
+            return null;
+        }
+    }
+
+    public void Release(string userId)
+    {
+        lock (_gate)
+        {
+            if (!_socketsPerUser.TryGetValue(userId, out var mine))
+                return;
+            if (mine <= 1)
+                _socketsPerUser.Remove(userId);
+            else
+                _socketsPerUser[userId] = mine - 1;
+            _sockets--;
+        }
+    }
 
     public void Add(RoomConnection connection)
     {

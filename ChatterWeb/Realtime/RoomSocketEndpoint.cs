@@ -53,13 +53,29 @@ public static partial class RoomSocketEndpoint
             return;
         }
 
-        using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+        var hub = services.GetRequiredService<RoomHub>();
+        if (hub.TryReserve(userId, options.MaxSocketsPerUser, options.MaxSocketsPerInstance) is int refusal)
         {
-            KeepAliveInterval = options.KeepAliveInterval,
-            KeepAliveTimeout = options.KeepAliveTimeout,
-        });
-        var session = new RoomSocketSession(socket, room, userId, http.User.DisplayName(), options, services);
-        await session.RunAsync(lifetime.ApplicationStopping);
+            http.Response.StatusCode = refusal;
+            await http.Response.WriteAsync(refusal == StatusCodes.Status429TooManyRequests
+                ? "Too many open sockets for this account; close some tabs."
+                : "This instance is full; try another.");
+            return;
+        }
+        try
+        {
+            using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                KeepAliveInterval = options.KeepAliveInterval,
+                KeepAliveTimeout = options.KeepAliveTimeout,
+            });
+            var session = new RoomSocketSession(socket, room, userId, http.User.DisplayName(), options, services);
+            await session.RunAsync(lifetime.ApplicationStopping);
+        }
+        finally
+        {
+            hub.Release(userId);
+        }
     }
 
     private static Task Forbid(HttpContext http, string why)
@@ -82,7 +98,10 @@ internal sealed partial class RoomSocketSession(
     private readonly IRoomBus _bus = services.GetRequiredService<IRoomBus>();
     private readonly PresenceTracker _presence = services.GetRequiredService<PresenceTracker>();
     private readonly ILogger _logger = services.GetRequiredService<ILogger<RoomSocketSession>>();
+    private readonly SendLimiter _limiter = services.GetRequiredService<SendLimiter>();
     private readonly RoomConnection _connection = new(socket, room.Id, userId, displayName, options);
+    private int _junkFrames;
+    private int _rateStrikes;
 
     public async Task RunAsync(CancellationToken stopping)
     {
@@ -99,7 +118,7 @@ internal sealed partial class RoomSocketSession(
         }
         catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException)
         {
-            // the peer vanished; the writer aborts the socket
+            // the peer vanished, or never completed a close we asked for; the writer aborts the socket
         }
         catch (Exception e)
         {
@@ -132,7 +151,7 @@ internal sealed partial class RoomSocketSession(
                         _connection.RequestClose(CloseCodes.TooBig, $"frames are limited to {options.MaxFrameBytes} bytes");
                         return;
                     }
-                    result = await socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
+                    result = await socket.ReceiveAsync(buffer.AsMemory(length), _connection.Aborted);
                     length += result.Count;
                 }
                 while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
@@ -146,7 +165,7 @@ internal sealed partial class RoomSocketSession(
                 }
                 if (result.MessageType != WebSocketMessageType.Text)
                 {
-                    SendToSelf(ComposerStatus.Error("Binary frames are not understood."));
+                    Junk("binary frames are not understood");
                     continue;
                 }
                 await DispatchAsync(buffer.AsSpan(0, length).ToArray(), stopping);
@@ -162,7 +181,7 @@ internal sealed partial class RoomSocketSession(
     {
         if (!ClientFrame.TryParse(utf8, out var frame, out var error))
         {
-            SendToSelf(ComposerStatus.Error($"That frame was not understood ({error})."));
+            Junk(error!);
             return;
         }
         switch (frame!.Type)
@@ -178,8 +197,28 @@ internal sealed partial class RoomSocketSession(
         }
     }
 
+    /// <summary>Tells the sender what was wrong; a socket that keeps sending junk is closed with 1008.</summary>
+    private void Junk(string what)
+    {
+        if (++_junkFrames > options.JunkFrameLimit)
+        {
+            _connection.RequestClose(CloseCodes.Policy, "too many malformed frames");
+            return;
+        }
+        SendToSelf(ComposerStatus.Error($"That frame was not understood ({what})."));
+    }
+
     private async Task PostAsync(ClientFrame frame, CancellationToken stopping)
     {
+        if (!_limiter.TryAcquire(userId))
+        {
+            if (++_rateStrikes > options.RateLimitStrikes)
+                _connection.RequestClose(CloseCodes.Policy, "flooding");
+            else
+                SendToSelf(ComposerStatus.Error("You are sending messages too fast. Wait a moment, then try again."));
+            return;
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         timeout.CancelAfter(options.PostTimeout);
         await using var scope = services.CreateAsyncScope();

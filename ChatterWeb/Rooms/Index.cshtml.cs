@@ -16,6 +16,10 @@ public sealed class IndexModel(RoomDirectory directory) : PageModel
     [StringLength(Room.NameMaxLength, ErrorMessage = "Room names are at most {1} characters.")]
     public string? Name { get; set; }
 
+    /// <summary>A closed room: only the people its creator adds can see it.</summary>
+    [BindProperty]
+    public bool MembersOnly { get; set; }
+
     public async Task OnGetAsync() => Rooms = await directory.ListVisibleAsync(User.UserId()!, HttpContext.RequestAborted);
 
     public async Task<IActionResult> OnPostAsync()
@@ -27,7 +31,8 @@ public sealed class IndexModel(RoomDirectory directory) : PageModel
             await OnGetAsync();
             return Page();
         }
-        var room = await directory.CreateOpenAsync(Name!, User.UserId()!, HttpContext.RequestAborted);
+        var kind = MembersOnly ? RoomKind.Closed : RoomKind.Open;
+        var room = await directory.CreateAsync(Name!, User.UserId()!, kind, HttpContext.RequestAborted);
         return Redirect($"/rooms/{room.Slug}");
     }
 }

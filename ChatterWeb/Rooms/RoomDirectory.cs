@@ -53,7 +53,11 @@ public sealed class RoomDirectory(ChatterDbContext db, TimeProvider time)
     }
 
     /// <summary>Creates an open room with a unique slug derived from its name.</summary>
-    public async Task<RoomInfo> CreateOpenAsync(string name, string creatorId, CancellationToken ct = default)
+    public Task<RoomInfo> CreateOpenAsync(string name, string creatorId, CancellationToken ct = default) =>
+        CreateAsync(name, creatorId, RoomKind.Open, ct);
+
+    /// <summary>Creates a room with a unique slug derived from its name; the creator is its first member.</summary>
+    public async Task<RoomInfo> CreateAsync(string name, string creatorId, RoomKind kind, CancellationToken ct = default)
     {
         name = name.Trim();
         var stem = Slugify(name);
@@ -62,7 +66,7 @@ public sealed class RoomDirectory(ChatterDbContext db, TimeProvider time)
             var slug = attempt == 1 ? stem : WithSuffix(stem, attempt);
             if (await db.Rooms.AnyAsync(r => r.Slug == slug, ct))
                 continue;
-            var room = new Room { Slug = slug, Name = name, Kind = RoomKind.Open, CreatedById = creatorId, CreatedAt = time.GetUtcNow() };
+            var room = new Room { Slug = slug, Name = name, Kind = kind, CreatedById = creatorId, CreatedAt = time.GetUtcNow() };
             db.Rooms.Add(room);
             try
             {

@@ -1,0 +1,45 @@
+using ChatterWeb.Data;
+using ChatterWeb.Realtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatterWeb.Rooms;
+
+public sealed record MemberInfo(string UserId, string DisplayName, string Email, DateTimeOffset JoinedAt);
+
+/// <summary>
+/// Who belongs to a room. In a closed room the creator adds people by email and removes them;
+/// a removed member's open sockets in that room are closed at once (1008: htmx stays closed).
+/// </summary>
+public sealed class RoomMembers(ChatterDbContext db, RoomHub hub, TimeProvider time)
+{
+    public Task<List<MemberInfo>> ListAsync(long roomId, CancellationToken ct = default) =>
+        (from m in db.Memberships.AsNoTracking()
+         join u in db.Users on m.UserId equals u.Id
+         where m.RoomId == roomId
+         orderby u.DisplayName
+         select new MemberInfo(u.Id, u.DisplayName, u.Email ?? "", m.JoinedAt)).ToListAsync(ct);
+
+    public Task<bool> CanManageAsync(long roomId, string userId, CancellationToken ct = default) =>
+        db.Rooms.AnyAsync(r => r.Id == roomId && r.Kind == RoomKind.Closed && r.CreatedById == userId, ct);
+
+    /// <summary>Adds the account with this email; false when there is none.</summary>
+    public async Task<bool> AddByEmailAsync(long roomId, string email, CancellationToken ct = default)
+    {
+        var normalized = email.Trim().ToUpperInvariant();
+        var userId = await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => u.Id).SingleOrDefaultAsync(ct);
+        if (userId is null)
+            return false;
+        if (!await db.Memberships.AnyAsync(m => m.RoomId == roomId && m.UserId == userId, ct))
+        {
+            db.Memberships.Add(new Membership { RoomId = roomId, UserId = userId, JoinedAt = time.GetUtcNow() });
+            await db.SaveChangesAsync(ct);
+        }
+        return true;
+    }
+
+    public async Task RemoveAsync(long roomId, string userId, CancellationToken ct = default)
+    {
+        await db.Memberships.Where(m => m.RoomId == roomId && m.UserId == userId).ExecuteDeleteAsync(ct);
+        hub.CloseUser(userId, CloseCodes.Policy, "removed from the room", roomId);
+    }
+}
