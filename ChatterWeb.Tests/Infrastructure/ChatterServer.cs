@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace ChatterWeb.Tests.Infrastructure;
 
@@ -28,6 +29,9 @@ public class ChatterServer : WebApplicationFactory<Program>
     }
 
     public Uri BaseUri { get; }
+
+    /// <summary>Every Error/Critical log the app wrote: an unhandled exception shows up here.</summary>
+    public LogSink Errors { get; } = new();
     public string DatabasePath => Path.Combine(_dir, "chatter.db");
     public string Origin => $"{BaseUri.Scheme}://{BaseUri.Authority}";
 
@@ -41,6 +45,8 @@ public class ChatterServer : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Every test user signs up from 127.0.0.1; the per-IP sign-in budget has its own test.
         builder.UseSetting("Chatter:Security:SignInAttemptsPerMinute", "10000");
+        builder.UseSetting("Chatter:Realtime:DrainDelay", "00:00:00");
+        builder.ConfigureLogging(logging => logging.AddProvider(Errors));
         foreach (var (key, value) in Settings())
             builder.UseSetting(key, value);
     }

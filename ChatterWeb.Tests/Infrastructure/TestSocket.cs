@@ -30,10 +30,34 @@ public sealed class TestSocket : IAsyncDisposable
     public string? CloseDescription => _ws.CloseStatusDescription;
     public Task Completion => _pump;
 
-    public static async Task<TestSocket> ConnectAsync(ChatterServer server, string slug, CookieContainer? cookies, string? origin)
+    public static async Task<TestSocket> ConnectAsync(ChatterServer server, string slug, CookieContainer? cookies, string? origin) =>
+        new(await ConnectRawAsync(server, slug, cookies, origin));
+
+    /// <summary>
+    /// A socket nobody reads from: no pump, no automatic keep-alive answers. With
+    /// <paramref name="receiveBuffer"/> the kernel's receive window is pinned small (no autotuning),
+    /// so a reader that stops reading backs up into the server quickly.
+    /// </summary>
+    public static async Task<ClientWebSocket> ConnectRawAsync(ChatterServer server, string slug, CookieContainer? cookies, string? origin, TimeSpan? clientKeepAlive = null, int? receiveBuffer = null)
     {
         var ws = new ClientWebSocket();
-        if (cookies is not null)
+        if (clientKeepAlive is { } keepAlive)
+            ws.Options.KeepAliveInterval = keepAlive;
+        HttpMessageInvoker? invoker = null;
+        if (receiveBuffer is int size)
+        {
+            invoker = new HttpMessageInvoker(new SocketsHttpHandler
+            {
+                CookieContainer = cookies ?? new CookieContainer(),
+                ConnectCallback = async (context, ct) =>
+                {
+                    var s = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { ReceiveBufferSize = size };
+                    await s.ConnectAsync(context.DnsEndPoint, ct);
+                    return new System.Net.Sockets.NetworkStream(s, ownsSocket: true);
+                },
+            });
+        }
+        else if (cookies is not null)
             ws.Options.Cookies = cookies;
         if (origin is not null)
             ws.Options.SetRequestHeader("Origin", origin);
@@ -41,13 +65,13 @@ public sealed class TestSocket : IAsyncDisposable
         var uri = new UriBuilder(server.BaseUri) { Scheme = "ws", Path = $"/rooms/{slug}/ws" }.Uri;
         try
         {
-            await ws.ConnectAsync(uri, new CancellationTokenSource(DefaultWait).Token);
+            await ws.ConnectAsync(uri, invoker, new CancellationTokenSource(DefaultWait).Token);
         }
         catch (WebSocketException e)
         {
             throw new UpgradeRefusedException((HttpStatusCode)ws.HttpStatusCode, e);
         }
-        return new TestSocket(ws);
+        return ws;
     }
 
     /// <summary>Sends a message frame exactly as htmx-ext-ws serialises the composer form.</summary>

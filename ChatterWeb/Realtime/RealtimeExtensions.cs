@@ -22,8 +22,13 @@ public static class RealtimeExtensions
     }
 }
 
-/// <summary>On shutdown every socket is closed with 1012, so htmx reconnects (to another instance).</summary>
-internal sealed class SocketShutdown(RoomHub hub, IHostApplicationLifetime lifetime) : IHostedService
+/// <summary>
+/// On SIGTERM: every socket gets 1012 at once (htmx reconnects, through the balancer, to another
+/// instance); then the instance keeps listening for <see cref="RealtimeOptions.DrainDelay"/> while
+/// /readyz and new upgrades answer 503, so the balancer notices before the port closes.
+/// Registered after the web server, so it stops before it.
+/// </summary>
+internal sealed class SocketShutdown(RoomHub hub, IHostApplicationLifetime lifetime, Microsoft.Extensions.Options.IOptions<RealtimeOptions> options) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -31,5 +36,15 @@ internal sealed class SocketShutdown(RoomHub hub, IHostApplicationLifetime lifet
         return Task.CompletedTask;
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(options.Value.DrainDelay, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // the host's shutdown timeout wins
+        }
+    }
 }

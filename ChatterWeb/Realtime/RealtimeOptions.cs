@@ -56,6 +56,10 @@ public sealed class RealtimeOptions
     [Range(1, 1_000_000)]
     public int MaxSocketsPerInstance { get; set; } = 18_000;
 
+    /// <summary>On shutdown, how long the instance keeps answering 503 on /readyz and upgrades before it stops listening.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan DrainDelay { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>How long a send may take to be stored before the sender is told it failed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan PostTimeout { get; set; } = TimeSpan.FromSeconds(5);

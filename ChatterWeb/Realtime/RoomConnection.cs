@@ -18,6 +18,7 @@ public sealed class RoomConnection
     private readonly CancellationTokenSource _abort = new();
     private long _queuedBytes;
     private int _closeRequested;
+    private bool _flushBeforeClose;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = "";
 
@@ -57,23 +58,25 @@ public sealed class RoomConnection
         if (Interlocked.Add(ref _queuedBytes, frame.Length) > _maxQueuedBytes || !_queue.Writer.TryWrite(frame))
         {
             Interlocked.Add(ref _queuedBytes, -frame.Length);
-            RequestClose(CloseCodes.TryAgainLater, "slow consumer, reconnect");
+            RequestClose(CloseCodes.TryAgainLater, "slow consumer, reconnect", flush: false);
             return false;
         }
         return true;
     }
 
     /// <summary>
-    /// Stops sending and closes with <paramref name="status"/>; frames still queued are dropped
-    /// (the page resumes from the database). A peer that does not take the close frame within a few
-    /// seconds is aborted. Only the first request counts.
+    /// Closes with <paramref name="status"/> once what is queued has been sent (so the sender reads
+    /// why), or at once, dropping the queue, when <paramref name="flush"/> is false (a slow consumer:
+    /// the page resumes from the database). Nothing more is queued after this. A peer that does not
+    /// take the close frame within a few seconds is aborted. Only the first request counts.
     /// </summary>
-    public void RequestClose(WebSocketCloseStatus status, string reason)
+    public void RequestClose(WebSocketCloseStatus status, string reason, bool flush = true)
     {
         if (Interlocked.Exchange(ref _closeRequested, 1) == 1)
             return;
         _closeStatus = status;
         _closeReason = reason;
+        _flushBeforeClose = flush;
         _queue.Writer.TryComplete();
         _abort.CancelAfter(CloseGrace);
     }
@@ -84,14 +87,17 @@ public sealed class RoomConnection
         try
         {
             var reader = _queue.Reader;
+            // Completes when a close is requested and (if flushing) everything queued is sent.
             while (await reader.WaitToReadAsync(_abort.Token))
             {
-                while (Volatile.Read(ref _closeRequested) == 0 && reader.TryRead(out var frame))
+                while (reader.TryRead(out var frame))
                 {
+                    if (Volatile.Read(ref _closeRequested) == 1 && !_flushBeforeClose)
+                        break;
                     Interlocked.Add(ref _queuedBytes, -frame.Length);
                     await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _abort.Token);
                 }
-                if (Volatile.Read(ref _closeRequested) == 1)
+                if (Volatile.Read(ref _closeRequested) == 1 && !_flushBeforeClose)
                     break;
             }
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
