@@ -46,7 +46,10 @@ public static class DataServiceCollectionExtensions
             csb.DataSource = path;
         }
         csb.Pooling = true;
-        csb.DefaultTimeout = 30; // seconds a writer waits for the write lock (busy timeout)
+        // Seconds a writer waits for SQLite's write lock. A message insert holds it for well under a
+        // millisecond, so a wait this long means the file is stuck: fail, and tell the sender, rather
+        // than hang past the post timeout (Microsoft.Data.Sqlite's busy wait ignores cancellation).
+        csb.DefaultTimeout = 3;
         return csb.ToString();
     }
 }

@@ -33,7 +33,7 @@ public sealed class MembersModel(RoomDirectory directory, RoomMembers members) :
         if (!await LoadAsync(slug))
             return NotFound();
         if (!CanManage)
-            return Forbid();
+            return StatusCode(StatusCodes.Status403Forbidden);
         if (string.IsNullOrWhiteSpace(email) || !await members.AddByEmailAsync(Room.Id, email, HttpContext.RequestAborted))
         {
             Error = "There is no account with that email.";
@@ -47,7 +47,7 @@ public sealed class MembersModel(RoomDirectory directory, RoomMembers members) :
         if (!await LoadAsync(slug))
             return NotFound();
         if (!CanManage)
-            return Forbid();
+            return StatusCode(StatusCodes.Status403Forbidden);
         if (!string.IsNullOrEmpty(userId) && userId != User.UserId())
             await members.RemoveAsync(Room.Id, userId, HttpContext.RequestAborted);
         return Redirect($"/rooms/{Room.Slug}/members");
