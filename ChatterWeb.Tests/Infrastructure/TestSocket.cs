@@ -31,14 +31,20 @@ public sealed class TestSocket : IAsyncDisposable
     public Task Completion => _pump;
 
     public static async Task<TestSocket> ConnectAsync(ChatterServer server, string slug, CookieContainer? cookies, string? origin) =>
-        new(await ConnectRawAsync(server, slug, cookies, origin));
+        new(await ConnectRawAsync(server.BaseUri, slug, cookies, origin));
+
+    public static async Task<TestSocket> ConnectAsync(Uri baseUri, string slug, CookieContainer? cookies) =>
+        new(await ConnectRawAsync(baseUri, slug, cookies, $"{baseUri.Scheme}://{baseUri.Authority}"));
+
+    public static Task<ClientWebSocket> ConnectRawAsync(ChatterServer server, string slug, CookieContainer? cookies, string? origin, TimeSpan? clientKeepAlive = null, int? receiveBuffer = null) =>
+        ConnectRawAsync(server.BaseUri, slug, cookies, origin, clientKeepAlive, receiveBuffer);
 
     /// <summary>
     /// A socket nobody reads from: no pump, no automatic keep-alive answers. With
     /// <paramref name="receiveBuffer"/> the kernel's receive window is pinned small (no autotuning),
     /// so a reader that stops reading backs up into the server quickly.
     /// </summary>
-    public static async Task<ClientWebSocket> ConnectRawAsync(ChatterServer server, string slug, CookieContainer? cookies, string? origin, TimeSpan? clientKeepAlive = null, int? receiveBuffer = null)
+    public static async Task<ClientWebSocket> ConnectRawAsync(Uri baseUri, string slug, CookieContainer? cookies, string? origin, TimeSpan? clientKeepAlive = null, int? receiveBuffer = null)
     {
         var ws = new ClientWebSocket();
         if (clientKeepAlive is { } keepAlive)
@@ -62,7 +68,7 @@ public sealed class TestSocket : IAsyncDisposable
         if (origin is not null)
             ws.Options.SetRequestHeader("Origin", origin);
         ws.Options.CollectHttpResponseDetails = true;
-        var uri = new UriBuilder(server.BaseUri) { Scheme = "ws", Path = $"/rooms/{slug}/ws" }.Uri;
+        var uri = new UriBuilder(baseUri) { Scheme = "ws", Path = $"/rooms/{slug}/ws" }.Uri;
         try
         {
             await ws.ConnectAsync(uri, invoker, new CancellationTokenSource(DefaultWait).Token);

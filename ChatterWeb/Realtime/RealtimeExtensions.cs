@@ -26,9 +26,10 @@ public static class RealtimeExtensions
 /// On SIGTERM: every socket gets 1012 at once (htmx reconnects, through the balancer, to another
 /// instance); then the instance keeps listening for <see cref="RealtimeOptions.DrainDelay"/> while
 /// /readyz and new upgrades answer 503, so the balancer notices before the port closes.
-/// Registered after the web server, so it stops before it.
+/// The delay sits in <see cref="StoppingAsync"/>, which the host runs before any hosted service
+/// (the web server included) is stopped.
 /// </summary>
-internal sealed class SocketShutdown(RoomHub hub, IHostApplicationLifetime lifetime, Microsoft.Extensions.Options.IOptions<RealtimeOptions> options) : IHostedService
+internal sealed class SocketShutdown(RoomHub hub, IHostApplicationLifetime lifetime, Microsoft.Extensions.Options.IOptions<RealtimeOptions> options) : IHostedLifecycleService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -36,7 +37,7 @@ internal sealed class SocketShutdown(RoomHub hub, IHostApplicationLifetime lifet
         return Task.CompletedTask;
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken)
+    public async Task StoppingAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -47,4 +48,9 @@ internal sealed class SocketShutdown(RoomHub hub, IHostApplicationLifetime lifet
             // the host's shutdown timeout wins
         }
     }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -33,19 +33,19 @@ public sealed class RealtimeOptions
     public int ResumeLimit { get; set; } = 500;
 
     /// <summary>Messages a person may send in a burst, across all their sockets.</summary>
-    [Range(1, 10_000)]
+    [Range(1, 10_000_000)]
     public int MessageBurst { get; set; } = 20;
 
     /// <summary>Sustained messages per second per person once the burst is spent.</summary>
-    [Range(0.01, 10_000)]
+    [Range(0.01, 10_000_000)]
     public double MessagesPerSecond { get; set; } = 2;
 
     /// <summary>Sends refused for rate while still being told to slow down, before the socket is closed with 1008.</summary>
-    [Range(1, 10_000)]
+    [Range(1, 10_000_000)]
     public int RateLimitStrikes { get; set; } = 20;
 
     /// <summary>Frames that were not understood (bad JSON, unknown type, wrong fields) before the socket is closed with 1008.</summary>
-    [Range(1, 10_000)]
+    [Range(1, 10_000_000)]
     public int JunkFrameLimit { get; set; } = 20;
 
     /// <summary>Open sockets one person may hold on this instance (tabs x rooms); the next upgrade gets 429.</summary>
