@@ -1,0 +1,94 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace ChatterWeb.E2E;
+
+/// <summary>
+/// The real app on a real loopback port (Kestrel, not TestServer) with a fresh SQLite file, plus
+/// one headless Chromium shared by every test of the class that uses this fixture.
+/// Each test class gets its own app, database and browser, so classes run in parallel.
+/// </summary>
+public sealed class ChatterApp : IAsyncLifetime
+{
+    /// <summary>Debian's Chromium; <c>CHATTER_E2E_CHROMIUM</c> overrides it.</summary>
+    public static string ChromiumPath =>
+        Environment.GetEnvironmentVariable("CHATTER_E2E_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
+    private static readonly string[] ChromiumArgs =
+    [
+        "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run",
+    ];
+
+    /// <summary>
+    /// The Playwright driver (a node process) is started once per test run and shared: starting it
+    /// costs seconds, and it holds no state between browsers. It ends with the test process.
+    /// </summary>
+    private static readonly Lazy<Task<IPlaywright>> Driver = new(Playwright.CreateAsync);
+
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "chatter-e2e-" + Guid.NewGuid().ToString("N"));
+    private Factory? _factory;
+
+    public string BaseUrl { get; private set; } = "";
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        // Fail (never skip) when the browser is missing: a green run must mean the pages were driven.
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException(
+                $"Chromium was not found at {ChromiumPath}. The end-to-end tests drive Debian's Chromium: " +
+                "install it with `apt-get install -y chromium` (or set CHATTER_E2E_CHROMIUM to a Chromium binary).");
+
+        Directory.CreateDirectory(_dataDir);
+        _factory = new Factory(Path.Combine(_dataDir, "chatter.db"));
+        _factory.UseKestrel(0);
+        _factory.StartServer();
+        var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseUrl = addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal)).TrimEnd('/');
+
+        var playwright = await Driver.Value;
+        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ChromiumArgs,
+        });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+            await Browser.CloseAsync();
+        if (_factory is not null)
+            await _factory.DisposeAsync();
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a temp dir left behind is harmless
+        }
+    }
+
+    /// <summary>A new person: their own browser context (cookies), signed up and signed in.</summary>
+    public Task<Person> SignUpAsync(string displayName) => Person.SignUpAsync(this, displayName);
+
+    private sealed class Factory(string databaseFile) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            builder.UseEnvironment("Testing");
+            builder.UseSetting("ConnectionStrings:Chatter", $"Data Source={databaseFile}");
+            builder.UseSetting("Logging:LogLevel:Default", "Warning");
+            builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
+        }
+    }
+}
