@@ -92,9 +92,9 @@ public class FuzzTests(FuzzServer server) : IClassFixture<FuzzServer>
             {
                 await socket.SendBytesAsync(RandomFrame(rng), rng.Next(20) == 0 ? WebSocketMessageType.Binary : WebSocketMessageType.Text);
             }
-            catch (WebSocketException)
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or IOException)
             {
-                // closed by the server (e.g. 1007 for invalid UTF-8): reconnect and go on
+                // closed by the server (1007 for invalid UTF-8, 1009 for size): reconnect and go on
             }
         }
         await socket.DisposeAsync();
