@@ -32,8 +32,18 @@ internal sealed partial class DatabaseInitializer(
         if (!await db.Rooms.AnyAsync(cancellationToken))
         {
             db.Rooms.Add(new Room { Slug = FirstRoomSlug, Name = "General", Kind = RoomKind.Open, CreatedAt = time.GetUtcNow() });
-            await db.SaveChangesAsync(cancellationToken);
-            LogSeeded(FirstRoomSlug);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                LogSeeded(FirstRoomSlug);
+            }
+            catch (DbUpdateException)
+            {
+                // Several instances starting on one empty database: another one seeded it first.
+                db.ChangeTracker.Clear();
+                if (!await db.Rooms.AnyAsync(r => r.Slug == FirstRoomSlug, cancellationToken))
+                    throw;
+            }
         }
     }
 

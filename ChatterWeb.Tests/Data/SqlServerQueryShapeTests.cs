@@ -1,0 +1,226 @@
+using System.Data;
+using System.Text.RegularExpressions;
+using ChatterWeb.Data;
+using ChatterWeb.Messages;
+using ChatterWeb.Rooms;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatterWeb.Tests.Data;
+
+/// <summary>
+/// The app wired for SQL Server the way a deployment wires it (Chatter:Database:Provider =
+/// SqlServer: the SQL Server provider, its retrying execution strategy), running the real
+/// MessageHistory and PostMessageHandler over a stand-in connection that records the SQL.
+/// Proves the hot statements are index seeks on SQL Server: equality on the leading key column,
+/// a range on Seq, TOP, parameters typed like their columns (no implicit conversion), never OFFSET.
+/// </summary>
+public class SqlServerQueryShapeTests
+{
+    private const long RoomId = 7;
+    private const long NextSeq = 42;
+
+    private sealed class SqlServerApp : IAsyncDisposable
+    {
+        private readonly WebApplication _app;
+        private readonly AsyncServiceScope _scope;
+
+        public SqlServerApp(SqlServerWithoutAServer connection)
+        {
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+            builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+            {
+                ["Chatter:Database:Provider"] = "SqlServer",
+                ["ConnectionStrings:Chatter"] = "Server=none.invalid;Database=Chatter;User Id=sa;Password=unused;TrustServerCertificate=True",
+                ["Logging:LogLevel:Default"] = "Warning",
+            });
+            builder.AddChatterWeb();
+            _app = builder.Build();
+            _scope = _app.Services.CreateAsyncScope();
+            var db = _scope.ServiceProvider.GetRequiredService<ChatterDbContext>();
+            Assert.True(db.Database.IsSqlServer(), "the app did not choose the SQL Server provider");
+            db.Database.SetDbConnection(connection);
+        }
+
+        public T Get<T>() where T : notnull => _scope.ServiceProvider.GetRequiredService<T>();
+
+        public async ValueTask DisposeAsync()
+        {
+            await _scope.DisposeAsync();
+            await _app.DisposeAsync();
+        }
+    }
+
+    /// <summary>The inner SELECT TOP(n) ... FROM [Messages] of a history query, as one line.</summary>
+    private static Match MessagesSeek(SqlServerWithoutAServer.Command command, string seqPredicate, string order)
+    {
+        var pattern =
+            @"SELECT TOP\((?<top>@\w+)\) [^()]*? FROM \[Messages\] AS \[(?<m>\w+)\] " +
+            @"WHERE \[\k<m>\]\.\[RoomId\] = (?<room>@\w+)" + seqPredicate + " " +
+            @"ORDER BY \[\k<m>\]\.\[Seq\]" + order + @" \)";
+        var match = Regex.Match(command.OneLine, pattern);
+        Assert.True(match.Success, $"not the expected seek shape:\n{command.Text}");
+        Assert.DoesNotContain("OFFSET", command.Text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("FETCH", command.Text, StringComparison.OrdinalIgnoreCase);
+        return match;
+    }
+
+    private static void AssertBigint(SqlServerWithoutAServer.Command command, string name, long value)
+    {
+        var parameter = command[name];
+        Assert.Equal(SqlDbType.BigInt, parameter.Type); // same type as the bigint column: a seek, not a scan with CONVERT_IMPLICIT
+        Assert.Equal(value, parameter.Value);
+    }
+
+    [Fact]
+    public void The_Messages_index_that_these_queries_seek_is_unique_on_RoomId_then_Seq()
+    {
+        using var db = new SqlServerDesignTimeFactory().CreateDbContext([]);
+        var index = db.Model.FindEntityType(typeof(Message))!.GetIndexes()
+            .Single(i => i.Properties.Select(p => p.Name).SequenceEqual(["RoomId", "Seq"]));
+        Assert.True(index.IsUnique);
+        Assert.Null(index.GetFilter());
+    }
+
+    [Fact]
+    public async Task An_older_page_is_a_TOP_seek_below_a_Seq_in_one_room_never_OFFSET()
+    {
+        var sql = new SqlServerWithoutAServer();
+        await using (var app = new SqlServerApp(sql))
+            await app.Get<MessageHistory>().BeforeAsync(RoomId, beforeSeq: 500);
+
+        var command = Assert.Single(sql.Commands);
+        var seek = MessagesSeek(command, @" AND \[\k<m>\]\.\[Seq\] < (?<seq>@\w+)", " DESC");
+        AssertBigint(command, seek.Groups["room"].Value, RoomId);
+        AssertBigint(command, seek.Groups["seq"].Value, 500);
+        Assert.Equal(MessageHistory.PageSize + 1, command[seek.Groups["top"].Value].Value);
+    }
+
+    [Fact]
+    public async Task The_newest_page_is_a_TOP_seek_on_the_room_ordered_by_Seq_descending()
+    {
+        var sql = new SqlServerWithoutAServer();
+        await using (var app = new SqlServerApp(sql))
+            await app.Get<MessageHistory>().BeforeAsync(RoomId, beforeSeq: null);
+
+        var command = Assert.Single(sql.Commands);
+        var seek = MessagesSeek(command, "", " DESC");
+        AssertBigint(command, seek.Groups["room"].Value, RoomId);
+        Assert.Equal(MessageHistory.PageSize + 1, command[seek.Groups["top"].Value].Value);
+    }
+
+    [Fact]
+    public async Task Catching_up_after_a_reconnect_is_a_TOP_seek_above_a_Seq_in_one_room()
+    {
+        var sql = new SqlServerWithoutAServer();
+        await using (var app = new SqlServerApp(sql))
+            await app.Get<MessageHistory>().AfterAsync(RoomId, afterSeq: 500, limit: 100);
+
+        var command = Assert.Single(sql.Commands);
+        var seek = MessagesSeek(command, @" AND \[\k<m>\]\.\[Seq\] > (?<seq>@\w+)", "");
+        AssertBigint(command, seek.Groups["room"].Value, RoomId);
+        AssertBigint(command, seek.Groups["seq"].Value, 500);
+        Assert.Equal(100, command[seek.Groups["top"].Value].Value);
+    }
+
+    private static PostMessage Post(string clientMessageId) =>
+        new(new RoomInfo(RoomId, "general", "General", RoomKind.Open), "user-1", "Ann", "hello", clientMessageId);
+
+    private static DataTable OneValue(string column, long value)
+    {
+        var table = new DataTable();
+        table.Columns.Add(column, typeof(long));
+        table.Rows.Add(value);
+        return table;
+    }
+
+    [Fact]
+    public async Task Posting_takes_the_next_Seq_with_one_row_UPDATE_in_the_same_transaction_as_the_insert()
+    {
+        var sql = new SqlServerWithoutAServer
+        {
+            Results = text =>
+                text.Contains("INSERT INTO [Messages]") ? OneValue("Id", 1001)
+                : Regex.IsMatch(text, @"^SELECT TOP\(\d+\) \[\w+\]\.\[LastSeq\]\s") ? OneValue("LastSeq", NextSeq)
+                : null,
+        };
+        PostMessageResult result;
+        await using (var app = new SqlServerApp(sql))
+            result = await app.Get<PostMessageHandler>().HandleAsync(Post("cmid-1"));
+
+        var stored = Assert.IsType<PostMessageResult.Stored>(result);
+        Assert.False(stored.Duplicate);
+        Assert.Equal(NextSeq, stored.Message.Seq);
+
+        var commands = sql.Commands;
+        var update = commands.Single(c => c.Text.StartsWith("UPDATE", StringComparison.Ordinal));
+        var shape = Regex.Match(update.OneLine,
+            @"^UPDATE \[(?<r>\w+)\] SET \[\k<r>\]\.\[LastSeq\] = \[\k<r>\]\.\[LastSeq\] \+ CAST\(1 AS bigint\) FROM \[Rooms\] AS \[\k<r>\] WHERE \[\k<r>\]\.\[Id\] = (?<id>@\w+)$");
+        Assert.True(shape.Success, $"the Seq increment is not a single-row UPDATE by primary key:\n{update.Text}");
+        Assert.Equal("non-query", update.Kind);
+        AssertBigint(update, shape.Groups["id"].Value, RoomId);
+
+        var read = commands.Single(c => c.Text.Contains("[LastSeq]") && c.Text.StartsWith("SELECT", StringComparison.Ordinal));
+        Assert.Matches(@"WHERE \[\w+\]\.\[Id\] = @\w+$", read.OneLine);
+        var insert = commands.Single(c => c.Text.Contains("INSERT INTO [Messages]"));
+        var seqParameter = insert.Parameters.Single(p => p.Value is long v && v == NextSeq);
+        Assert.Equal(SqlDbType.BigInt, seqParameter.Type);
+
+        // UPDATE -> read it back -> INSERT, in that order, all on one transaction committed after the insert.
+        var (u, r, i) = (IndexOf(commands, update), IndexOf(commands, read), IndexOf(commands, insert));
+        Assert.True(u < r && r < i, "expected UPDATE, then SELECT LastSeq, then INSERT");
+        Assert.NotNull(update.Transaction);
+        Assert.All(commands.Skip(u).Take(i - u + 1), c => Assert.Same(update.Transaction, c.Transaction));
+        Assert.Equal([$"begin@{u}", $"commit@{i + 1}"], sql.TransactionEvents);
+    }
+
+    [Fact]
+    public async Task A_resend_is_found_by_a_seek_on_AuthorId_and_ClientMessageId_and_takes_no_Seq()
+    {
+        var sql = new SqlServerWithoutAServer
+        {
+            Results = text => text.Contains("[ClientMessageId] = @") ? StoredMessage() : null,
+        };
+        PostMessageResult result;
+        await using (var app = new SqlServerApp(sql))
+            result = await app.Get<PostMessageHandler>().HandleAsync(Post("cmid-1"));
+
+        var stored = Assert.IsType<PostMessageResult.Stored>(result);
+        Assert.True(stored.Duplicate);
+        Assert.Equal(9, stored.Message.Seq);
+
+        var lookup = Assert.Single(sql.Commands); // no UPDATE, no INSERT: the resend costs no Seq
+        var shape = Regex.Match(lookup.OneLine, @"WHERE \[(?<m>\w+)\]\.\[AuthorId\] = (?<a>@\w+) AND \[\k<m>\]\.\[ClientMessageId\] = (?<c>@\w+)$");
+        Assert.True(shape.Success, $"not a lookup on (AuthorId, ClientMessageId):\n{lookup.Text}");
+        // nvarchar parameters sized like the nvarchar(450)/nvarchar(64) columns of the unique index.
+        Assert.Equal((SqlDbType.NVarChar, 450, (object?)"user-1"), (lookup[shape.Groups["a"].Value].Type, lookup[shape.Groups["a"].Value].Size, lookup[shape.Groups["a"].Value].Value));
+        Assert.Equal((SqlDbType.NVarChar, 64, (object?)"cmid-1"), (lookup[shape.Groups["c"].Value].Type, lookup[shape.Groups["c"].Value].Size, lookup[shape.Groups["c"].Value].Value));
+        Assert.Empty(sql.TransactionEvents);
+    }
+
+    private static DataTable StoredMessage()
+    {
+        var table = new DataTable();
+        table.Columns.Add("Seq", typeof(long));
+        table.Columns.Add("AuthorId", typeof(string));
+        table.Columns.Add("DisplayName", typeof(string));
+        table.Columns.Add("Body", typeof(string));
+        table.Columns.Add("CreatedAt", typeof(DateTimeOffset));
+        table.Columns.Add("EditedAt", typeof(DateTimeOffset));
+        table.Columns.Add("DeletedAt", typeof(DateTimeOffset));
+        table.Rows.Add(9L, "user-1", "Ann", "hello", DateTimeOffset.UtcNow, DBNull.Value, DBNull.Value);
+        return table;
+    }
+
+    private static int IndexOf(IReadOnlyList<SqlServerWithoutAServer.Command> commands, SqlServerWithoutAServer.Command command)
+    {
+        for (var i = 0; i < commands.Count; i++)
+        {
+            if (ReferenceEquals(commands[i], command))
+                return i;
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text.RegularExpressions;
+using ChatterWeb.Data;
+using ChatterWeb.Realtime;
+using ChatterWeb.Tests.Infrastructure;
+
+namespace ChatterWeb.Tests.Deployment;
+
+/// <summary>docs/OPERATIONS.md lists every setting the app binds, with its real default.</summary>
+public class OperationsDocTests
+{
+    private static readonly string Doc = RepoFiles.Read("docs/OPERATIONS.md");
+
+    /// <summary>The default column of the table row for <paramref name="key"/>, without backticks.</summary>
+    private static string DocumentedDefault(string key)
+    {
+        var row = Regex.Match(Doc, $@"(?m)^\| `{Regex.Escape(key)}` \| ([^|]+) \|");
+        Assert.True(row.Success, $"docs/OPERATIONS.md has no table row for `{key}`");
+        return row.Groups[1].Value.Trim().Trim('`');
+    }
+
+    private static string Format(object? value) => value switch
+    {
+        bool b => b ? "true" : "false",
+        TimeSpan t => t.ToString("c", CultureInfo.InvariantCulture),
+        string[] { Length: 0 } => "(none)",
+        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
+        _ => value?.ToString() ?? "(none)",
+    };
+
+    public static TheoryData<string, string> Options()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (section, instance) in new (string, object)[] { (DatabaseOptions.Section, new DatabaseOptions()), (RealtimeOptions.Section, new RealtimeOptions()) })
+        {
+            foreach (var property in instance.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
+                data.Add($"{section}:{property.Name}", Format(property.GetValue(instance)));
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Options))]
+    public void Every_option_is_documented_with_its_default(string key, string expectedDefault)
+    {
+        Assert.Equal(expectedDefault, DocumentedDefault(key));
+    }
+
+    [Fact]
+    public void The_connection_strings_are_documented_with_the_shipped_default()
+    {
+        Assert.Equal(DatabaseOptions.DefaultSqliteConnection, DocumentedDefault("ConnectionStrings:Chatter"));
+        Assert.Contains($"\"Chatter\": \"{DatabaseOptions.DefaultSqliteConnection}\"", RepoFiles.Read("ChatterWeb/appsettings.json"));
+        Assert.Equal("(unset)", DocumentedDefault("ConnectionStrings:Redis"));
+    }
+
+    [Fact]
+    public void Every_setting_compose_passes_to_the_app_is_documented()
+    {
+        var compose = RepoFiles.Read("compose.yaml");
+        var shared = Regex.Match(compose, @"(?ms)^x-chatter: &chatter$.*?^  environment:$(?<env>.*?)^  \w").Groups["env"].Value;
+        var names = Regex.Matches(shared, @"(?m)^    (\w+):").Select(m => m.Groups[1].Value).ToList();
+        Assert.Contains("Chatter__Database__Provider", names);
+        foreach (var name in names)
+        {
+            var key = name.StartsWith("ASPNETCORE_", StringComparison.Ordinal) ? name : name.Replace("__", ":");
+            DocumentedDefault(key);
+        }
+    }
+}
