@@ -6,5 +6,6 @@ var common = new CommonOptions();
 var root = new RootCommand("ChatterWeb.Bench: load and latency benchmarks for ChatterWeb, against loopback servers only.")
 {
     FanoutScenario.Build(common),
+    ConnectionsScenario.Build(common),
 };
 return await root.Parse(args).InvokeAsync();
