@@ -8,5 +8,6 @@ var root = new RootCommand("ChatterWeb.Bench: load and latency benchmarks for Ch
     FanoutScenario.Build(common),
     ConnectionsScenario.Build(common),
     PageScenario.Build(common),
+    HistoryScenario.Build(common),
 };
 return await root.Parse(args).InvokeAsync();

@@ -116,7 +116,7 @@ public static class Plotter
             Enumerable.Range(0, categories.Length).Select(i => (double)i).ToArray(), categories);
         var decades = Enumerable.Range((int)Math.Floor(floor), (int)(top - Math.Floor(floor)) + 1).Select(d => (double)d).ToArray();
         plt.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(decades, decades.Select(d => Math.Pow(10, d).ToString("0.###")).ToArray());
-        plt.Axes.SetLimitsY(floor, top + 0.3);
+        plt.Axes.SetLimitsY(floor, top + 0.9); // headroom for the legend
         plt.Title(title);
         plt.YLabel(yLabel + " (log scale)");
         plt.ShowLegend(Alignment.UpperLeft);
