@@ -91,8 +91,8 @@ public sealed class DeliveryLedger(long firstId, int count, long startedAt, int 
 
     public void OnClosed(BenchSocket socket, WebSocketCloseStatus? status, Exception? error)
     {
-        Interlocked.Increment(ref _closed);
-        Console.Error.WriteLine($"socket {socket.Index} closed during the run: {status?.ToString() ?? "no close frame"} {error?.Message}");
+        if (Interlocked.Increment(ref _closed) <= 10)
+            Console.Error.WriteLine($"socket {socket.Index} closed during the run: {status?.ToString() ?? "no close frame"} {error?.Message}");
     }
 
     /// <summary>Deliveries each bench message got (index = id - FirstId).</summary>

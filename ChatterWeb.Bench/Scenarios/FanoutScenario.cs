@@ -71,7 +71,7 @@ public static class FanoutScenario
                 CommonOptions.Pick(parse, rate, smoke, 40.0),
                 CommonOptions.Pick(parse, duration, smoke, 3.0),
                 CommonOptions.Pick(parse, warmup, smoke, 1.0),
-                CommonOptions.Pick(parse, grace, smoke, 5.0),
+                CommonOptions.Pick(parse, grace, smoke, 15.0), // only waited for when something is missing
                 parse.GetValue(findKnee),
                 parse.GetValue(target),
                 parse.GetValue(factor),
@@ -171,6 +171,9 @@ public static class FanoutScenario
             var warm = await RunStepAsync(targets, sockets, live, pageUrl, s, s.Rate, s.Warmup, nextId, "warm-up", ct);
             nextId += (long)Math.Ceiling(s.Rate * s.Warmup);
             report.Data["warmup"] = Slim(warm);
+            var dead = sockets.Count(x => x is not null && x.WebSocketState != System.Net.WebSockets.WebSocketState.Open);
+            if (dead > 0)
+                report.Fail($"{dead} sockets were closed by the server during the warm-up (slow consumer 1013? see stderr); the measured step runs without them");
         }
         var steps = new List<StepResult>();
         var rate = s.Rate;
@@ -252,7 +255,9 @@ public static class FanoutScenario
             sender.Join();
             var expectedTotal = Interlocked.Read(ref expected);
             var graceEnd = Stopwatch.GetTimestamp() + (long)(s.Grace * frequency);
-            while (ledger.Delivered < expectedTotal && Stopwatch.GetTimestamp() < graceEnd && ledger.SocketsClosed == 0)
+            var sentTotal = Volatile.Read(ref sent);
+            while ((ledger.Delivered < expectedTotal || ledger.Acks + ledger.Errors < sentTotal)
+                   && Stopwatch.GetTimestamp() < graceEnd && ledger.SocketsClosed == 0)
             {
                 await Task.Delay(50, ct);
                 if (Stopwatch.GetTimestamp() >= nextTick)
