@@ -21,14 +21,16 @@ public static class Wire
     public static string Body(long sentAt, long messageId, int sender) => $"bench t{sentAt} m{messageId} s{sender}";
 
     /// <summary>The composer form as htmx-ext-ws serialises it: fields at the top level, plus HEADERS.</summary>
-    public static byte[] MessageFrame(string body, string currentUrl)
+    public static byte[] MessageFrame(string body, string currentUrl) => MessageFrame(body, currentUrl, Guid.NewGuid());
+
+    public static byte[] MessageFrame(string body, string currentUrl, Guid clientMessageId)
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>(256);
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
             json.WriteString("type", "message");
-            json.WriteString("clientMessageId", Guid.NewGuid().ToString());
+            json.WriteString("clientMessageId", clientMessageId.ToString());
             json.WriteString("body", body);
             json.WriteStartObject("HEADERS");
             json.WriteString("HX-Request", "true");
@@ -51,6 +53,14 @@ public static class Wire
         if (frame.StartsWith("<ul id=\"presence\""u8))
             return FrameKind.Presence;
         return FrameKind.Other;
+    }
+
+    /// <summary>The clientMessageId an acknowledgement fragment (<c>data-ack="..."</c>) confirms.</summary>
+    public static bool TryParseAck(ReadOnlySpan<byte> frame, out Guid clientMessageId)
+    {
+        clientMessageId = default;
+        var at = frame.IndexOf(" data-ack=\""u8);
+        return at >= 0 && Utf8Parser.TryParse(frame[(at + 11)..], out clientMessageId, out _);
     }
 
     /// <summary>

@@ -17,8 +17,15 @@ public sealed class DeliveryLedger(long firstId, int count, long startedAt, int 
     private readonly long[] _perSecond = new long[4096];
     private long _delivered, _duplicates, _outOfOrder, _stale, _acks, _errors, _closed, _misrouted, _lastReceivedAt;
     private string? _firstError;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, long> _unacked = new();
 
     public LatencyRecorder Latency { get; } = new();
+
+    /// <summary>Scheduled send time to the sender's acknowledgement (the message is stored and published).</summary>
+    public LatencyRecorder AckLatency { get; } = new();
+
+    /// <summary>Remembers when a send was due, to time its acknowledgement.</summary>
+    public void Sent(Guid clientMessageId, long dueAt) => _unacked[clientMessageId] = dueAt;
     public long FirstId => firstId;
     public int Count => count;
     public long StartedAt => startedAt;
@@ -80,6 +87,8 @@ public sealed class DeliveryLedger(long firstId, int count, long startedAt, int 
                     Interlocked.Exchange(ref _lastReceivedAt, receivedAt); // close enough: only used for the end of the step
                 break;
             case Wire.FrameKind.Ack:
+                if (Wire.TryParseAck(frame, out var acked) && _unacked.TryRemove(acked, out var dueAt))
+                    AckLatency.RecordStopwatchTicks(receivedAt - dueAt);
                 Interlocked.Increment(ref _acks);
                 break;
             case Wire.FrameKind.Error:

@@ -23,7 +23,7 @@ public static class FanoutScenario
     public sealed record StepResult(
         double Rate, double Seconds, long Sent, long Acked, long Errors, string? FirstError,
         long Expected, long Delivered, long Lost, long Duplicates, long OutOfOrder, long Misrouted, long SocketsClosed,
-        double OfferedDeliveriesPerSecond, double DeliveriesPerSecond, LatencySummary Latency,
+        double OfferedDeliveriesPerSecond, double DeliveriesPerSecond, LatencySummary Latency, LatencySummary AckLatency,
         double? ServerCpuSeconds, double? ServerCpuMicrosPerDelivery, double? ServerCpuPercent, double BenchCpuPercent,
         IReadOnlyList<IntervalStat> Intervals, long[] DeliveriesPerSecondTimeline, List<(double Percentile, double Ms)> PercentileCurve)
     {
@@ -230,7 +230,9 @@ public static class FanoutScenario
                 var room = (int)(id % s.Rooms);
                 var members = live[room];
                 var from = members[(int)(id / s.Rooms % members.Length)];
-                sockets[from]!.Send(Wire.MessageFrame(Wire.Body(due, id, from), pageUrl[from]));
+                var clientMessageId = Guid.NewGuid();
+                ledger.Sent(clientMessageId, due);
+                sockets[from]!.Send(Wire.MessageFrame(Wire.Body(due, id, from), pageUrl[from], clientMessageId));
                 expected += members.Length;
                 Volatile.Write(ref sent, i + 1);
             }
@@ -249,6 +251,7 @@ public static class FanoutScenario
                 if (Stopwatch.GetTimestamp() >= nextTick)
                 {
                     lastInterval = ledger.Latency.Tick((nextTick - start) / (double)frequency);
+                    ledger.AckLatency.Tick((nextTick - start) / (double)frequency);
                     nextTick += frequency;
                 }
             }
@@ -263,10 +266,12 @@ public static class FanoutScenario
                 if (Stopwatch.GetTimestamp() >= nextTick)
                 {
                     lastInterval = ledger.Latency.Tick((nextTick - start) / (double)frequency);
+                    ledger.AckLatency.Tick((nextTick - start) / (double)frequency);
                     nextTick += frequency;
                 }
             }
             lastInterval = ledger.Latency.Tick((Stopwatch.GetTimestamp() - start) / (double)frequency);
+            ledger.AckLatency.Tick((Stopwatch.GetTimestamp() - start) / (double)frequency);
         }
 
         var end = Stopwatch.GetTimestamp();
@@ -285,6 +290,7 @@ public static class FanoutScenario
             exp, delivered, Math.Max(0, exp - delivered), ledger.Duplicates, ledger.OutOfOrder, ledger.Misrouted, ledger.SocketsClosed,
             Math.Round(rate * (exp / (double)Math.Max(1, Volatile.Read(ref sent)))), Math.Round(delivered / activeSeconds),
             latency,
+            ledger.AckLatency.Summary(),
             cpu?.TotalSeconds,
             cpu is { } c && delivered > 0 ? Math.Round(c.TotalMilliseconds * 1000 / delivered, 2) : null,
             cpu is { } c2 ? Math.Round(100 * c2.TotalSeconds / wall, 1) : null,
@@ -301,11 +307,11 @@ public static class FanoutScenario
     {
         var table = new Table(s.FindKnee ? "Steps" : "Result",
             "rate msg/s", "offered deliveries/s", "deliveries/s", "p50 ms", "p90 ms", "p99 ms", "max ms",
-            "lost", "dup", "out-of-order", "server CPU µs/delivery", "server CPU %", "bench CPU %");
+            "lost", "dup", "out-of-order", "send->ack p50 ms", "send->ack p99 ms", "server CPU µs/delivery", "server CPU %", "bench CPU %");
         foreach (var r in steps)
         {
             table.Add(r.Rate, r.OfferedDeliveriesPerSecond, r.DeliveriesPerSecond, r.Latency.P50, r.Latency.P90, r.Latency.P99, r.Latency.Max,
-                r.Lost, r.Duplicates, r.OutOfOrder, r.ServerCpuMicrosPerDelivery, r.ServerCpuPercent, r.BenchCpuPercent);
+                r.Lost, r.Duplicates, r.OutOfOrder, r.AckLatency.P50, r.AckLatency.P99, r.ServerCpuMicrosPerDelivery, r.ServerCpuPercent, r.BenchCpuPercent);
         }
         report.Tables.Insert(0, table);
         report.Data["steps"] = steps;
@@ -356,6 +362,7 @@ public static class FanoutScenario
         }
 
         report.Notes.Add("Latency: from the message's scheduled send time (carried in its body) to reading the pushed fragment on each member socket; open loop, so client or server lag both count.");
+        report.Notes.Add("send->ack: scheduled send time to the sender's acknowledgement fragment, which the server sends after the message is stored and handed to the room (persisting, not fanning out).");
         report.Notes.Add($"A delivery is one message fragment read by one member socket; the sender's own socket counts (it receives the broadcast too). Lost = expected deliveries not read within {s.Grace:0.#} s after the last send.");
         if (haveCpu)
             report.Notes.Add("Server CPU: utime+stime of the server process from /proc/<pid>/stat over the step (sending plus grace), divided by deliveries. Bench CPU is the load generator's own share of the same machine.");
