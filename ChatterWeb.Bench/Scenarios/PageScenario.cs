@@ -12,21 +12,32 @@ namespace ChatterWeb.Bench.Scenarios;
 
 /// <summary>
 /// <c>page</c>: the room page (<c>/rooms/{slug}</c> with its newest 50 messages) under N concurrent
-/// signed-in clients in a closed loop: requests/s and latency. And what a first visit transfers: the
+/// signed-in clients in a closed loop (one level after another, e.g. 1 then 8): requests/s and latency. And what a first visit transfers: the
 /// page plus every stylesheet and script it references, fetched with <c>Accept-Encoding: br, gzip</c>
 /// and counted as they come over the wire (compressed bodies, headers approximated).
 /// </summary>
 public static partial class PageScenario
 {
-    public sealed record Settings(int Clients, int Users, double Duration, double Warmup, int Messages);
+    public sealed record Settings(int[] Clients, int Users, double Duration, double Warmup, int Messages);
 
     public sealed record Resource(string Path, int Status, string? ContentType, string? ContentEncoding, long WireBytes, long HeaderBytes, long DecodedBytes);
 
     public static Command Build(CommonOptions common)
     {
-        var clients = CommonOptions.Range(new Option<int>("--clients") { Description = "Concurrent clients, each requesting the page again as soon as it has the last one.", DefaultValueFactory = _ => 8 }, 1, 512);
+        var clients = new Option<int[]>("--clients")
+        {
+            Description = "Concurrency levels, run one after the other (e.g. 1,8): that many clients, each requesting the page again as soon as it has the last one.",
+            DefaultValueFactory = _ => [1, 8],
+            AllowMultipleArgumentsPerToken = true,
+            CustomParser = r => r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(int.Parse).ToArray(),
+        };
+        clients.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int[]>() is { } v && (v.Length == 0 || v.Any(n => n is < 1 or > 512)))
+                r.AddError("--clients takes 1 to 512 clients per level");
+        });
         var users = CommonOptions.Range(new Option<int>("--users") { Description = "Distinct signed-in people the clients are spread over.", DefaultValueFactory = _ => 8 }, 1, 512);
-        var duration = CommonOptions.Range(new Option<double>("--duration") { Description = "Seconds of requests.", DefaultValueFactory = _ => 10 }, 0.5, 600);
+        var duration = CommonOptions.Range(new Option<double>("--duration") { Description = "Seconds of requests per concurrency level.", DefaultValueFactory = _ => 10 }, 0.5, 600);
         var warmup = CommonOptions.Range(new Option<double>("--warmup") { Description = "Seconds of unmeasured requests first.", DefaultValueFactory = _ => 3 }, 0, 120);
         var messages = CommonOptions.Range(new Option<int>("--messages") { Description = "Messages posted to the room first (the page shows the newest 50).", DefaultValueFactory = _ => 50 }, 0, 10_000);
 
@@ -38,13 +49,13 @@ public static partial class PageScenario
         {
             var c = common.Bind(parse, "page");
             var s = new Settings(
-                CommonOptions.Pick(parse, clients, c.Smoke, 4),
+                CommonOptions.Pick(parse, clients, c.Smoke, [1, 4]),
                 CommonOptions.Pick(parse, users, c.Smoke, 2),
                 CommonOptions.Pick(parse, duration, c.Smoke, 2.0),
                 CommonOptions.Pick(parse, warmup, c.Smoke, 1.0),
                 parse.GetValue(messages));
-            s = s with { Users = Math.Min(s.Users, s.Clients) };
-            return await ScenarioHost.RunAsync(c, "page", $"page: the room page with {s.Clients} concurrent clients", (context, token) => RunAsync(context, s, token), ct);
+            s = s with { Users = Math.Min(s.Users, s.Clients.Max()) };
+            return await ScenarioHost.RunAsync(c, "page", $"page: the room page with {string.Join(" and ", s.Clients)} concurrent clients", (context, token) => RunAsync(context, s, token), ct);
         });
         return command;
     }
@@ -52,7 +63,7 @@ public static partial class PageScenario
     private static async Task RunAsync(ScenarioContext context, Settings s, CancellationToken ct)
     {
         var (targets, report) = (context.Targets, context.Report);
-        report.Parameter("concurrent clients", s.Clients).Parameter("distinct users", s.Users).Parameter("duration s", s.Duration)
+        report.Parameter("concurrent clients", string.Join(", ", s.Clients)).Parameter("distinct users", s.Users).Parameter("duration s", s.Duration)
             .Parameter("warm-up s", s.Warmup).Parameter("messages in the room", s.Messages).Parameter("instances", string.Join(", ", targets.Instances));
         report.Data["settings"] = s;
 
@@ -73,41 +84,52 @@ public static partial class PageScenario
         transfer.Add("total", "", "", wireTotal, resources.Sum(r => r.HeaderBytes), resources.Sum(r => r.DecodedBytes));
         report.Data["resources"] = resources;
 
-        // --- load: every client asks for the page again as soon as it has the previous one
-        var https = Enumerable.Range(0, s.Clients).Select(i => NewClient(targets.InstanceFor(i), users[i % s.Users])).ToList();
-        if (s.Warmup > 0)
-        {
-            using (Progress.Start("warm-up", () => $"{s.Clients} clients"))
-                await LoadAsync(https, path, s.Warmup, null, ct);
-        }
-        var latency = new LatencyRecorder();
-        var serverCpu0 = targets.ServerCpu();
-        var clock = Stopwatch.StartNew();
+        // --- load: at each concurrency, every client asks for the page again as soon as it has the previous one
+        var https = Enumerable.Range(0, s.Clients.Max()).Select(i => NewClient(targets.InstanceFor(i), users[i % s.Users])).ToList();
+        var result = new Table("Result", "concurrent clients", "requests/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "requests", "failed", "body bytes/response", "server CPU µs/request");
+        var phases = new List<object>();
+        var curves = new List<(string, List<(double, double)>)>();
         var counts = new LoadCounts();
-        using (Progress.Start("requests", () => $"{Interlocked.Read(ref counts.Ok):N0} ok, {Interlocked.Read(ref counts.Failed):N0} failed"))
-            await LoadAsync(https, path, s.Duration, (latency, counts), ct);
-        var seconds = clock.Elapsed.TotalSeconds;
-        var cpu = targets.ServerCpu() - serverCpu0;
-        latency.Tick(seconds);
+        foreach (var n in s.Clients)
+        {
+            var clients = https.Take(n).ToList();
+            if (s.Warmup > 0)
+            {
+                using (Progress.Start("warm-up", () => $"{n} clients"))
+                    await LoadAsync(clients, path, s.Warmup, null, ct);
+            }
+            var latency = new LatencyRecorder();
+            var phase = new LoadCounts();
+            var serverCpu0 = targets.ServerCpu();
+            var clock = Stopwatch.StartNew();
+            using (Progress.Start($"{n} clients", () => $"{Interlocked.Read(ref phase.Ok):N0} ok, {Interlocked.Read(ref phase.Failed):N0} failed"))
+                await LoadAsync(clients, path, s.Duration, (latency, phase), ct);
+            var seconds = clock.Elapsed.TotalSeconds;
+            var cpu = targets.ServerCpu() - serverCpu0;
+            latency.Tick(seconds);
+            var l = latency.Summary();
+            var ok = phase.Ok;
+            result.Add(n, ok / seconds, l.P50, l.P90, l.P99, l.Max, ok, phase.Failed,
+                ok > 0 ? phase.Bytes / (double)ok : 0,
+                cpu is { } c && ok > 0 ? c.TotalMilliseconds * 1000 / ok : null);
+            phases.Add(new { clients = n, requestsPerSecond = ok / seconds, latency = l, ok, failed = phase.Failed, phase.FirstFailure, bytes = phase.Bytes, serverCpuSeconds = cpu?.TotalSeconds });
+            curves.Add(($"{n} client{(n == 1 ? "" : "s")} ({ok / seconds:N0} req/s)", LatencyRecorder.PercentileCurve(latency.Total)));
+            counts.Failed += phase.Failed;
+            counts.FirstFailure ??= phase.FirstFailure;
+        }
         foreach (var h in https)
             h.Dispose();
         foreach (var u in users)
             u.Dispose();
 
-        var l = latency.Summary();
-        var ok = Interlocked.Read(ref counts.Ok);
-        var result = new Table("Result", "requests/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "requests", "failed", "body bytes/response", "server CPU µs/request")
-            .Add(ok / seconds, l.P50, l.P90, l.P99, l.Max, ok, Interlocked.Read(ref counts.Failed),
-                ok > 0 ? Interlocked.Read(ref counts.Bytes) / (double)ok : 0,
-                cpu is { } c && ok > 0 ? c.TotalMilliseconds * 1000 / ok : null);
         report.Tables.Add(result);
         report.Tables.Add(transfer);
-        report.Data["result"] = new { requestsPerSecond = ok / seconds, latency = l, ok, failed = counts.Failed, counts.FirstFailure, bytes = counts.Bytes, serverCpuSeconds = cpu?.TotalSeconds };
+        report.Data["phases"] = phases;
         report.Data["transfer"] = new { bodyBytes = wireTotal, bodyAndHeaderBytes = withHeaders };
         report.Notes.Add($"First visit total: {wireTotal / 1000.0:0.0} KB of compressed bodies ({withHeaders / 1000.0:0.0} KB with response headers), page + {resources.Count - 1} referenced files; the WebSocket handshake and its first frames are not counted.");
-        report.Notes.Add("Requests are closed-loop (each client waits for its previous response), signed in, with Accept-Encoding: br, gzip; latency is to the last byte of the compressed body.");
-        report.Plots.Add(Plotter.Percentiles(context.OutputDirectory, "page-latency.png", $"room page latency, {s.Clients} concurrent clients",
-            [($"GET /rooms/{{slug}} ({ok / seconds:N0} req/s)", LatencyRecorder.PercentileCurve(latency.Total))]));
+        report.Notes.Add("Requests are closed-loop (each client waits for its previous response), signed in, with Accept-Encoding: br, gzip; latency is to the last byte of the compressed body. " +
+                         "With one client the latency is the page's own; with more it includes waiting for the two cores.");
+        report.Plots.Add(Plotter.Percentiles(context.OutputDirectory, "page-latency.png", "room page latency (GET /rooms/{slug}, 50 messages)", curves));
 
         if (counts.Failed > 0) report.Fail($"{counts.Failed} page requests failed (first: {counts.FirstFailure})");
         foreach (var r in resources.Where(r => r.Status != 200))
