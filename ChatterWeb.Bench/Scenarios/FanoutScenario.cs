@@ -41,7 +41,7 @@ public static class FanoutScenario
             Description = "Distinct people signed up; sockets are spread over them round-robin, like people with several tabs (each sign-up costs a password hash on the server).",
             DefaultValueFactory = _ => 20,
         }, 1, 15_000);
-        var rate = CommonOptions.Range(new Option<double>("--rate") { Description = "Messages sent per second, all rooms together (each reaches M sockets).", DefaultValueFactory = _ => 100 }, 0.1, 100_000);
+        var rate = CommonOptions.Range(new Option<double>("--rate") { Description = "Messages sent per second, all rooms together (each reaches M sockets).", DefaultValueFactory = _ => 50 }, 0.1, 100_000);
         var duration = CommonOptions.Range(new Option<double>("--duration") { Description = "Seconds of sending (per step with --find-knee).", DefaultValueFactory = _ => 20 }, 0.5, 600);
         var warmup = CommonOptions.Range(new Option<double>("--warmup") { Description = "Seconds of unmeasured sending first (JIT, pools).", DefaultValueFactory = _ => 3 }, 0, 120);
         var grace = CommonOptions.Range(new Option<double>("--grace") { Description = "Seconds to wait after the last send for deliveries still on their way; later ones count as lost.", DefaultValueFactory = _ => 5 }, 0.5, 60);
