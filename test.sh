@@ -41,6 +41,17 @@ for trx in "$results"/*.trx; do
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
+# --- 4. The benchmark's smoke run: its own server, real sign-ups and sockets, a few seconds of
+# open-loop fanout; it fails on any lost, duplicated, out-of-order or misrouted delivery. It counts as one test.
+if [ -d ChatterWeb.Bench ]; then
+  log "bench smoke (fanout)"
+  if dotnet run --project ChatterWeb.Bench --no-build -- fanout --smoke --server-config Debug; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1)); status=1
+  fi
+fi
+
 projects=$(ls -d ChatterWeb.Tests ChatterWeb.E2E 2>/dev/null | wc -l)
 reports=$(ls "$results"/*.trx 2>/dev/null | wc -l)
 if [ "$reports" -lt "$projects" ]; then

@@ -1,0 +1,134 @@
+using System.CommandLine;
+using ChatterWeb.Bench.Target;
+
+namespace ChatterWeb.Bench;
+
+/// <summary>What every scenario is told: where the servers are, where results go, smoke or not.</summary>
+public sealed record CommonSettings(
+    IReadOnlyList<Uri> Urls,
+    IReadOnlyList<int> ServerPids,
+    string? DatabasePath,
+    string RepoRoot,
+    string ServerConfiguration,
+    IReadOnlyDictionary<string, string> ServerSettings,
+    bool Smoke,
+    string OutputDirectory,
+    string CommandLine);
+
+/// <summary>The options shared by every scenario command, and how they become <see cref="CommonSettings"/>.</summary>
+public sealed class CommonOptions
+{
+    public Option<string[]> Url { get; } = new("--url")
+    {
+        Description = "ChatterWeb instance(s) to load, round-robin (loopback only; repeat for several). Without it the bench starts its own ChatterWeb and stops it after.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    public Option<int[]> ServerPid { get; } = new("--server-pid")
+    {
+        Description = "With --url: the server process id(s) whose CPU time and memory to read from /proc.",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    public Option<string?> Db { get; } = new("--db")
+    {
+        Description = "With --url: the server's SQLite file (history needs it to seed messages).",
+    };
+
+    public Option<bool> Smoke { get; } = new("--smoke")
+    {
+        Description = "Run small, in seconds; exit non-zero on any loss, duplicate, out-of-order delivery or failure. Results go to artifacts/bench-smoke/ unless --out is given.",
+    };
+
+    public Option<string?> Out { get; } = new("--out")
+    {
+        Description = "Folder for <scenario>.json, <scenario>.md and plots (default docs/benchmarks/ in the repository).",
+    };
+
+    public Option<string> ServerConfiguration { get; } = new("--server-config")
+    {
+        Description = "Build configuration of the ChatterWeb the bench starts.",
+        DefaultValueFactory = _ => "Release",
+    };
+
+    public Option<string[]> ServerEnv { get; } = new("--server-env")
+    {
+        Description = "KEY=VALUE environment for the ChatterWeb the bench starts (e.g. Chatter__Realtime__SendQueueFrames=1024).",
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Url);
+        command.Options.Add(ServerPid);
+        command.Options.Add(Db);
+        command.Options.Add(Smoke);
+        command.Options.Add(Out);
+        command.Options.Add(ServerConfiguration);
+        command.Options.Add(ServerEnv);
+        command.Validators.Add(result =>
+        {
+            foreach (var url in result.GetValue(Url) ?? [])
+            {
+                if (!Loopback.TryParse(url, out _, out var error))
+                    result.AddError(error!);
+            }
+            foreach (var kv in result.GetValue(ServerEnv) ?? [])
+            {
+                if (!kv.Contains('=', StringComparison.Ordinal))
+                    result.AddError($"--server-env '{kv}' is not KEY=VALUE");
+            }
+        });
+    }
+
+    public CommonSettings Bind(ParseResult parse, string scenario)
+    {
+        var urls = (parse.GetValue(Url) ?? []).Select(u => Loopback.TryParse(u, out var uri, out var error) ? uri! : throw new ArgumentException(error)).ToList();
+        var root = RepoRoot.Find();
+        var smoke = parse.GetValue(Smoke);
+        var outDir = parse.GetValue(Out) is { Length: > 0 } o
+            ? Path.GetFullPath(o)
+            : smoke ? Path.Combine(root, "artifacts", "bench-smoke") : Path.Combine(root, "docs", "benchmarks");
+        var env = (parse.GetValue(ServerEnv) ?? []).Select(kv => kv.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        var commandLine = "dotnet run -c Release --project ChatterWeb.Bench -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(Quote));
+        return new CommonSettings(urls, parse.GetValue(ServerPid) ?? [], parse.GetValue(Db), root, parse.GetValue(ServerConfiguration)!, env, smoke, outDir, commandLine);
+    }
+
+    /// <summary>The option's value, or <paramref name="smokeDefault"/> when running <c>--smoke</c> and the option was not given.</summary>
+    public static T Pick<T>(ParseResult parse, Option<T> option, bool smoke, T smokeDefault)
+    {
+        var given = parse.GetResult(option) is { Implicit: false };
+        return smoke && !given ? smokeDefault : parse.GetValue(option)!;
+    }
+
+    /// <summary>Adds a range check to a numeric option.</summary>
+    public static Option<T> Range<T>(Option<T> option, T min, T max) where T : IComparable<T>
+    {
+        option.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<T>();
+            if (value.CompareTo(min) < 0 || value.CompareTo(max) > 0)
+                result.AddError($"{option.Name} must be between {min} and {max}");
+        });
+        return option;
+    }
+
+    private static string Quote(string arg) => arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./:=,@%+".Contains(c)) ? arg : $"'{arg.Replace("'", "'\\''")}'";
+}
+
+/// <summary>The repository root: the folder holding ChatterWeb.sln, found from the working directory or the bench's own location.</summary>
+public static class RepoRoot
+{
+    public static string Find()
+    {
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+        {
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                if (File.Exists(Path.Combine(dir.FullName, "ChatterWeb.sln")))
+                    return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("cannot find the repository root (ChatterWeb.sln) above the working directory or the bench binary");
+    }
+}
