@@ -58,6 +58,13 @@ public sealed class ServerProcess : IAsyncDisposable
         psi.Environment["ConnectionStrings__Chatter"] = $"Data Source={Path.Combine(dataDir, "chatter.db")}";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         psi.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+        // The bench is a load generator, not a person: lift the per-person and per-IP guards that
+        // would otherwise (rightly) throttle it. Each can be overridden with --server-env.
+        psi.Environment["Chatter__Security__SignInAttemptsPerMinute"] = "1000000";
+        psi.Environment["Chatter__Realtime__MessageBurst"] = "1000000";
+        psi.Environment["Chatter__Realtime__MessagesPerSecond"] = "1000000";
+        psi.Environment["Chatter__Realtime__MaxSocketsPerUser"] = "100000";
+        psi.Environment["Chatter__Realtime__DrainDelay"] = "00:00:00";
         foreach (var (key, value) in settings)
             psi.Environment[key] = value;
 

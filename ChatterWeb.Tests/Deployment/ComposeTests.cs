@@ -59,7 +59,8 @@ public class ComposeTests
         Assert.Matches(@"(?m)^    Chatter__Database__Provider: SqlServer$", app);
         Assert.Matches(@"(?m)^    ConnectionStrings__Chatter: ""Server=mssql,1433;Database=Chatter;[^""]*Password=\$\{MSSQL_SA_PASSWORD:-[^}]+\};", app);
         Assert.Matches(@"(?m)^    ConnectionStrings__Redis: ""redis:6379""$", app);
-        Assert.Matches(@"(?m)^    ASPNETCORE_FORWARDEDHEADERS_ENABLED: ""true""$", app);
+        Assert.Matches(@"(?m)^    Chatter__Security__KnownNetworks__0: ""172\.28\.0\.0/16""$", app);
+        Assert.Contains("- subnet: 172.28.0.0/16", Compose);
         // The replicas trust X-Forwarded-* from anyone, so only nginx may reach them: no published ports.
         Assert.DoesNotContain("ports:", app);
         // One data-protection key ring for both, or a cookie from one replica is rejected by the other.

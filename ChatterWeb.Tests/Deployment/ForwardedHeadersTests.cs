@@ -4,14 +4,14 @@ using ChatterWeb.Tests.Infrastructure;
 
 namespace ChatterWeb.Tests.Deployment;
 
-/// <summary>The app behind a TLS-terminating balancer, configured as compose.yaml configures it.</summary>
-public sealed class ForwardedHeadersServer : ChatterServer
+/// <summary>Forwarded headers believed only from a configured network the test's loopback proxy is not in.</summary>
+public sealed class OtherProxyServer : ChatterServer
 {
-    // ASPNETCORE_FORWARDEDHEADERS_ENABLED=true in the environment is this host setting.
-    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [new("FORWARDEDHEADERS_ENABLED", "true")];
+    protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [new("Chatter:Security:KnownNetworks:0", "172.28.0.0/16")];
 }
 
-public class ForwardedHeadersTests(ForwardedHeadersServer behindProxy) : IClassFixture<ForwardedHeadersServer>
+/// <summary>The app behind a TLS-terminating balancer: its X-Forwarded-Proto is believed only from a trusted proxy.</summary>
+public class ForwardedHeadersTests(ChatterServer behindProxy) : IClassFixture<ChatterServer>
 {
     /// <summary>A socket as a browser on https://host:port opens it through a balancer that sets X-Forwarded-Proto: https.</summary>
     private static async Task<HttpStatusCode> OpenThroughTlsProxyAsync(ChatterServer server, TestUser user)
@@ -34,17 +34,17 @@ public class ForwardedHeadersTests(ForwardedHeadersServer behindProxy) : IClassF
     }
 
     [Fact]
-    public async Task With_forwarded_headers_enabled_a_socket_from_the_public_https_origin_is_accepted()
+    public async Task From_a_trusted_proxy_a_socket_from_the_public_https_origin_is_accepted()
     {
-        var user = await behindProxy.SignUpAsync();
+        var user = await behindProxy.SignUpAsync(); // the default trusts a proxy on loopback, as this one is
         Assert.Equal(HttpStatusCode.SwitchingProtocols, await OpenThroughTlsProxyAsync(behindProxy, user));
     }
 
     [Fact]
-    public async Task Without_it_the_app_sees_http_and_refuses_the_https_origin()
+    public async Task From_an_untrusted_peer_the_forwarded_scheme_is_ignored_and_the_https_origin_refused()
     {
-        using var plain = new ChatterServer();
-        var user = await plain.SignUpAsync();
-        Assert.Equal(HttpStatusCode.Forbidden, await OpenThroughTlsProxyAsync(plain, user));
+        using var strict = new OtherProxyServer();
+        var user = await strict.SignUpAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, await OpenThroughTlsProxyAsync(strict, user));
     }
 }

@@ -64,7 +64,7 @@ public class OperationsDocTests
         Assert.Contains("Chatter__Database__Provider", names);
         foreach (var name in names)
         {
-            var key = name.StartsWith("ASPNETCORE_", StringComparison.Ordinal) ? name : name.Replace("__", ":");
+            var key = name.StartsWith("ASPNETCORE_", StringComparison.Ordinal) ? name : Regex.Replace(name.Replace("__", ":"), ":\\d+$", ""); // array items: Key__0
             DocumentedDefault(key);
         }
     }

@@ -113,7 +113,7 @@ public sealed class TestSocket : IAsyncDisposable
         }
         catch (Exception e) when (e is OperationCanceledException or ChannelClosedException)
         {
-            throw new TimeoutException($"no matching frame within {(timeout ?? DefaultWait).TotalSeconds}s; socket {_ws.State} {_ws.CloseStatus}; seen:\n{string.Join("\n", Seen.TakeLast(5))}");
+            throw new TimeoutException($"no matching frame within {(timeout ?? DefaultWait).TotalSeconds}s; socket {_ws.State} {_ws.CloseStatus}; seen:\n{string.Join("\n", Seen.TakeLast(5).Select(f => f.Length > 300 ? f[..300] + "…" : f))}");
         }
     }
 

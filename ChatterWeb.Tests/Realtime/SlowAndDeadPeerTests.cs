@@ -12,8 +12,9 @@ public sealed class SmallQueueServer : ChatterServer
 {
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
     [
-        new("Chatter:Realtime:SendQueueFrames", "16"),
-        new("Chatter:Realtime:SendQueueBytes", "65536"),
+        // Room for a reader that keeps up even on a loaded machine; far too little for one that stopped.
+        new("Chatter:Realtime:SendQueueFrames", "256"),
+        new("Chatter:Realtime:SendQueueBytes", "524288"),
     ];
 }
 
@@ -90,7 +91,7 @@ public class SlowClientTests(SmallQueueServer server) : IClassFixture<SmallQueue
         await WaitUntilAsync(() => Hub.InRoom(room.Id).Count == 2, "both sockets registered");
         var slowConnection = Hub.InRoom(room.Id).Single(c => c.UserId == slow.Id);
 
-        const int count = 1500; // ~6.5 MB: more than the queue (64 KiB), the reader's pinned window and the server's send buffer (4 MiB max here)
+        const int count = 2000; // ~9 MB: more than the queue (512 KiB), the sleeper's pinned window and the server's send buffer (4 MiB max here)
         var body = new string('z', 3900);
         for (var i = 0; i < count; i++)
             await PostDirectAsync(room, author, $"{i} {body}");

@@ -17,6 +17,12 @@ public static class SecurityExtensions
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            // Default: a proxy on loopback only. Once proxies are configured, exactly those.
+            if (security.KnownProxies.Length > 0 || security.KnownNetworks.Length > 0)
+            {
+                o.KnownProxies.Clear();
+                o.KnownIPNetworks.Clear();
+            }
             foreach (var proxy in security.KnownProxies)
                 o.KnownProxies.Add(IPAddress.Parse(proxy));
             foreach (var network in security.KnownNetworks)

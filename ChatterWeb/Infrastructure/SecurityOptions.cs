@@ -14,12 +14,12 @@ public sealed class SecurityOptions
     public bool RequireHttps { get; set; }
 
     /// <summary>Sign-in and sign-up attempts per client IP per minute (then 429).</summary>
-    [Range(1, 10_000)]
+    [Range(1, 10_000_000)]
     public int SignInAttemptsPerMinute { get; set; } = 10;
 
     /// <summary>
-    /// Proxies (IP addresses) whose X-Forwarded-For/Proto/Host are believed. Loopback is always
-    /// trusted. Behind a load balancer list it here so redirects, cookies and the Origin check
+    /// Proxies (IP addresses) whose X-Forwarded-For/Proto/Host are believed. With neither this nor
+    /// <see cref="KnownNetworks"/> set, a proxy on loopback is believed; once set, only these. Behind a load balancer list it here so redirects, cookies and the Origin check
     /// see the public origin.
     /// </summary>
     public string[] KnownProxies { get; set; } = [];

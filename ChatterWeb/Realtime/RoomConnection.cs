@@ -16,13 +16,21 @@ public sealed class RoomConnection
     private readonly Channel<ReadOnlyMemory<byte>> _queue;
     private readonly int _maxQueuedBytes;
     private readonly CancellationTokenSource _abort = new();
+    // Its own timer: the socket's own cancellation callbacks (on _abort) can block behind a send
+    // stuck on a full TCP buffer, so the transport abort must not queue behind them.
+    private readonly CancellationTokenSource _killTransport = new();
+    private readonly CancellationTokenRegistration _abortTransport;
     private long _queuedBytes;
     private int _closeRequested;
     private bool _flushBeforeClose;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = "";
 
-    public RoomConnection(WebSocket socket, long roomId, string userId, string displayName, RealtimeOptions options)
+    /// <param name="abortTransport">
+    /// Tears the connection down underneath the socket (HttpContext.Abort): run when the close grace
+    /// runs out, because a send blocked on a full TCP buffer does not always yield to cancellation.
+    /// </param>
+    public RoomConnection(WebSocket socket, long roomId, string userId, string displayName, RealtimeOptions options, Action? abortTransport = null)
     {
         _socket = socket;
         RoomId = roomId;
@@ -30,6 +38,8 @@ public sealed class RoomConnection
         DisplayName = displayName;
         _maxQueuedBytes = options.SendQueueBytes;
         Aborted = _abort.Token;
+        if (abortTransport is not null)
+            _abortTransport = _killTransport.Token.Register(abortTransport);
         _queue = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(options.SendQueueFrames)
         {
             SingleReader = true,
@@ -78,7 +88,17 @@ public sealed class RoomConnection
         _closeReason = reason;
         _flushBeforeClose = flush;
         _queue.Writer.TryComplete();
+        _killTransport.CancelAfter(CloseGrace);
         _abort.CancelAfter(CloseGrace);
+    }
+
+    /// <summary>
+    /// The request is over: the transport must not be touched again (the grace timer may still be
+    /// pending). Waits for an abort already running.
+    /// </summary>
+    public void Detach()
+    {
+        _abortTransport.Dispose();
     }
 
     /// <summary>The single writer: drains the queue until a close is requested or the socket fails.</summary>

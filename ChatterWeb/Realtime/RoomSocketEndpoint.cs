@@ -69,7 +69,7 @@ public static partial class RoomSocketEndpoint
                 KeepAliveInterval = options.KeepAliveInterval,
                 KeepAliveTimeout = options.KeepAliveTimeout,
             });
-            var session = new RoomSocketSession(socket, room, userId, http.User.DisplayName(), options, services);
+            var session = new RoomSocketSession(socket, room, userId, http.User.DisplayName(), options, services, http.Abort);
             await session.RunAsync(lifetime.ApplicationStopping);
         }
         finally
@@ -92,14 +92,15 @@ internal sealed partial class RoomSocketSession(
     string userId,
     string displayName,
     RealtimeOptions options,
-    IServiceProvider services)
+    IServiceProvider services,
+    Action abortTransport)
 {
     private readonly RoomHub _hub = services.GetRequiredService<RoomHub>();
     private readonly IRoomBus _bus = services.GetRequiredService<IRoomBus>();
     private readonly PresenceTracker _presence = services.GetRequiredService<PresenceTracker>();
     private readonly ILogger _logger = services.GetRequiredService<ILogger<RoomSocketSession>>();
     private readonly SendLimiter _limiter = services.GetRequiredService<SendLimiter>();
-    private readonly RoomConnection _connection = new(socket, room.Id, userId, displayName, options);
+    private readonly RoomConnection _connection = new(socket, room.Id, userId, displayName, options, abortTransport);
     private int _junkFrames;
     private int _rateStrikes;
 
@@ -132,6 +133,7 @@ internal sealed partial class RoomSocketSession(
             if (_presence.Leave(room.Id, userId))
                 await PublishPresenceAsync();
             await writer;
+            _connection.Detach();
         }
     }
 
