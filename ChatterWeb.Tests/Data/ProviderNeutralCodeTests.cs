@@ -33,6 +33,20 @@ public class ProviderNeutralCodeTests
         public override string ToString() => $"{File}:{Line}: {What} in `{Code.Trim()}`";
     }
 
+    /// <summary>An EF interceptor that is only ever added to the SQLite context (checked below).</summary>
+    private const string SqliteOnlyInterceptor = "Data/SqlitePragmas.cs";
+
+    [Fact]
+    public void The_SQLite_pragma_interceptor_is_registered_on_the_SQLite_context_only()
+    {
+        var wiring = File.ReadAllText(Path.Combine(RepoFiles.PathOf("ChatterWeb"), "Data", "DataServiceCollectionExtensions.cs"));
+        var uses = Regex.Matches(wiring, @"new SqlitePragmas\(\)");
+        Assert.Single(uses);
+        Assert.Matches(@"AddDbContextPool<SqliteChatterDbContext>\([^
+]*UseSqlite\([^
+]*new SqlitePragmas\(\)", wiring);
+    }
+
     [Fact]
     public void Nothing_outside_a_provider_guard_is_SQLite_only_or_raw_SQL()
     {
@@ -40,6 +54,7 @@ public class ProviderNeutralCodeTests
         var files = Directory.EnumerateFiles(app, "*.cs", SearchOption.AllDirectories)
             .Select(p => Path.GetRelativePath(app, p).Replace('\\', '/'))
             .Where(p => !p.StartsWith("bin/") && !p.StartsWith("obj/") && !p.StartsWith("Data/Migrations/Sqlite/"))
+            .Where(p => p != SqliteOnlyInterceptor)
             .ToList();
         Assert.Contains("Messages/PostMessage.cs", files); // the scan really looks at the app
         Assert.Contains("Data/DatabaseInitializer.cs", files);

@@ -24,7 +24,7 @@ public static class DataServiceCollectionExtensions
         else
         {
             var sqlite = SqliteConnectionFor(connectionString, builder.Environment.ContentRootPath);
-            services.AddDbContextPool<SqliteChatterDbContext>(o => o.UseSqlite(sqlite));
+            services.AddDbContextPool<SqliteChatterDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(new SqlitePragmas()));
             services.AddScoped<ChatterDbContext>(sp => sp.GetRequiredService<SqliteChatterDbContext>());
         }
 

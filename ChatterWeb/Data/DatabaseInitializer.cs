@@ -22,9 +22,9 @@ internal sealed partial class DatabaseInitializer(
 
         if (db.Database.IsSqlite())
         {
-            // WAL lets readers run beside the single writer; NORMAL is durable across a process crash.
+            // WAL (a property of the file) lets readers run beside the single writer. The per-connection
+            // synchronous=NORMAL is set by SqlitePragmas on every open.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
-            await db.Database.ExecuteSqlRawAsync("PRAGMA synchronous=NORMAL;", cancellationToken);
         }
 
         await db.Database.MigrateAsync(cancellationToken);
