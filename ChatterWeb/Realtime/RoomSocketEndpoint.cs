@@ -137,29 +137,33 @@ internal sealed partial class RoomSocketSession(
         }
     }
 
+    /// <summary>
+    /// Reads one frame at a time. An idle socket holds no receive buffer: it waits with a zero-byte
+    /// read, and a pooled buffer is rented only while a frame is being read (idle sockets are most
+    /// sockets, so this is most of the per-socket memory).
+    /// </summary>
     private async Task ReceiveLoopAsync(CancellationToken stopping)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(options.MaxFrameBytes + 1);
-        try
+        while (_connection.RequestedClose is null)
         {
-            while (_connection.RequestedClose is null)
+            var probe = await socket.ReceiveAsync(Memory<byte>.Empty, _connection.Aborted);
+            if (probe.MessageType == WebSocketMessageType.Close)
+                return; // the writer answers the close handshake
+
+            var buffer = ArrayPool<byte>.Shared.Rent(options.MaxFrameBytes + 1);
+            try
             {
                 var length = 0;
-                ValueWebSocketReceiveResult result;
-                do
+                var result = probe;
+                while (!result.EndOfMessage)
                 {
                     if (length == buffer.Length)
-                    {
-                        _connection.RequestClose(CloseCodes.TooBig, $"frames are limited to {options.MaxFrameBytes} bytes");
-                        return;
-                    }
+                        break;
                     result = await socket.ReceiveAsync(buffer.AsMemory(length), _connection.Aborted);
                     length += result.Count;
+                    if (result.MessageType == WebSocketMessageType.Close)
+                        return;
                 }
-                while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
-
-                if (result.MessageType == WebSocketMessageType.Close)
-                    return; // the writer answers the close handshake
                 if (length > options.MaxFrameBytes)
                 {
                     _connection.RequestClose(CloseCodes.TooBig, $"frames are limited to {options.MaxFrameBytes} bytes");
@@ -172,10 +176,10 @@ internal sealed partial class RoomSocketSession(
                 }
                 await DispatchAsync(buffer.AsSpan(0, length).ToArray(), stopping);
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 
