@@ -46,7 +46,11 @@ public static partial class RoomSocketEndpoint
             await Forbid(http, "Cross-origin sockets are not allowed.");
             return;
         }
-        var room = await services.GetRequiredService<RoomDirectory>().FindReadableAsync(slug, userId, http.RequestAborted);
+        RoomInfo? room;
+        // A scope of its own: the request's scope lives as long as the socket, and a DbContext
+        // leased there would stay out of the pool (tens of KiB) for hours.
+        await using (var lookup = services.CreateAsyncScope())
+            room = await lookup.ServiceProvider.GetRequiredService<RoomDirectory>().FindReadableAsync(slug, userId, http.RequestAborted);
         if (room is null)
         {
             await Forbid(http, "No such room, or you cannot read it.");
