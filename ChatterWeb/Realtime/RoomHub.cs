@@ -12,10 +12,22 @@ public sealed class RoomHub(IRoomBus bus)
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<long, Group> _rooms = new();
 
+    /// <summary>How long a message waits for a missing lower seq before it is sent anyway.</summary>
+    internal static readonly TimeSpan ReorderWindow = TimeSpan.FromMilliseconds(250);
+
     private sealed class Group
     {
         public RoomConnection[] Connections = [];
         public IDisposable? Lease;
+
+        // Seq order is commit order, but two posts committed a moment apart can reach the hub in the
+        // other order (each publishes after its own commit, and Redis keeps publish order, not seq
+        // order). Messages are therefore released in seq order: one that arrives ahead of a gap
+        // waits, at most ReorderWindow, for the gap to fill. A gap that never fills (the publish was
+        // lost) is healed by the page's resume.
+        public long NextSeq;
+        public readonly SortedDictionary<long, RoomFrame> Held = [];
+        public Timer? FlushTimer;
     }
 
     private readonly Dictionary<string, int> _socketsPerUser = [];
@@ -83,15 +95,61 @@ public sealed class RoomHub(IRoomBus bus)
             {
                 _rooms.TryRemove(connection.RoomId, out _);
                 group.Lease?.Dispose();
+                group.FlushTimer?.Dispose();
             }
         }
     }
 
-    /// <summary>Hands the frame to every local socket in its room. Never waits for a client.</summary>
+    /// <summary>Hands the frame to every local socket in its room, messages in seq order. Never waits for a client.</summary>
     public void Deliver(RoomFrame frame)
     {
         if (!_rooms.TryGetValue(frame.RoomId, out var group))
             return;
+        if (frame.Seq == 0)
+        {
+            Send(group, frame); // presence and other state: no order to keep
+            return;
+        }
+        lock (group)
+        {
+            if (group.NextSeq == 0 || frame.Seq <= group.NextSeq)
+            {
+                Send(group, frame); // in order, or late (the page drops what it has and sorts)
+                group.NextSeq = Math.Max(group.NextSeq, frame.Seq + 1);
+                while (group.Held.Remove(group.NextSeq, out var next))
+                {
+                    Send(group, next);
+                    group.NextSeq++;
+                }
+                if (group.Held.Count == 0)
+                    group.FlushTimer?.Change(Timeout.Infinite, Timeout.Infinite);
+            }
+            else
+            {
+                group.Held[frame.Seq] = frame;
+                group.FlushTimer ??= new Timer(static state => FlushHeld((Group)state!), group, Timeout.Infinite, Timeout.Infinite);
+                if (group.Held.Count == 1)
+                    group.FlushTimer.Change(ReorderWindow, Timeout.InfiniteTimeSpan);
+            }
+        }
+    }
+
+    /// <summary>The gap did not fill in time: send what is held, in order, and move on.</summary>
+    private static void FlushHeld(Group group)
+    {
+        lock (group)
+        {
+            foreach (var (seq, held) in group.Held)
+            {
+                Send(group, held);
+                group.NextSeq = seq + 1;
+            }
+            group.Held.Clear();
+        }
+    }
+
+    private static void Send(Group group, RoomFrame frame)
+    {
         foreach (var connection in Volatile.Read(ref group.Connections))
             connection.TryEnqueue(frame.Html);
     }

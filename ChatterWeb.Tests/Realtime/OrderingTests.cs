@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using ChatterWeb.Messages;
+using ChatterWeb.Realtime;
+using ChatterWeb.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatterWeb.Tests.Realtime;
+
+/// <summary>Within a room every socket receives messages in seq order, whatever order they were published in.</summary>
+public class OrderingTests(ChatterServer server) : IClassFixture<ChatterServer>
+{
+    private static RoomFrame Frame(long roomId, long seq) =>
+        new(roomId, seq, MessageMarkup.RenderFragment(new MessageView(seq, "someone", "Someone", $"message {seq}", DateTimeOffset.UtcNow)));
+
+    private static List<long> Seqs(TestSocket socket) =>
+        socket.Seen.Where(f => f.Contains("<article")).Select(f => long.Parse(Regex.Match(f, "id=\"m-(\\d+)\"").Groups[1].Value)).ToList();
+
+    [Fact]
+    public async Task Frames_published_out_of_order_reach_sockets_in_seq_order_and_a_gap_that_never_fills_holds_them_only_briefly()
+    {
+        var user = await server.SignUpAsync();
+        var slug = (await server.WithDbAsync(db => new ChatterWeb.Rooms.RoomDirectory(db, TimeProvider.System).CreateOpenAsync("Order " + Guid.NewGuid().ToString("N")[..6], user.Id))).Slug;
+        var roomId = await server.RoomIdAsync(slug);
+        await using var socket = await user.JoinAsync(slug);
+        var hub = server.Services.GetRequiredService<RoomHub>();
+
+        foreach (var seq in new long[] { 1, 3, 4, 2 }) // 2 committed first but published last
+            hub.Deliver(Frame(roomId, seq));
+        await socket.WaitForMessageAsync("message 4");
+        Assert.Equal([1, 2, 3, 4], Seqs(socket));
+
+        var clock = Stopwatch.StartNew();
+        hub.Deliver(Frame(roomId, 6)); // 5 never comes (its publish was lost): 6 goes out after the window
+        await socket.WaitForMessageAsync("message 6");
+        Assert.InRange(clock.Elapsed, RoomHub.ReorderWindow * 0.8, TimeSpan.FromSeconds(3));
+        hub.Deliver(Frame(roomId, 7));
+        await socket.WaitForMessageAsync("message 7");
+        Assert.Equal([1, 2, 3, 4, 6, 7], Seqs(socket));
+    }
+
+    [Fact]
+    public async Task Concurrent_posts_from_many_senders_arrive_in_seq_order_on_every_socket()
+    {
+        var people = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => server.SignUpAsync()));
+        var slug = (await server.WithDbAsync(db => new ChatterWeb.Rooms.RoomDirectory(db, TimeProvider.System).CreateOpenAsync("Busy order " + Guid.NewGuid().ToString("N")[..6], people[0].Id))).Slug;
+        var sockets = new List<TestSocket>();
+        foreach (var p in people)
+            sockets.Add(await p.JoinAsync(slug));
+
+        const int each = 10;
+        await Task.WhenAll(sockets.Select((s, i) => Task.Run(async () =>
+        {
+            for (var n = 0; n < each; n++)
+                await s.SendMessageAsync($"p{i} n{n}");
+        })));
+        foreach (var s in sockets)
+        {
+            await s.WaitForAsync(_ => Seqs(s).Count == people.Length * each, TimeSpan.FromSeconds(20));
+            Assert.Equal(Enumerable.Range(1, people.Length * each).Select(i => (long)i), Seqs(s));
+        }
+        foreach (var s in sockets)
+            await s.DisposeAsync();
+    }
+}
