@@ -1,0 +1,156 @@
+using System.Diagnostics;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace ChatterWeb.E2E;
+
+/// <summary>
+/// Issue #3, restarts: the server is stopped (SIGTERM, as a rolling restart does, or SIGKILL, as a
+/// crash does) and started again on the same port and database while two browsers chat. A message
+/// is sent while the server is down (htmx-ext-ws queues it and resends it on reconnect). Afterwards
+/// both pages show every message exactly once, in seq order, without ever reloading, and the
+/// "Reconnecting…" state showed while the server was down and cleared once it was back.
+/// </summary>
+public sealed class RestartTests : IAsyncLifetime
+{
+    private static readonly LocatorAssertionsToHaveTextOptions Slow = new() { Timeout = 20_000 };
+
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "chatter-e2e-restart-" + Guid.NewGuid().ToString("N"));
+    private readonly int _port = ServerProcess.FreePort();
+    private readonly Dictionary<string, string> _settings = new()
+    {
+        // A short drain still exercises "503 to new upgrades while draining" without slowing the test.
+        ["Chatter__Realtime__DrainDelay"] = "00:00:00.5",
+    };
+    private ServerProcess? _server;
+    private IBrowser? _browser;
+
+    private string DatabasePath => Path.Combine(_dataDir, "chatter.db");
+
+    public async Task InitializeAsync()
+    {
+        ChatterApp.RequireChromium();
+        Directory.CreateDirectory(_dataDir);
+        _server = await ServerProcess.StartAsync(_port, DatabasePath, _settings);
+        _browser = await ChatterApp.LaunchChromiumAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_browser is not null)
+            await _browser.CloseAsync();
+        if (_server is not null)
+            await _server.DisposeAsync();
+        try
+        {
+            Directory.Delete(_dataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // a temp dir left behind is harmless
+        }
+    }
+
+    [Theory]
+    [InlineData("TERM")]
+    [InlineData("KILL")]
+    public async Task Two_people_chatting_through_a_server_restart_see_every_message_once_in_order(string signal)
+    {
+        var clock = Stopwatch.StartNew();
+        var baseUrl = _server!.BaseUrl;
+        await using var ada = await Person.SignUpAsync(_browser!, baseUrl, "Ada");
+        await using var grace = await Person.SignUpAsync(_browser!, baseUrl, "Grace");
+        var slug = await ada.CreateRoomAsync("Restarts");
+        await grace.OpenRoomAsync(slug);
+        await Expect(ada.Presence).ToContainTextAsync("Grace");
+        var people = new[] { ada, grace };
+        foreach (var person in people)
+        {
+            // htmx-ext-ws waits up to 64 s (full jitter) between reconnects; a fixed short delay keeps the
+            // test fast. It is read at every reconnect, so setting it after load is enough. A mark on the
+            // window survives only if the page is never reloaded.
+            await person.Page.EvaluateAsync("() => { htmx.config.wsReconnectDelay = () => 200; window.__sameDocument = true; }");
+        }
+
+        // Before: a conversation, each message acknowledged and seen by both.
+        string[] before = ["Deploying the new build now", "OK, I'll watch the dashboards", "Restarting the server…", "Go ahead"];
+        for (var i = 0; i < before.Length; i++)
+        {
+            var (sender, receiver) = i % 2 == 0 ? (ada, grace) : (grace, ada);
+            await sender.SendAsync(before[i]);
+            await Expect(receiver.Bodies).ToHaveTextAsync(before[..(i + 1)]);
+        }
+
+        // Down: the server goes away mid-conversation; both pages say so.
+        await _server.StopAsync(signal, TimeSpan.FromSeconds(20));
+        foreach (var person in people)
+            await Expect(person.Page.Locator("#conn-state")).ToHaveTextAsync("Reconnecting…", Slow);
+
+        // Both type while it is down: htmx-ext-ws queues each frame (with its clientMessageId already in it).
+        const string adaWhileDown = "Is it back yet? (typed while the server was down)";
+        const string graceWhileDown = "Still down here (typed while the server was down)";
+        foreach (var (person, text) in new[] { (ada, adaWhileDown), (grace, graceWhileDown) })
+        {
+            await person.Composer.FillAsync(text);
+            await person.Composer.PressAsync("Enter");
+        }
+        // Let several reconnect attempts fail: the queued frames must survive them.
+        await Task.Delay(1_000);
+        foreach (var (person, text) in new[] { (ada, adaWhileDown), (grace, graceWhileDown) })
+        {
+            await Expect(person.Composer).ToHaveValueAsync(text); // not acknowledged, so not cleared
+            await Expect(person.Bodies.Filter(new() { HasText = text })).ToHaveCountAsync(0);
+            await Expect(person.Page.Locator("#conn-state")).ToHaveTextAsync("Reconnecting…");
+        }
+
+        // Up again: same port, same database file.
+        _server = await ServerProcess.StartAsync(_port, DatabasePath, _settings);
+        foreach (var person in people)
+        {
+            await Expect(person.Page.Locator("#conn-state")).ToHaveTextAsync("", Slow);
+            // The queued frame went out on open, was stored once and acknowledged: the composer clears.
+            await Expect(person.Composer).ToHaveValueAsync("", new() { Timeout = 20_000 });
+        }
+        foreach (var person in people)
+        {
+            await Expect(person.Bodies).ToHaveCountAsync(before.Length + 2, new() { Timeout = 20_000 });
+            await Expect(person.Bodies.Filter(new() { HasText = adaWhileDown })).ToHaveCountAsync(1);
+            await Expect(person.Bodies.Filter(new() { HasText = graceWhileDown })).ToHaveCountAsync(1);
+        }
+
+        // After: the conversation carries on over the new sockets.
+        string[] after = ["Back, and nothing lost", "Confirmed, all here"];
+        for (var i = 0; i < after.Length; i++)
+        {
+            var (sender, receiver) = i % 2 == 0 ? (ada, grace) : (grace, ada);
+            await sender.SendAsync(after[i]);
+            await Expect(receiver.Bodies.Filter(new() { HasText = after[i] })).ToHaveCountAsync(1);
+        }
+
+        // Every message once, in seq order, the same on both pages. The two sent while down raced each
+        // other to the server, so their relative order is whatever the server gave them.
+        var total = before.Length + 2 + after.Length;
+        var expectedSeqs = Enumerable.Range(1, total).Select(i => (long)i).ToArray();
+        var adaBodies = await ada.Bodies.AllTextContentsAsync();
+        foreach (var person in people)
+        {
+            var bodies = await person.Bodies.AllTextContentsAsync();
+            Assert.Equal(before, bodies.Take(before.Length));
+            Assert.Equal(new[] { adaWhileDown, graceWhileDown }.Order(), bodies.Skip(before.Length).Take(2).Order());
+            Assert.Equal(after, bodies.Skip(before.Length + 2));
+            Assert.Equal(adaBodies, bodies);
+            Assert.Equal(expectedSeqs, await person.SeqsAsync());
+            Assert.True(await person.Page.EvaluateAsync<bool>("() => window.__sameDocument === true"), "The page reloaded.");
+            await Expect(person.Page.Locator("#conn-state")).ToHaveTextAsync("");
+            await Expect(person.Page.Locator("#composer-status")).ToHaveTextAsync(""); // no error was shown
+            Assert.DoesNotContain(person.ConsoleMessages, m => m.StartsWith("pageerror:", StringComparison.Ordinal));
+            Assert.Empty(person.Dialogs);
+        }
+
+        // The database agrees: a fresh load of the room shows the same messages, each stored once.
+        await grace.Page.ReloadAsync();
+        await Expect(grace.Bodies).ToHaveTextAsync(adaBodies.ToArray());
+        Assert.Equal(expectedSeqs, await grace.SeqsAsync());
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"The restart test took {clock.Elapsed.TotalSeconds:F1} s.");
+    }
+}
