@@ -39,12 +39,7 @@ public sealed class ChatterApp : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        // Fail (never skip) when the browser is missing: a green run must mean the pages were driven.
-        if (!File.Exists(ChromiumPath))
-            throw new InvalidOperationException(
-                $"Chromium was not found at {ChromiumPath}. The end-to-end tests drive Debian's Chromium: " +
-                "install it with `apt-get install -y chromium` (or set CHATTER_E2E_CHROMIUM to a Chromium binary).");
-
+        RequireChromium();
         Directory.CreateDirectory(_dataDir);
         _factory = new Factory(Path.Combine(_dataDir, "chatter.db"));
         _factory.UseKestrel(0);
@@ -52,8 +47,23 @@ public sealed class ChatterApp : IAsyncLifetime
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseUrl = addresses.First(a => a.StartsWith("http://", StringComparison.Ordinal)).TrimEnd('/');
 
+        Browser = await LaunchChromiumAsync();
+    }
+
+    /// <summary>Fail (never skip) when the browser is missing: a green run must mean the pages were driven.</summary>
+    public static void RequireChromium()
+    {
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException(
+                $"Chromium was not found at {ChromiumPath}. The end-to-end tests drive Debian's Chromium: " +
+                "install it with `apt-get install -y chromium` (or set CHATTER_E2E_CHROMIUM to a Chromium binary).");
+    }
+
+    /// <summary>A headless Chromium on the shared Playwright driver, with the suite's flags.</summary>
+    public static async Task<IBrowser> LaunchChromiumAsync()
+    {
         var playwright = await Driver.Value;
-        Browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,

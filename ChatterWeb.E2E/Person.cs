@@ -44,11 +44,15 @@ public sealed partial class Person : IAsyncDisposable
     public ILocator Composer => Page.Locator("#body");
     public ILocator Presence => Page.Locator("#presence");
 
-    public static async Task<Person> SignUpAsync(ChatterApp app, string displayName)
+    public static Task<Person> SignUpAsync(ChatterApp app, string displayName) =>
+        SignUpAsync(app.Browser, app.BaseUrl, displayName);
+
+    /// <summary>A new person in their own context of <paramref name="browser"/>, signed up at <paramref name="baseUrl"/>.</summary>
+    public static async Task<Person> SignUpAsync(IBrowser browser, string baseUrl, string displayName)
     {
-        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = app.BaseUrl,
+            BaseURL = baseUrl,
             ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
             Locale = "en-GB",
             TimezoneId = "Europe/London",

@@ -197,7 +197,7 @@ internal sealed partial class RoomSocketSession(
         switch (frame!.Type)
         {
             case ClientFrameType.Message:
-                await PostAsync(frame, stopping);
+                await PostAsync(frame);
                 break;
             case ClientFrameType.Resume:
                 await ResumeAsync(frame.AfterSeq, stopping);
@@ -218,7 +218,7 @@ internal sealed partial class RoomSocketSession(
         SendToSelf(ComposerStatus.Error($"That frame was not understood ({what})."));
     }
 
-    private async Task PostAsync(ClientFrame frame, CancellationToken stopping)
+    private async Task PostAsync(ClientFrame frame)
     {
         if (!_limiter.TryAcquire(userId))
         {
@@ -229,8 +229,10 @@ internal sealed partial class RoomSocketSession(
             return;
         }
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
-        timeout.CancelAfter(options.PostTimeout);
+        // Not cancelled by shutdown: a message already read is stored (within PostTimeout, well inside
+        // the host's shutdown timeout) rather than failed because a restart began. Its ack may not get
+        // out before the 1012 close; the page sends the frame again on its next socket and is acked then.
+        using var timeout = new CancellationTokenSource(options.PostTimeout);
         await using var scope = services.CreateAsyncScope();
         var handler = scope.ServiceProvider.GetRequiredService<PostMessageHandler>();
         try

@@ -8,6 +8,14 @@
   "use strict";
 
   var pendingSends = {}; // clientMessageId -> text sent, until the server acknowledges it
+  // Message frames that went out on a socket and got no answer (ack or error) yet, oldest first.
+  // The server answers each message frame once, in order. When a socket dies, these are sent again
+  // on the next one (same frame, same clientMessageId): one the server never read (it crashed or
+  // was restarted with the frame in flight) is stored then; one whose ack was lost is found by its
+  // clientMessageId and acknowledged again, so the composer clears and nothing is stored twice.
+  // (Frames sent while the socket was down are htmx-ext-ws's own queue: they go out on open, after these.)
+  var unanswered = [];
+  var MaxResends = 5;
 
   function newId() {
     var b = new Uint8Array(16);
@@ -63,6 +71,13 @@
     }
   }
 
+  function showError(text) {
+    var status = document.getElementById("composer-status");
+    if (!status) return;
+    status.textContent = text;
+    status.className = "composer-status error";
+  }
+
   function setState(text, cls) {
     var s = document.getElementById("conn-state");
     if (!s) return;
@@ -77,6 +92,7 @@
   // Before a pushed fragment lands: drop messages the page already shows, remember the scroll.
   document.addEventListener("htmx:oobBeforeSwap", function (e) {
     var target = e.detail.target;
+    if (target && target.id === "composer-status") { answered(e.detail.fragment); return; }
     if (!target || target.id !== "messages") return;
     var p = pane();
     wasAtBottom = p ? atBottom(p) : true;
@@ -103,6 +119,27 @@
     if (status.getAttribute("data-reload") === "true") window.location.reload();
   });
 
+  // An answer to a message frame: an ack names its clientMessageId; an error answers the oldest one.
+  function answered(frag) {
+    var status = frag && frag.firstElementChild;
+    if (!status || status.getAttribute("data-reload")) return;
+    var ack = status.getAttribute("data-ack");
+    if (ack) {
+      for (var i = 0; i < unanswered.length; i++) {
+        if (unanswered[i].id === ack) { unanswered.splice(i, 1); return; }
+      }
+    } else if (status.classList.contains("error") && unanswered.length) {
+      var dropped = unanswered.shift();
+      delete pendingSends[dropped.id];
+    }
+  }
+
+  document.addEventListener("htmx:wsAfterSend", function (e) {
+    var frame = e.detail.message, msg;
+    try { msg = JSON.parse(frame); } catch (_) { return; }
+    if (msg && msg.type === "message" && msg.clientMessageId) unanswered.push({ id: msg.clientMessageId, frame: frame, sends: 1 });
+  });
+
   // Every send gets a fresh id: a resend of the same frame (htmx's reconnect queue) is stored once.
   document.addEventListener("htmx:wsConfigSend", function (e) {
     var params = e.detail.parameters;
@@ -117,7 +154,22 @@
   // On every (re)open: ask for what this page missed.
   document.addEventListener("htmx:wsOpen", function (e) {
     setState("", "");
-    e.detail.socketWrapper.send(JSON.stringify({ type: "resume", afterSeq: lastSeq() }));
+    var ws = e.detail.socketWrapper;
+    ws.send(JSON.stringify({ type: "resume", afterSeq: lastSeq() }));
+    // What the last socket took but never answered goes again, before htmx's queue is flushed.
+    var again = unanswered;
+    unanswered = [];
+    for (var i = 0; i < again.length; i++) {
+      var item = again[i];
+      if (item.sends >= MaxResends) {
+        delete pendingSends[item.id];
+        showError("A message could not be sent. It is still in the box if you have not changed it; try again.");
+        continue;
+      }
+      item.sends++;
+      unanswered.push(item);
+      ws.sendImmediately(item.frame);
+    }
   });
   document.addEventListener("htmx:wsClose", function () { setState("Reconnecting…", "down"); });
   document.addEventListener("htmx:wsError", function () { setState("Reconnecting…", "down"); });
