@@ -94,7 +94,8 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
         await ada.Composer.FillAsync(inFlight);
         await ada.Composer.PressAsync("Enter");
         await Task.Delay(300);
-        await Expect(ada.Composer).ToHaveValueAsync(inFlight);
+        // (Usually the composer still holds it here; on a loaded machine the frame can be read and
+        // acknowledged before the stop lands. Either way the final checks below must hold.)
         string[] duringOutage = [inFlight];
 
         // Down: the server goes away mid-conversation; both pages say so.

@@ -96,7 +96,7 @@ public class SlowClientTests(SmallQueueServer server) : IClassFixture<SmallQueue
         for (var i = 0; i < count; i++)
             await PostDirectAsync(room, author, $"{i} {body}");
 
-        await WaitUntilAsync(() => Hub.InRoom(room.Id).Count == 1, $"the slow socket removed from the room (close requested: {slowConnection.RequestedClose}, queued {slowConnection.QueuedFrames})");
+        await WaitUntilAsync(() => Hub.InRoom(room.Id).Count == 1, $"the slow socket removed from the room (close requested: {slowConnection.RequestedClose}, queued {slowConnection.QueuedFrames})", seconds: 45);
         Assert.Equal(CloseCodes.TryAgainLater, slowConnection.RequestedClose);
 
         // the reader got every message, in order, while the other socket was being shed
