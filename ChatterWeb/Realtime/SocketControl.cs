@@ -1,6 +1,7 @@
 using System.Net.WebSockets;
 using System.Text.Json;
 using ChatterWeb.Messages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -81,7 +82,7 @@ public sealed partial class RedisSocketControl(IConnectionMultiplexer redis, Roo
 /// <summary>
 /// Heals what Redis pub/sub lost (it is at-most-once; the database is the truth): when this
 /// instance's Redis connection comes back, when another instance says its own came back, and
-/// every <see cref="Tick"/> for a room whose delivered seqs have a hole, each local room gets the
+/// every <see cref="Tick"/> for a room whose stored LastSeq stays ahead of what its sockets were shown, each local room gets the
 /// messages after its watermark from the database — only the ones it has not shown yet, so an
 /// open socket sees every message exactly once. Sockets are not closed: nobody reconnects at once.
 /// </summary>
@@ -105,24 +106,47 @@ public sealed partial class RedisGapHealer(
                 return;
             _ = Task.Run(async () =>
             {
-                // Resubscriptions run on restore too; heal after them, then tell the others.
+                // Heal at once, tell the others, and heal again once the resubscriptions that run on
+                // restore have surely completed (a frame published in between was not heard).
                 await Task.Delay(TimeSpan.FromMilliseconds(200), stoppingToken);
                 await HealAsync(all: true, stoppingToken);
                 await control.RequestResyncAsync();
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+                await HealAsync(all: true, stoppingToken);
             }, stoppingToken);
         };
         control.ResyncRequested += () => _ = HealAsync(all: true, stoppingToken);
         await StartControlAsync(stoppingToken);
 
+        // Backstop for anything else lost (a partition between one instance and Redis, a dropped
+        // frame): a room whose stored LastSeq was ahead of what its sockets were shown at the
+        // previous tick, and still is, is healed. One query per tick for all local rooms.
         using var timer = new PeriodicTimer(Tick);
-        HashSet<long> gapsLastTick = [];
+        Dictionary<long, long> behindLastTick = [];
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            var gaps = bus.Watermarks().Where(w => w.HasGap).Select(w => w.RoomId).ToHashSet();
-            var stale = gaps.Intersect(gapsLastTick).ToHashSet();
-            gapsLastTick = gaps;
-            if (stale.Count > 0)
-                await HealAsync(all: false, stoppingToken, stale);
+            try
+            {
+                var marks = bus.Watermarks().Where(w => w.Watermark is not null).ToDictionary(w => w.RoomId, w => w.Watermark!.Value);
+                if (marks.Count == 0)
+                {
+                    behindLastTick.Clear();
+                    continue;
+                }
+                var ids = marks.Keys.ToList();
+                await using var scope = scopes.CreateAsyncScope();
+                var db = scope.ServiceProvider.GetRequiredService<ChatterWeb.Data.ChatterDbContext>();
+                var stored = await db.Rooms.AsNoTracking().Where(r => ids.Contains(r.Id)).Select(r => new { r.Id, r.LastSeq })
+                    .ToDictionaryAsync(r => r.Id, r => r.LastSeq, stoppingToken);
+                var stale = behindLastTick.Where(b => marks.TryGetValue(b.Key, out var shown) && shown < b.Value).Select(b => b.Key).ToHashSet();
+                behindLastTick = stored.Where(s => marks[s.Key] < s.Value).ToDictionary(s => s.Key, s => s.Value);
+                if (stale.Count > 0)
+                    await HealAsync(all: false, stoppingToken, stale);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogHealFailed(e, 0);
+            }
         }
     }
 
