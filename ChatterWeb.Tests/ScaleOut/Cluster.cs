@@ -86,3 +86,14 @@ public class Cluster : IAsyncLifetime
 
 /// <summary>For the classes that kill an instance or Redis: a cluster of their own.</summary>
 public sealed class DisposableCluster : Cluster;
+
+/// <summary>
+/// The scale-out classes start real processes (two apps and a redis-server each): they run on their
+/// own, after the parallel tests, so they neither starve nor are starved by timing-sensitive tests
+/// on a small machine.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ScaleOutCollection
+{
+    public const string Name = "scale-out";
+}

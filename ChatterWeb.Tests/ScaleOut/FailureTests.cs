@@ -5,6 +5,7 @@ using ChatterWeb.Tests.Infrastructure;
 namespace ChatterWeb.Tests.ScaleOut;
 
 /// <summary>An instance dies mid-stream: nothing acknowledged is lost; the database is the truth.</summary>
+[Collection(ScaleOutCollection.Name)]
 public class InstanceDeathTests(DisposableCluster cluster) : IClassFixture<DisposableCluster>
 {
     [Fact]
@@ -55,6 +56,7 @@ public class InstanceDeathTests(DisposableCluster cluster) : IClassFixture<Dispo
 /// Redis goes away mid-stream and comes back: each instance keeps serving its own sockets and
 /// storing messages; afterwards every open socket has every message exactly once.
 /// </summary>
+[Collection(ScaleOutCollection.Name)]
 public class RedisOutageTests(DisposableCluster cluster) : IClassFixture<DisposableCluster>
 {
     [Fact]
