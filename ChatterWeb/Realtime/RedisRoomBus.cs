@@ -17,7 +17,7 @@ namespace ChatterWeb.Realtime;
 /// </para>
 /// Payload: 16 bytes instance id, 8 bytes seq (big-endian), then the frame's HTML bytes.
 /// </summary>
-public sealed partial class RedisRoomBus(IConnectionMultiplexer redis, ILogger<RedisRoomBus> logger) : IRoomBus
+public sealed partial class RedisRoomBus(IConnectionMultiplexer redis, IServiceScopeFactory scopes, ILogger<RedisRoomBus> logger) : IRoomBus
 {
     public const string ChannelPrefix = "chatter:room:";
     private const int HeaderBytes = 16 + 8;
@@ -28,6 +28,23 @@ public sealed partial class RedisRoomBus(IConnectionMultiplexer redis, ILogger<R
     public Guid InstanceId { get; } = Guid.NewGuid();
 
     private IConnectionMultiplexer Redis => redis;
+
+    /// <summary>The room's stored LastSeq: where a new lease's watermark starts.</summary>
+    private async Task<long?> StoredLastSeqAsync(long roomId)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<Data.ChatterDbContext>();
+            return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleOrDefaultAsync(
+                db.Rooms.Where(r => r.Id == roomId).Select(r => (long?)r.LastSeq));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogWatermarkFailed(e, roomId);
+            return null;
+        }
+    }
 
     public static RedisChannel ChannelFor(long roomId) => RedisChannel.Literal(ChannelPrefix + roomId);
 
@@ -110,6 +127,9 @@ public sealed partial class RedisRoomBus(IConnectionMultiplexer redis, ILogger<R
         private readonly SortedSet<long> _above = [];
         private ChannelMessageQueue? _queue;
         private long? _watermark;
+        // Seqs at or below this were stored before the lease began: never delivered by a catch-up,
+        // so one arriving late from Redis is passed on, not mistaken for a duplicate.
+        private long _floor = long.MinValue;
 
         public long RoomId => roomId;
         public Task Listening => _listening.Task;
@@ -119,7 +139,14 @@ public sealed partial class RedisRoomBus(IConnectionMultiplexer redis, ILogger<R
             get { lock (_gate) return (roomId, _watermark, _above.Count > 0); }
         }
 
-        public void Start() => _ = SubscribeAsync();
+        public void Start()
+        {
+            // With Redis down a socket must not wait for a subscription that cannot happen yet: it is
+            // served locally and healed from the database when Redis is back.
+            if (!bus.Redis.IsConnected)
+                _listening.TrySetResult();
+            _ = SubscribeAsync();
+        }
 
         private async Task SubscribeAsync()
         {
@@ -131,8 +158,13 @@ public sealed partial class RedisRoomBus(IConnectionMultiplexer redis, ILogger<R
                 {
                     var queue = await subscriber.SubscribeAsync(channel);
                     queue.OnMessage(OnRedisMessage);
+                    // Subscribed: everything stored from now on is heard live; what was stored before
+                    // is what the sockets resume from the database. Start the watermark there.
+                    var stored = await bus.StoredLastSeqAsync(roomId);
                     lock (_gate)
                     {
+                        if (stored is long last && _watermark is null)
+                            _watermark = _floor = last;
                         if (!_disposed.IsCancellationRequested)
                         {
                             _queue = queue;
@@ -148,6 +180,7 @@ public sealed partial class RedisRoomBus(IConnectionMultiplexer redis, ILogger<R
                     // Redis is down. The failed attempt may have left its queue registered: drop it.
                     try { await subscriber.UnsubscribeAsync(channel); } catch (Exception) { }
                     bus.LogSubscribeFailed(e, roomId);
+                    _listening.TrySetResult();
                     try { await Task.Delay(TimeSpan.FromSeconds(1), _disposed.Token); } catch (OperationCanceledException) { return; }
                 }
             }
@@ -171,7 +204,12 @@ public sealed partial class RedisRoomBus(IConnectionMultiplexer redis, ILogger<R
                 if (frame.Seq > 0)
                 {
                     if (_watermark is null)
-                        _watermark = frame.Seq - 1;
+                        _watermark = _floor = frame.Seq - 1;
+                    if (frame.Seq <= _floor)
+                    {
+                        deliver(frame); // stored before this lease began, arriving late
+                        return;
+                    }
                     if (frame.Seq <= _watermark || !_above.Add(frame.Seq))
                         return; // already shown (a catch-up raced the live frame)
                     Advance();
@@ -235,6 +273,9 @@ public sealed partial class RedisRoomBus(IConnectionMultiplexer redis, ILogger<R
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A frame for room {RoomId} could not be published to Redis")]
     private partial void LogPublishFailed(Exception e, long roomId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not read the stored seq of room {RoomId}; its watermark starts with the first frame")]
+    private partial void LogWatermarkFailed(Exception e, long roomId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscribing to room {RoomId} on Redis failed; retrying")]
     private partial void LogSubscribeFailed(Exception e, long roomId);
