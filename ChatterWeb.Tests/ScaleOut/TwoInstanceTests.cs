@@ -125,6 +125,27 @@ public class TwoInstanceTests(Cluster cluster) : IClassFixture<Cluster>
     }
 
     [Fact]
+    public async Task Removal_from_a_closed_room_on_A_closes_that_members_socket_in_that_room_on_B_only()
+    {
+        var alice = await Browser.SignUpAsync(cluster.A.BaseUri, "Alice");
+        var bob = await Browser.SignUpAsync(cluster.A.BaseUri, "Bob");
+        var created = await ChatterServer.PostFormAsync(alice.Http, "/rooms", new() { ["Name"] = "Closed " + Guid.NewGuid().ToString("N")[..6], ["membersOnly"] = "true" });
+        var closed = created.Headers.Location!.OriginalString.Split('/').Last();
+        var open = await Cluster.CreateRoomAsync(alice, "Open");
+        var members = $"/rooms/{closed}/members";
+        Assert.Equal(HttpStatusCode.Redirect, (await ChatterServer.PostFormAsync(alice.Http, members + "?handler=Add", new() { ["email"] = bob.Email }, members)).StatusCode);
+
+        await using var inClosed = await bob.JoinAsync(closed, cluster.B.BaseUri);
+        await using var inOpen = await bob.JoinAsync(open, cluster.B.BaseUri);
+        var bobId = System.Text.RegularExpressions.Regex.Match(await alice.Http.GetStringAsync(members), "name=\"userId\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(bobId);
+        await ChatterServer.PostFormAsync(alice.Http, members + "?handler=Remove", new() { ["userId"] = bobId }, members);
+
+        Assert.Equal(CloseCodes.Policy, await inClosed.WaitForCloseAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(WebSocketState.Open, inOpen.State);
+    }
+
+    [Fact]
     public async Task Both_instances_are_ready_with_Redis_up()
     {
         Assert.Equal(HttpStatusCode.OK, await Cluster.ReadyzAsync(cluster.A));
