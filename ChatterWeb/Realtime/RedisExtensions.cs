@@ -34,7 +34,7 @@ public static class RedisExtensions
         options.ReconnectRetryPolicy = new LinearRetry(1000);
         options.ClientName ??= "chatterweb";
         var multiplexer = ConnectionMultiplexer.Connect(options);
-        services.AddSingleton<IConnectionMultiplexer>(multiplexer);
+        services.AddSingleton<IConnectionMultiplexer>(_ => multiplexer); // a factory: the container disposes it on shutdown
 
         services.AddSingleton<RedisRoomBus>();
         services.AddSingleton<IRoomBus>(sp => sp.GetRequiredService<RedisRoomBus>());

@@ -86,7 +86,7 @@ public sealed class RoomHub(IRoomBus bus)
         {
             await listening.WaitAsync(ListeningWait);
         }
-        catch (TimeoutException)
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
         {
             // Redis is down: the socket is served locally; the gap is healed when Redis is back.
         }
