@@ -9,7 +9,7 @@ namespace ChatterWeb.Accounts;
 
 /// <summary>Sign-out is a POST with antiforgery; it also closes the user's open sockets (1008: htmx stays closed).</summary>
 [AllowAnonymous]
-public sealed class LogoutModel(SignInManager<ChatUser> signIn, RoomHub hub) : PageModel
+public sealed class LogoutModel(SignInManager<ChatUser> signIn, ISocketControl sockets) : PageModel
 {
     public IActionResult OnGet() => User.Identity?.IsAuthenticated == true ? Page() : Redirect("/Account/Login");
 
@@ -18,7 +18,7 @@ public sealed class LogoutModel(SignInManager<ChatUser> signIn, RoomHub hub) : P
         var userId = User.UserId();
         await signIn.SignOutAsync();
         if (userId is not null)
-            hub.CloseUser(userId, CloseCodes.Policy, "signed out");
+            await sockets.CloseUserAsync(userId, "signed out");
         return Redirect("/Account/Login");
     }
 }

@@ -3,9 +3,38 @@ namespace ChatterWeb.Presence;
 /// <summary>A person with the room open somewhere (two tabs count once).</summary>
 public sealed record PresentUser(string UserId, string DisplayName);
 
-/// <summary>Who has each room open on this instance: a count of sockets per user per room.</summary>
-public sealed class PresenceTracker
+/// <summary>
+/// Who has a room open. Join/Leave count this instance's sockets; the list is every instance's
+/// (cluster-wide with Redis). Join/Leave answer true when the room's list may have changed, so the
+/// caller publishes the fresh list to the room.
+/// </summary>
+public interface IPresence
 {
+    ValueTask<bool> JoinAsync(long roomId, string userId, string displayName);
+    ValueTask<bool> LeaveAsync(long roomId, string userId);
+    ValueTask<IReadOnlyList<PresentUser>> InRoomAsync(long roomId, CancellationToken ct = default);
+}
+
+/// <summary>Who has each room open on this instance: a count of sockets per user per room.</summary>
+public sealed class PresenceTracker : IPresence
+{
+    ValueTask<bool> IPresence.JoinAsync(long roomId, string userId, string displayName) => ValueTask.FromResult(Join(roomId, userId, displayName));
+    ValueTask<bool> IPresence.LeaveAsync(long roomId, string userId) => ValueTask.FromResult(Leave(roomId, userId));
+    ValueTask<IReadOnlyList<PresentUser>> IPresence.InRoomAsync(long roomId, CancellationToken ct) => ValueTask.FromResult(InRoom(roomId));
+
+    /// <summary>Every (room, user, name) with at least one socket here.</summary>
+    public IReadOnlyList<(long RoomId, string UserId, string DisplayName)> Entries()
+    {
+        lock (_gate)
+            return [.. _rooms.SelectMany(r => r.Value.Select(u => (r.Key, u.Key, u.Value.Name)))];
+    }
+
+    public IReadOnlyCollection<long> RoomIds()
+    {
+        lock (_gate)
+            return [.. _rooms.Keys];
+    }
+
     private readonly Lock _gate = new();
     private readonly Dictionary<long, Dictionary<string, (string Name, int Sockets)>> _rooms = [];
 

@@ -24,6 +24,16 @@ public interface IRoomBus
     IDisposable Listen(long roomId, Action<RoomFrame> deliver);
 }
 
+/// <summary>
+/// A lease whose subscription completes asynchronously (Redis). The hub waits for
+/// <see cref="Listening"/> before a socket resumes, so nothing committed after the resume query
+/// can slip past both the resume and the live stream.
+/// </summary>
+public interface IListenLease : IDisposable
+{
+    Task Listening { get; }
+}
+
 /// <summary>One instance: publishing is calling the room's listener.</summary>
 public sealed class InProcessRoomBus : IRoomBus
 {

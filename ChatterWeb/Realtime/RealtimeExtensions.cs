@@ -5,7 +5,7 @@ public static class RealtimeExtensions
     public static WebApplicationBuilder AddChatterRealtime(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton<IRoomBus, InProcessRoomBus>();
+        builder.Services.AddSingleton<IRoomBus, InProcessRoomBus>(); // AddChatterRedis replaces it when Redis is configured
         builder.Services.AddSingleton<RoomHub>();
         builder.Services.AddSingleton<SendLimiter>();
         builder.Services.AddHostedService<SocketShutdown>();

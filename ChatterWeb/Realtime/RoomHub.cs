@@ -30,6 +30,8 @@ public sealed class RoomHub(IRoomBus bus)
         public Timer? FlushTimer;
     }
 
+    private static readonly TimeSpan ListeningWait = TimeSpan.FromSeconds(2);
+
     private readonly Dictionary<string, int> _socketsPerUser = [];
     private int _sockets;
 
@@ -69,8 +71,13 @@ public sealed class RoomHub(IRoomBus bus)
         }
     }
 
-    public void Add(RoomConnection connection)
+    /// <summary>
+    /// Adds the socket; the task completes once the room is subscribed on the bus (at once in
+    /// process; within <see cref="ListeningWait"/> at most with Redis, which may be down).
+    /// </summary>
+    public Task Add(RoomConnection connection)
     {
+        Task listening;
         lock (_gate)
         {
             if (!_rooms.TryGetValue(connection.RoomId, out var group))
@@ -80,8 +87,25 @@ public sealed class RoomHub(IRoomBus bus)
                 group.Lease = bus.Listen(connection.RoomId, Deliver);
             }
             Volatile.Write(ref group.Connections, [.. group.Connections, connection]);
+            listening = group.Lease is IListenLease lease ? lease.Listening : Task.CompletedTask;
+        }
+        return listening.IsCompleted ? Task.CompletedTask : WaitListeningAsync(listening);
+    }
+
+    private static async Task WaitListeningAsync(Task listening)
+    {
+        try
+        {
+            await listening.WaitAsync(ListeningWait);
+        }
+        catch (Exception e) when (e is TimeoutException or OperationCanceledException)
+        {
+            // Redis is down: the socket is served locally; the gap is healed when Redis is back.
         }
     }
+
+    /// <summary>Rooms with at least one socket on this instance.</summary>
+    public IReadOnlyCollection<long> Rooms => [.. _rooms.Keys];
 
     public void Remove(RoomConnection connection)
     {

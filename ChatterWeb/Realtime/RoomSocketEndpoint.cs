@@ -101,7 +101,7 @@ internal sealed partial class RoomSocketSession(
 {
     private readonly RoomHub _hub = services.GetRequiredService<RoomHub>();
     private readonly IRoomBus _bus = services.GetRequiredService<IRoomBus>();
-    private readonly PresenceTracker _presence = services.GetRequiredService<PresenceTracker>();
+    private readonly IPresence _presence = services.GetRequiredService<IPresence>();
     private readonly ILogger _logger = services.GetRequiredService<ILogger<RoomSocketSession>>();
     private readonly SendLimiter _limiter = services.GetRequiredService<SendLimiter>();
     private readonly RoomConnection _connection = new(socket, room.Id, userId, displayName, options, abortTransport);
@@ -110,15 +110,15 @@ internal sealed partial class RoomSocketSession(
 
     public async Task RunAsync(CancellationToken stopping)
     {
-        _hub.Add(_connection);
+        await _hub.Add(_connection);
         var writer = _connection.RunWriterAsync();
         try
         {
             // Everyone hears of a new arrival; a second tab of someone already here just gets the list.
-            if (_presence.Join(room.Id, userId, displayName))
+            if (await _presence.JoinAsync(room.Id, userId, displayName))
                 await PublishPresenceAsync();
             else
-                SendToSelf(PresenceMarkup.RenderFragment(_presence.InRoom(room.Id)));
+                SendToSelf(PresenceMarkup.RenderFragment(await _presence.InRoomAsync(room.Id)));
             await ReceiveLoopAsync(stopping);
         }
         catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException)
@@ -134,7 +134,7 @@ internal sealed partial class RoomSocketSession(
         {
             _connection.RequestClose(WebSocketCloseStatus.NormalClosure, "");
             _hub.Remove(_connection);
-            if (_presence.Leave(room.Id, userId))
+            if (await _presence.LeaveAsync(room.Id, userId))
                 await PublishPresenceAsync();
             await writer;
             _connection.Detach();
@@ -265,8 +265,8 @@ internal sealed partial class RoomSocketSession(
 
     private void SendToSelf(byte[] frame) => _connection.TryEnqueue(frame);
 
-    private ValueTask PublishPresenceAsync() =>
-        _bus.PublishAsync(new RoomFrame(room.Id, 0, PresenceMarkup.RenderFragment(_presence.InRoom(room.Id))));
+    private async ValueTask PublishPresenceAsync() =>
+        await _bus.PublishAsync(new RoomFrame(room.Id, 0, PresenceMarkup.RenderFragment(await _presence.InRoomAsync(room.Id))));
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Socket session in room {RoomId} failed")]
     private partial void LogSessionFailed(Exception e, long roomId);

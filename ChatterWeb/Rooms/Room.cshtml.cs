@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ChatterWeb.Rooms;
 
 /// <summary><c>/rooms/{slug}</c>: the newest messages, who is here, and the composer.</summary>
-public sealed class RoomModel(RoomDirectory directory, MessageHistory history, PresenceTracker presence) : PageModel
+public sealed class RoomModel(RoomDirectory directory, MessageHistory history, IPresence presence) : PageModel
 {
     public RoomInfo Room { get; private set; } = null!;
     public IReadOnlyList<RoomInfo> Rooms { get; private set; } = [];
@@ -28,7 +28,7 @@ public sealed class RoomModel(RoomDirectory directory, MessageHistory history, P
         await directory.EnsureMemberAsync(room.Id, userId, ct);
         Rooms = await directory.ListVisibleAsync(userId, ct);
         History = await history.BeforeAsync(room.Id, beforeSeq: null, ct);
-        Present = presence.InRoom(room.Id);
+        Present = await presence.InRoomAsync(room.Id, ct);
         return Page();
     }
 }

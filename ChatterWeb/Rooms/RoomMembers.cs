@@ -10,7 +10,7 @@ public sealed record MemberInfo(string UserId, string DisplayName, string Email,
 /// Who belongs to a room. In a closed room the creator adds people by email and removes them;
 /// a removed member's open sockets in that room are closed at once (1008: htmx stays closed).
 /// </summary>
-public sealed class RoomMembers(ChatterDbContext db, RoomHub hub, TimeProvider time)
+public sealed class RoomMembers(ChatterDbContext db, ISocketControl sockets, TimeProvider time)
 {
     public Task<List<MemberInfo>> ListAsync(long roomId, CancellationToken ct = default) =>
         (from m in db.Memberships.AsNoTracking()
@@ -40,6 +40,6 @@ public sealed class RoomMembers(ChatterDbContext db, RoomHub hub, TimeProvider t
     public async Task RemoveAsync(long roomId, string userId, CancellationToken ct = default)
     {
         await db.Memberships.Where(m => m.RoomId == roomId && m.UserId == userId).ExecuteDeleteAsync(ct);
-        hub.CloseUser(userId, CloseCodes.Policy, "removed from the room", roomId);
+        await sockets.CloseUserAsync(userId, "removed from the room", roomId);
     }
 }

@@ -1,0 +1,154 @@
+using System.Net;
+using System.Net.WebSockets;
+using System.Text.Encodings.Web;
+using ChatterWeb.Realtime;
+using ChatterWeb.Tests.Infrastructure;
+
+namespace ChatterWeb.Tests.ScaleOut;
+
+/// <summary>Two instances on one database and one Redis: everything a person sees crosses instances.</summary>
+[Collection(ScaleOutCollection.Name)]
+public class TwoInstanceTests(Cluster cluster) : IClassFixture<Cluster>
+{
+    [Fact]
+    public async Task A_message_posted_on_A_reaches_a_socket_on_B_and_no_socket_of_another_room()
+    {
+        var alice = await Browser.SignUpAsync(cluster.A.BaseUri, "Alice");
+        var bob = await Browser.SignUpAsync(cluster.B.BaseUri, "Bob");
+        var carol = await Browser.SignUpAsync(cluster.B.BaseUri, "Carol");
+        var room = await Cluster.CreateRoomAsync(alice, "Crossing");
+        var other = await Cluster.CreateRoomAsync(carol, "Elsewhere");
+
+        await using var onA = await alice.JoinAsync(room);
+        await using var onB = await bob.JoinAsync(room);
+        await using var otherOnB = await carol.JoinAsync(other);
+
+        for (var i = 0; i < 5; i++)
+            await Cluster.SendAckedAsync(onA, $"from A number {i}");
+        await Cluster.SendAckedAsync(onB, "and one from B");
+
+        try
+        {
+            for (var i = 0; i < 5; i++)
+                await Cluster.SawAsync(onB, $"from A number {i}");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"B seqs {string.Join(",", Cluster.Seqs(onB))}; A seqs {string.Join(",", Cluster.Seqs(onA))}; " + string.Join("\n", onB.Seen), e);
+        }
+        await Cluster.SawAsync(onA, "and one from B");
+        foreach (var socket in new[] { onA, onB })
+        {
+            var seqs = Cluster.Seqs(socket);
+            // each message exactly once (A's own posts are not delivered again from Redis) ...
+            Assert.Equal([1, 2, 3, 4, 5, 6], seqs.Order());
+            // ... and one instance's frames in their order. B's own 6 may overtake A's 5 on its way
+            // through Redis: the page keeps #messages sorted by seq.
+            Assert.Equal([1, 2, 3, 4, 5], seqs.Where(s => s <= 5));
+        }
+
+        // the other room hears its own traffic, and nothing of the first room's
+        await Cluster.SendAckedAsync(otherOnB, "only here");
+        await Cluster.SawAsync(otherOnB, "only here");
+        Assert.DoesNotContain(otherOnB.Seen, f => f.Contains("from A number") || f.Contains("and one from B"));
+        Assert.DoesNotContain(onA.Seen, f => f.Contains("only here"));
+        Assert.DoesNotContain(onB.Seen, f => f.Contains("only here"));
+    }
+
+    [Fact]
+    public async Task Presence_crosses_instances_and_a_person_with_two_tabs_on_two_instances_counts_once()
+    {
+        var alice = await Browser.SignUpAsync(cluster.A.BaseUri, "Alice Anders");
+        var bob = await Browser.SignUpAsync(cluster.B.BaseUri, "Bob Berg");
+        var room = await Cluster.CreateRoomAsync(alice, "Presence");
+        var aliceName = HtmlEncoder.Default.Encode(alice.DisplayName);
+        var bobName = HtmlEncoder.Default.Encode(bob.DisplayName);
+
+        await using var aliceOnA = await alice.JoinAsync(room);
+        // Bob on B is told Alice (on A) is here in his first list
+        await using var bobOnB = await bob.JoinAsync(room);
+        Assert.Contains(aliceName, bobOnB.Seen.Last(f => f.Contains("id=\"presence\"")));
+        // Alice on A hears Bob arrive on B
+        await aliceOnA.WaitForAsync(f => f.Contains("id=\"presence\"") && f.Contains(bobName));
+
+        // the page rendered by B lists Alice
+        var page = await bob.Http.GetStringAsync($"/rooms/{room}");
+        Assert.Contains($"</span> {aliceName}</li>", page);
+
+        // a second tab of Alice, on B: she is still listed once
+        await using (var aliceOnB = await alice.JoinAsync(room, cluster.B.BaseUri))
+        {
+            var list = aliceOnB.Seen.Last(f => f.Contains("id=\"presence\""));
+            Assert.Equal(2, CountOf(list, "data-user-id=\""));
+            Assert.Equal(1, CountOf(list, $"</span> {aliceName}</li>"));
+        }
+        // closing that tab leaves her listed (her tab on A is open)
+        await Task.Delay(300);
+        page = await bob.Http.GetStringAsync($"/rooms/{room}");
+        Assert.Contains($"</span> {aliceName}</li>", page);
+
+        // Bob leaves B: Alice's list on A loses him
+        await bobOnB.DisposeAsync();
+        await aliceOnA.WaitForAsync(f => f.Contains("id=\"presence\"") && !f.Contains(bobName) && f.Contains(aliceName));
+    }
+
+    private static int CountOf(string text, string what) => (text.Length - text.Replace(what, "").Length) / what.Length;
+
+    [Fact]
+    public async Task A_cookie_issued_by_A_is_honoured_by_B()
+    {
+        var alice = await Browser.SignUpAsync(cluster.A.BaseUri, "Alice");
+        var room = await Cluster.CreateRoomAsync(alice, "Cookies");
+
+        // the same cookie jar (cookies ignore ports) against B: the page and the socket
+        using var onB = new HttpClient(new HttpClientHandler { CookieContainer = alice.Cookies, AllowAutoRedirect = false }) { BaseAddress = cluster.B.BaseUri };
+        var page = await onB.GetAsync($"/rooms/{room}");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        await using var socket = await alice.JoinAsync(room, cluster.B.BaseUri);
+        await Cluster.SendAckedAsync(socket, "posted on B with A's cookie");
+    }
+
+    [Fact]
+    public async Task Signing_out_on_A_closes_the_users_socket_on_B_with_1008()
+    {
+        var alice = await Browser.SignUpAsync(cluster.A.BaseUri, "Alice");
+        var bob = await Browser.SignUpAsync(cluster.A.BaseUri, "Bob");
+        var room = await Cluster.CreateRoomAsync(alice, "Sign-out");
+        await using var aliceOnB = await alice.JoinAsync(room, cluster.B.BaseUri);
+        await using var bobOnB = await bob.JoinAsync(room, cluster.B.BaseUri);
+
+        var response = await ChatterServer.PostFormAsync(alice.Http, "/Account/Logout", []);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+
+        Assert.Equal(CloseCodes.Policy, await aliceOnB.WaitForCloseAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(WebSocketState.Open, bobOnB.State); // only hers
+    }
+
+    [Fact]
+    public async Task Removal_from_a_closed_room_on_A_closes_that_members_socket_in_that_room_on_B_only()
+    {
+        var alice = await Browser.SignUpAsync(cluster.A.BaseUri, "Alice");
+        var bob = await Browser.SignUpAsync(cluster.A.BaseUri, "Bob");
+        var created = await ChatterServer.PostFormAsync(alice.Http, "/rooms", new() { ["Name"] = "Closed " + Guid.NewGuid().ToString("N")[..6], ["membersOnly"] = "true" });
+        var closed = created.Headers.Location!.OriginalString.Split('/').Last();
+        var open = await Cluster.CreateRoomAsync(alice, "Open");
+        var members = $"/rooms/{closed}/members";
+        Assert.Equal(HttpStatusCode.Redirect, (await ChatterServer.PostFormAsync(alice.Http, members + "?handler=Add", new() { ["email"] = bob.Email }, members)).StatusCode);
+
+        await using var inClosed = await bob.JoinAsync(closed, cluster.B.BaseUri);
+        await using var inOpen = await bob.JoinAsync(open, cluster.B.BaseUri);
+        var bobId = System.Text.RegularExpressions.Regex.Match(await alice.Http.GetStringAsync(members), "name=\"userId\" value=\"([^\"]+)\"").Groups[1].Value;
+        Assert.NotEmpty(bobId);
+        await ChatterServer.PostFormAsync(alice.Http, members + "?handler=Remove", new() { ["userId"] = bobId }, members);
+
+        Assert.Equal(CloseCodes.Policy, await inClosed.WaitForCloseAsync(TimeSpan.FromSeconds(5)));
+        Assert.Equal(WebSocketState.Open, inOpen.State);
+    }
+
+    [Fact]
+    public async Task Both_instances_are_ready_with_Redis_up()
+    {
+        Assert.Equal(HttpStatusCode.OK, await Cluster.ReadyzAsync(cluster.A));
+        Assert.Equal(HttpStatusCode.OK, await Cluster.ReadyzAsync(cluster.B));
+    }
+}
