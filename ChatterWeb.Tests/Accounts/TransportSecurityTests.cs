@@ -28,7 +28,7 @@ public class TransportSecurityTests(HttpsBehindProxyServer server) : IClassFixtu
     /// A request as the TLS-terminating proxy forwards it. The hop is plain HTTP, so Secure cookies
     /// are carried by hand (a cookie jar would rightly refuse to send them over http).
     /// </summary>
-    private static HttpRequestMessage ViaProxy(HttpMethod method, string path, HttpContent? content = null, IEnumerable<string>? cookies = null)
+    internal static HttpRequestMessage ViaProxy(HttpMethod method, string path, HttpContent? content = null, IEnumerable<string>? cookies = null)
     {
         var request = new HttpRequestMessage(method, path) { Content = content };
         request.Headers.Add("X-Forwarded-Proto", "https");
@@ -38,7 +38,9 @@ public class TransportSecurityTests(HttpsBehindProxyServer server) : IClassFixtu
         return request;
     }
 
-    private HttpClient NoJar() => new(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = server.BaseUri };
+    internal static HttpClient NoJar(ChatterServer target) => new(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = target.BaseUri };
+
+    private HttpClient NoJar() => NoJar(server);
 
     [Fact]
     public async Task Over_https_the_auth_cookie_is_host_prefixed_secure_httponly_and_lax_and_hsts_is_sent()
@@ -73,16 +75,10 @@ public class TransportSecurityTests(HttpsBehindProxyServer server) : IClassFixtu
 
 public class SignInBudgetTests(SignInBudgetServer server) : IClassFixture<SignInBudgetServer>
 {
-    private HttpClient NoJar() => new(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }) { BaseAddress = server.BaseUri };
+    private HttpClient NoJar() => TransportSecurityTests.NoJar(server);
 
-    private static HttpRequestMessage ViaProxy(HttpMethod method, string path, HttpContent? content = null, IEnumerable<string>? cookies = null)
-    {
-        var request = new HttpRequestMessage(method, path) { Content = content };
-        request.Headers.Add("X-Forwarded-Proto", "https");
-        if (cookies is not null)
-            request.Headers.Add("Cookie", string.Join("; ", cookies.Select(c => c.Split(';')[0])));
-        return request;
-    }
+    private static HttpRequestMessage ViaProxy(HttpMethod method, string path, HttpContent? content = null, IEnumerable<string>? cookies = null) =>
+        TransportSecurityTests.ViaProxy(method, path, content, cookies);
 
     [Fact]
     public async Task Sign_in_attempts_are_limited_per_client_ip()

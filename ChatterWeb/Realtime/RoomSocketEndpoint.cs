@@ -178,7 +178,11 @@ internal sealed partial class RoomSocketSession(
                     Junk("binary frames are not understood");
                     continue;
                 }
-                await DispatchAsync(buffer.AsSpan(0, length).ToArray(), stopping);
+                // Parsed straight from the pooled buffer: the frame record holds copies of the few strings it needs.
+                if (!ClientFrame.TryParse(buffer.AsSpan(0, length), out var frame, out var error))
+                    Junk(error!);
+                else
+                    await DispatchAsync(frame!, stopping);
             }
             finally
             {
@@ -187,14 +191,9 @@ internal sealed partial class RoomSocketSession(
         }
     }
 
-    private async Task DispatchAsync(byte[] utf8, CancellationToken stopping)
+    private async Task DispatchAsync(ClientFrame frame, CancellationToken stopping)
     {
-        if (!ClientFrame.TryParse(utf8, out var frame, out var error))
-        {
-            Junk(error!);
-            return;
-        }
-        switch (frame!.Type)
+        switch (frame.Type)
         {
             case ClientFrameType.Message:
                 await PostAsync(frame);
