@@ -48,53 +48,59 @@ public sealed class DeliveryLedger(long firstId, int count, long startedAt, int 
 
     public void OnFrame(BenchSocket socket, ReadOnlySpan<byte> frame, long receivedAt)
     {
-        switch (Wire.Classify(frame))
+        var contents = Wire.Read(frame);
+        if (contents.Messages)
         {
-            case Wire.FrameKind.Messages:
-                var tracker = (SeqTracker)socket.State!;
-                var rest = frame;
-                while (Wire.NextMessage(ref rest, out var seq, out var body))
+            var tracker = (SeqTracker)socket.State!;
+            var rest = frame;
+            while (Wire.NextMessage(ref rest, out var seq, out var body))
+            {
+                var outcome = tracker.See(seq);
+                if (outcome == SeqTracker.Outcome.Duplicate)
                 {
-                    var outcome = tracker.See(seq);
-                    if (outcome == SeqTracker.Outcome.Duplicate)
-                    {
-                        Interlocked.Increment(ref _duplicates);
-                        continue;
-                    }
-                    if (outcome == SeqTracker.Outcome.OutOfOrder)
-                        Interlocked.Increment(ref _outOfOrder);
-                    if (!Wire.TryParseBody(body, out var sentAt, out var id))
-                        continue; // someone else's message
-                    var index = id - firstId;
-                    if (index < 0 || index >= count)
-                    {
-                        Interlocked.Increment(ref _stale);
-                        continue;
-                    }
-                    if (id % rooms != socket.Index / members)
-                    {
-                        Interlocked.Increment(ref _misrouted);
-                        continue;
-                    }
-                    Interlocked.Increment(ref _received[index]);
-                    Interlocked.Increment(ref _delivered);
-                    Latency.RecordStopwatchTicks(receivedAt - sentAt);
-                    var second = (int)((receivedAt - startedAt) / Stopwatch.Frequency);
-                    if (second >= 0 && second < _perSecond.Length)
-                        Interlocked.Increment(ref _perSecond[second]);
+                    Interlocked.Increment(ref _duplicates);
+                    continue;
                 }
-                if (receivedAt > Interlocked.Read(ref _lastReceivedAt))
-                    Interlocked.Exchange(ref _lastReceivedAt, receivedAt); // close enough: only used for the end of the step
-                break;
-            case Wire.FrameKind.Ack:
-                if (Wire.TryParseAck(frame, out var acked) && _unacked.TryRemove(acked, out var dueAt))
+                if (outcome == SeqTracker.Outcome.OutOfOrder)
+                    Interlocked.Increment(ref _outOfOrder);
+                if (!Wire.TryParseBody(body, out var sentAt, out var id))
+                    continue; // someone else's message
+                var index = id - firstId;
+                if (index < 0 || index >= count)
+                {
+                    Interlocked.Increment(ref _stale);
+                    continue;
+                }
+                if (id % rooms != socket.Index / members)
+                {
+                    Interlocked.Increment(ref _misrouted);
+                    continue;
+                }
+                Interlocked.Increment(ref _received[index]);
+                Interlocked.Increment(ref _delivered);
+                Latency.RecordStopwatchTicks(receivedAt - sentAt);
+                var second = (int)((receivedAt - startedAt) / Stopwatch.Frequency);
+                if (second >= 0 && second < _perSecond.Length)
+                    Interlocked.Increment(ref _perSecond[second]);
+            }
+            if (receivedAt > Interlocked.Read(ref _lastReceivedAt))
+                Interlocked.Exchange(ref _lastReceivedAt, receivedAt); // close enough: only used for the end of the step
+        }
+        if (contents.Acks > 0)
+        {
+            var rest = frame;
+            while (Wire.NextAck(ref rest, out var acked))
+            {
+                if (_unacked.TryRemove(acked, out var dueAt))
                     AckLatency.RecordStopwatchTicks(receivedAt - dueAt);
                 Interlocked.Increment(ref _acks);
-                break;
-            case Wire.FrameKind.Error:
-                Interlocked.Increment(ref _errors);
-                Interlocked.CompareExchange(ref _firstError, Wire.Text(frame), null);
-                break;
+            }
+        }
+        if (contents.Errors > 0)
+        {
+            Interlocked.Add(ref _errors, contents.Errors);
+            if (Volatile.Read(ref _firstError) is null)
+                Interlocked.CompareExchange(ref _firstError, Wire.FirstErrorText(frame), null);
         }
     }
 

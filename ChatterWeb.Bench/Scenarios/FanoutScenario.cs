@@ -93,7 +93,7 @@ public static class FanoutScenario
         public void OnFrame(BenchSocket socket, ReadOnlySpan<byte> frame, long receivedAt)
         {
             Interlocked.Increment(ref Frames);
-            if (Wire.Classify(frame) == Wire.FrameKind.Messages)
+            if (Wire.Read(frame).Messages)
             {
                 var rest = frame;
                 while (Wire.NextMessage(ref rest, out var seq, out _))
