@@ -65,6 +65,7 @@ public sealed class ServerProcess : IAsyncDisposable
         psi.Environment["Chatter__Realtime__MessagesPerSecond"] = "1000000";
         psi.Environment["Chatter__Realtime__MaxSocketsPerUser"] = "100000";
         psi.Environment["Chatter__Realtime__DrainDelay"] = "00:00:00";
+        psi.Environment["Chatter__Metrics__Enabled"] = "true"; // the server's own figures, on loopback
         foreach (var (key, value) in settings)
             psi.Environment[key] = value;
 
