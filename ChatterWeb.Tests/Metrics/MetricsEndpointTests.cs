@@ -8,7 +8,15 @@ public sealed class MetricsServer : ChatterServer
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() => [new("Chatter:Metrics:Enabled", "true")];
 }
 
+/// <summary>
+/// Alone: the OpenTelemetry exporter listens to every meter named "ChatterWeb" in the process, and
+/// the other test classes' servers (one per class, in parallel) would add to its counts.
+/// </summary>
+[CollectionDefinition(nameof(MetricsCollection), DisableParallelization = true)]
+public sealed class MetricsCollection;
+
 /// <summary>/metrics: off by default; when on, Prometheus text with the server's own instruments, to loopback callers only.</summary>
+[Collection(nameof(MetricsCollection))]
 public class MetricsEndpointTests(MetricsServer server) : IClassFixture<MetricsServer>
 {
     private static async Task<string> ScrapeAsync(ChatterServer server, Action<HttpRequestMessage>? configure = null)
@@ -43,16 +51,19 @@ public class MetricsEndpointTests(MetricsServer server) : IClassFixture<MetricsS
             await a.SendMessageAsync($"counted {i}");
             await b.WaitForMessageAsync($"counted {i}");
         }
-        // Counters are exported as they stood at the scrape; the page is cached briefly, so wait for a fresh one.
+        // The exporter caches its page briefly: scrape until it shows all three (or give up and compare).
+        var expected = (Sample(before, "chatter_messages_posted_total") ?? 0) + 3;
         string after = before;
-        for (var tries = 0; tries < 50 && Sample(after, "chatter_messages_posted_total") == Sample(before, "chatter_messages_posted_total"); tries++)
+        var framesBefore = Sample(before, "chatter_frames_sent_total") ?? 0;
+        // (a send is counted when SendAsync returns, which can be a moment after the peer has read it)
+        for (var tries = 0; tries < 50 && (Sample(after, "chatter_messages_posted_total") != expected || Sample(after, "chatter_frames_sent_total") < framesBefore + 6); tries++)
         {
             await Task.Delay(200);
             after = await ScrapeAsync(server);
         }
 
-        Assert.Equal((Sample(before, "chatter_messages_posted_total") ?? 0) + 3, Sample(after, "chatter_messages_posted_total"));
-        Assert.True(Sample(after, "chatter_frames_sent_total") >= (Sample(before, "chatter_frames_sent_total") ?? 0) + 6, "each message reached two sockets");
+        Assert.Equal(expected, Sample(after, "chatter_messages_posted_total"));
+        Assert.True(Sample(after, "chatter_frames_sent_total") >= framesBefore + 6, "each message reached two sockets");
         Assert.True(Sample(after, "chatter_bytes_sent_bytes_total") > (Sample(before, "chatter_bytes_sent_bytes_total") ?? 0), "bytes sent (unit By: the exporter adds _bytes)");
         Assert.True(Sample(after, "chatter_sockets_open") >= 2);
         Assert.NotNull(Sample(after, "chatter_post_duration_seconds_count"));
