@@ -137,6 +137,14 @@ public static class Wire
         return Utf8Parser.TryParse(body[(used + 2)..], out messageId, out _);
     }
 
+    /// <summary>Reads the sending socket <c>s{sender}</c> back out of a body made by <see cref="Body"/>.</summary>
+    public static bool TryParseSender(ReadOnlySpan<byte> body, out int sender)
+    {
+        sender = -1;
+        var at = body.LastIndexOf(" s"u8);
+        return at >= 0 && Utf8Parser.TryParse(body[(at + 2)..], out sender, out _);
+    }
+
     public static string Text(ReadOnlySpan<byte> utf8, int max = 200) =>
         Encoding.UTF8.GetString(utf8[..Math.Min(max, utf8.Length)]);
 }

@@ -9,9 +9,10 @@ namespace ChatterWeb.Bench.Measure;
 /// many sockets, how late, and what went wrong (duplicates and out-of-order seqs per socket, error
 /// fragments, closed sockets). It is the <see cref="IFrameSink"/> of every member socket while the step
 /// runs; a socket's <see cref="SeqTracker"/> lives in <see cref="BenchSocket.State"/> across steps.
-/// Message <c>id</c> belongs to room <c>id % rooms</c>; socket <c>i</c> sits in room <c>i / members</c>.
+/// Message <c>id</c> belongs to room <c>id % rooms</c>; socket <c>i</c> sits in room <c>i / members</c>
+/// and on instance <c>i % instances</c>.
 /// </summary>
-public sealed class DeliveryLedger(long firstId, int count, long startedAt, int rooms, int members) : IFrameSink
+public sealed class DeliveryLedger(long firstId, int count, long startedAt, int rooms, int members, int instances = 1) : IFrameSink
 {
     private readonly int[] _received = new int[count];
     private readonly long[] _perSecond = new long[4096];
@@ -20,6 +21,12 @@ public sealed class DeliveryLedger(long firstId, int count, long startedAt, int 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, long> _unacked = new();
 
     public LatencyRecorder Latency { get; } = new();
+
+    /// <summary>With several instances: deliveries to a socket on the sender's instance (no Redis hop)...</summary>
+    public LatencyRecorder SameInstance { get; } = new();
+
+    /// <summary>...and to a socket on another instance (the message crossed Redis).</summary>
+    public LatencyRecorder CrossInstance { get; } = new();
 
     /// <summary>Scheduled send time to the sender's acknowledgement (the message is stored and published).</summary>
     public LatencyRecorder AckLatency { get; } = new();
@@ -79,6 +86,8 @@ public sealed class DeliveryLedger(long firstId, int count, long startedAt, int 
                 Interlocked.Increment(ref _received[index]);
                 Interlocked.Increment(ref _delivered);
                 Latency.RecordStopwatchTicks(receivedAt - sentAt);
+            if (instances > 1 && Wire.TryParseSender(body, out var sender))
+                (sender % instances == socket.Index % instances ? SameInstance : CrossInstance).RecordStopwatchTicks(receivedAt - sentAt);
                 var second = (int)((receivedAt - startedAt) / Stopwatch.Frequency);
                 if (second >= 0 && second < _perSecond.Length)
                     Interlocked.Increment(ref _perSecond[second]);
