@@ -2,6 +2,7 @@ using ChatterWeb.Accounts;
 using ChatterWeb.Data;
 using ChatterWeb.Infrastructure;
 using ChatterWeb.Messages;
+using ChatterWeb.Notifications;
 using ChatterWeb.Presence;
 using ChatterWeb.Realtime;
 using ChatterWeb.Rooms;
@@ -24,6 +25,7 @@ public static class ChatterWebExtensions
         builder.Services.AddScoped<MessageHistory>();
         builder.Services.AddScoped<PostMessageHandler>();
         builder.AddChatterRedis();
+        builder.AddChatterPeople();
 
         builder.Services.AddRazorPages(o =>
         {
@@ -55,6 +57,7 @@ public static class ChatterWebExtensions
         app.MapGet("/", (HttpContext http) => Results.Redirect(http.User.Identity?.IsAuthenticated == true ? "/rooms" : "/Account/Login"));
         app.MapRazorPages();
         app.MapChatterRealtime();
+        app.MapChatterPeople();
         return app;
     }
 }

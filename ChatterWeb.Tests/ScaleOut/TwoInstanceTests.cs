@@ -73,19 +73,19 @@ public class TwoInstanceTests(Cluster cluster) : IClassFixture<Cluster>
 
         // the page rendered by B lists Alice
         var page = await bob.Http.GetStringAsync($"/rooms/{room}");
-        Assert.Contains($"</span> {aliceName}</li>", page);
+        Assert.Contains($"</span> {aliceName}</a></li>", page);
 
         // a second tab of Alice, on B: she is still listed once
         await using (var aliceOnB = await alice.JoinAsync(room, cluster.B.BaseUri))
         {
             var list = aliceOnB.Seen.Last(f => f.Contains("id=\"presence\""));
             Assert.Equal(2, CountOf(list, "data-user-id=\""));
-            Assert.Equal(1, CountOf(list, $"</span> {aliceName}</li>"));
+            Assert.Equal(1, CountOf(list, $"</span> {aliceName}</a></li>"));
         }
         // closing that tab leaves her listed (her tab on A is open)
         await Task.Delay(300);
         page = await bob.Http.GetStringAsync($"/rooms/{room}");
-        Assert.Contains($"</span> {aliceName}</li>", page);
+        Assert.Contains($"</span> {aliceName}</a></li>", page);
 
         // Bob leaves B: Alice's list on A loses him
         await bobOnB.DisposeAsync();

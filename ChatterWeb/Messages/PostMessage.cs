@@ -47,6 +47,8 @@ public sealed partial class PostMessageHandler(
     ChatterDbContext db,
     RoomDirectory rooms,
     IRoomBus bus,
+    MentionCandidates mentionable,
+    Notifications.UnreadNotifier unread,
     TimeProvider time,
     ILogger<PostMessageHandler> logger)
 {
@@ -64,7 +66,8 @@ public sealed partial class PostMessageHandler(
         if (command.Room.Kind != RoomKind.Open && !await rooms.IsMemberAsync(command.Room.Id, command.AuthorId, ct))
             return new PostMessageResult.Rejected(PostMessage.NotAllowedError);
 
-        var result = await StoreAsync(command, body!, clientMessageId, ct);
+        var mentions = await mentionable.ParseAsync(command.Room.Id, body!, command.AuthorId, ct);
+        var result = await StoreAsync(command, body!, clientMessageId, mentions, ct);
         if (!result.Duplicate)
         {
             var html = MessageMarkup.RenderFragment(result.Message);
@@ -77,6 +80,7 @@ public sealed partial class PostMessageHandler(
                 // Stored is stored: sockets that miss the push heal the gap from the database.
                 LogPublishFailed(e, command.Room.Id, result.Message.Seq);
             }
+            unread.Posted(command.Room, result.Message); // members' unread counts and notifications, on their own streams
         }
         return result;
     }
@@ -86,7 +90,7 @@ public sealed partial class PostMessageHandler(
     /// room, so Seq order is commit order). Transient faults are retried by the provider's execution
     /// strategy; a retry after an ambiguous commit finds the stored row by ClientMessageId.
     /// </summary>
-    private Task<PostMessageResult.Stored> StoreAsync(PostMessage command, string body, string clientMessageId, CancellationToken ct) =>
+    private Task<PostMessageResult.Stored> StoreAsync(PostMessage command, string body, string clientMessageId, string? mentions, CancellationToken ct) =>
         db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
             db.ChangeTracker.Clear();
@@ -106,6 +110,7 @@ public sealed partial class PostMessageHandler(
                 Body = body,
                 ClientMessageId = clientMessageId,
                 CreatedAt = time.GetUtcNow(),
+                Mentions = mentions,
             };
             db.Messages.Add(message);
             try
@@ -123,13 +128,13 @@ public sealed partial class PostMessageHandler(
                 throw;
             }
             return new PostMessageResult.Stored(
-                new MessageView(seq, command.AuthorId, command.AuthorName, body, message.CreatedAt), clientMessageId, Duplicate: false);
+                new MessageView(seq, command.AuthorId, command.AuthorName, body, message.CreatedAt, Mentions: mentions), clientMessageId, Duplicate: false);
         }, ct);
 
     private Task<MessageView?> FindExistingAsync(string authorId, string clientMessageId, CancellationToken ct) =>
         db.Messages.AsNoTracking()
             .Where(m => m.AuthorId == authorId && m.ClientMessageId == clientMessageId)
-            .Select(m => new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt))
+            .Select(m => new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt, m.Mentions))
             .SingleOrDefaultAsync(ct)!;
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Seq} in room {RoomId} is stored but could not be published")]
