@@ -155,7 +155,7 @@ public class PeopleTests(ChatterServer server) : IClassFixture<ChatterServer>
         var page = await bob.Http.GetStringAsync($"/rooms/{slug}");
         var divider = page.IndexOf("id=\"unread-divider\"", StringComparison.Ordinal);
         Assert.True(divider > page.IndexOf("id=\"m-1\"", StringComparison.Ordinal) && divider < page.IndexOf("id=\"m-2\"", StringComparison.Ordinal), "the divider sits between 1 and 2");
-        Assert.Single(Regex.Matches(page, "unread-divider\""));
+        Assert.Single(Regex.Matches(page, "id=\"unread-divider\""));
         Assert.DoesNotContain("unread-divider", await ada.Http.GetStringAsync($"/rooms/{slug}")); // her own messages are not new to her
     }
 

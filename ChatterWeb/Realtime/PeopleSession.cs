@@ -15,7 +15,7 @@ internal sealed partial class PeopleSession(RoomConnection connection, RoomInfo 
     private readonly IUserBus _users = services.GetRequiredService<IUserBus>();
     private readonly ILogger _logger = services.GetRequiredService<ILogger<PeopleSession>>();
     private IDisposable? _personal;
-    private long _lastTyping = long.MinValue;
+    private long _lastTyping = -1;
     private long _readUpTo;
 
     public void Start() => _personal = services.GetRequiredService<UserStreams>().Add(connection);
@@ -25,7 +25,7 @@ internal sealed partial class PeopleSession(RoomConnection connection, RoomInfo 
     public async ValueTask TypingAsync()
     {
         var now = Environment.TickCount64;
-        if (now - _lastTyping < (long)Typing.MinInterval.TotalMilliseconds)
+        if (_lastTyping >= 0 && now - _lastTyping < (long)Typing.MinInterval.TotalMilliseconds)
             return; // more often than the page ever sends: dropped, not an error
         _lastTyping = now;
         await _rooms.PublishAsync(new RoomFrame(room.Id, 0, Typing.Signal(connection.UserId, connection.DisplayName)));

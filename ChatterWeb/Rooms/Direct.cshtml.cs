@@ -9,8 +9,9 @@ namespace ChatterWeb.Rooms;
 /// conversation of exactly those people opens at once; otherwise the page offers to start it
 /// (a POST: nothing is created by following a link).
 /// </summary>
-public sealed class DirectModel(DirectRooms directs) : PageModel
+public sealed class DirectModel(DirectRooms directs, RoomDirectory directory) : PageModel
 {
+    public IReadOnlyList<RoomInfo> Rooms { get; private set; } = [];
     public IReadOnlyList<Person> People { get; private set; } = [];
     public IReadOnlySet<string> Chosen { get; private set; } = new HashSet<string>();
     public string? Error { get; private set; }
@@ -38,6 +39,7 @@ public sealed class DirectModel(DirectRooms directs) : PageModel
     private async Task LoadAsync(IEnumerable<string> chosen)
     {
         People = await directs.PeopleAsync(User.UserId()!, HttpContext.RequestAborted);
+        Rooms = await directory.ListVisibleAsync(User.UserId()!, HttpContext.RequestAborted);
         Chosen = chosen.ToHashSet();
     }
 }
