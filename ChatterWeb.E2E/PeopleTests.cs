@@ -160,14 +160,15 @@ public sealed class PeopleTests(ChatterApp app) : IClassFixture<ChatterApp>
         // Linus: not listed, and the address answers 404
         await linus.Page.GotoAsync("/rooms");
         await Expect(linus.Page.Locator("#direct-list a")).ToHaveCountAsync(0);
-        var response = await linus.Page.GotoAsync(dm);
-        Assert.Equal(404, response!.Status);
+        var response = await linus.Page.APIRequest.GetAsync(dm, new() { MaxRedirects = 0 });
+        Assert.Equal(404, response.Status);
 
-        // starting it again from Grace's side opens the same room
-        await grace.Page.GotoAsync($"/rooms/{slug}");
-        await grace.WaitUntilConnectedAsync();
-        await grace.Presence.GetByRole(AriaRole.Link, new() { Name = "Ada Direct" }).ClickAsync();
+        // starting it again from Grace's side (the "new direct message" page) opens the same room
+        await grace.Page.GotoAsync("/direct");
+        await grace.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Ada Direct" }).CheckAsync();
+        await grace.Page.GetByRole(AriaRole.Button, new() { Name = "Start conversation" }).ClickAsync();
         await Expect(grace.Page).ToHaveURLAsync(new Regex(Regex.Escape(dm) + "$"));
+        await Expect(grace.Bodies).ToHaveTextAsync(["a word in private?"]);
     }
 
     [Fact]

@@ -118,8 +118,9 @@
 
   function queryAtCaret(b) {
     var before = b.value.slice(0, b.selectionStart);
+    // After "@": up to 40 characters (names have spaces), not ending in a space (a finished mention).
     var m = /(^|[^\w@])@([^@\n]{0,40})$/.exec(before);
-    return m ? m[2] : null;
+    return m && !/\s$/.test(m[2]) && m[2].split(" ").length <= 3 ? m[2] : null;
   }
 
   function closeList() {
@@ -166,6 +167,14 @@
     mentionQuery = q;
     htmx.ajax("GET", "/rooms/" + r.getAttribute("data-room") + "/mentions?q=" + encodeURIComponent(q), { target: "#mention-list", swap: "outerHTML" });
   }
+
+  // Suggestions can come back out of order while typing: only the answer for the current text is shown.
+  document.addEventListener("htmx:beforeSwap", function (e) {
+    var xhr = e.detail.xhr, url = xhr && xhr.responseURL;
+    if (!url || url.indexOf("/mentions?") < 0) return;
+    var q = new URL(url).searchParams.get("q");
+    if (mentionQuery === null || q !== mentionQuery) e.detail.shouldSwap = false;
+  });
 
   document.addEventListener("htmx:afterSettle", function (e) {
     var l = list();
