@@ -171,6 +171,66 @@ public sealed class PeopleTests(ChatterApp app) : IClassFixture<ChatterApp>
         await Expect(grace.Bodies).ToHaveTextAsync(["a word in private?"]);
     }
 
+    /// <summary>
+    /// A stand-in for the browser's Notification API (headless Chromium shows none): records what
+    /// the page asks for, and lets a test say the tab is hidden.
+    /// </summary>
+    private const string NotificationProbe = """
+        window.__shown = []; window.__asked = 0; window.__hidden = false;
+        Object.defineProperty(document, 'visibilityState', { get: () => window.__hidden ? 'hidden' : 'visible' });
+        Object.defineProperty(document, 'hidden', { get: () => window.__hidden });
+        window.Notification = function (title, options) { window.__shown.push(title + ' | ' + ((options && options.body) || '')); };
+        window.Notification.permission = localStorage.getItem('probe-permission') || 'default'; // kept across pages, as a browser does
+        window.Notification.requestPermission = function (cb) {
+          window.__asked++; window.Notification.permission = 'granted'; localStorage.setItem('probe-permission', 'granted');
+          if (cb) cb('granted'); return Promise.resolve('granted');
+        };
+        """;
+
+    [Fact]
+    public async Task A_hidden_tab_counts_mentions_and_direct_messages_in_its_title_and_notifies_after_permission_was_given()
+    {
+        await using var ada = await app.SignUpAsync("Ada Notifier");
+        await using var grace = await app.SignUpAsync("Grace Notified");
+        await using var linus = await app.SignUpAsync("Linus Quiet");
+        var slug = await ada.CreateRoomAsync("Notify room");
+        await linus.OpenRoomAsync(slug);
+        await grace.Context.AddInitScriptAsync(NotificationProbe);
+        await grace.OpenRoomAsync(slug);
+
+        // permission is asked only after a click
+        var enable = grace.Page.GetByRole(AriaRole.Button, new() { Name = "Turn on browser notifications" });
+        await Expect(enable).ToBeVisibleAsync();
+        Assert.Equal(0, await grace.Page.EvaluateAsync<int>("() => window.__asked"));
+        await enable.ClickAsync();
+        await Expect(enable).ToBeHiddenAsync();
+        Assert.Equal(1, await grace.Page.EvaluateAsync<int>("() => window.__asked"));
+
+        // Grace goes to general and hides the tab
+        await grace.OpenRoomAsync("general");
+        var title = await grace.Page.TitleAsync();
+        await grace.Page.EvaluateAsync("() => { window.__hidden = true; document.dispatchEvent(new Event('visibilitychange')); }");
+
+        await ada.SendAsync("no mention: no notification (the default is mentions only)");
+        await ada.SendAsync("@Grace Notified are you there?");
+        await Expect(grace.Page).ToHaveTitleAsync("(1) " + title);
+        var shown = await grace.Page.EvaluateAsync<string[]>("() => window.__shown");
+        Assert.Equal(["Ada Notifier mentioned you in #Notify room | @Grace Notified are you there?"], shown);
+
+        // a direct message from Linus: the second one
+        await linus.Page.GotoAsync("/direct");
+        await linus.Page.GetByRole(AriaRole.Checkbox, new() { Name = "Grace Notified" }).CheckAsync();
+        await linus.Page.GetByRole(AriaRole.Button, new() { Name = "Start conversation" }).ClickAsync();
+        await linus.WaitUntilConnectedAsync();
+        await linus.SendAsync("psst");
+        await Expect(grace.Page).ToHaveTitleAsync("(2) " + title);
+        Assert.Contains("Linus Quiet (direct message) | psst", await grace.Page.EvaluateAsync<string[]>("() => window.__shown"));
+
+        // back to the tab: the count goes
+        await grace.Page.EvaluateAsync("() => { window.__hidden = false; document.dispatchEvent(new Event('visibilitychange')); }");
+        await Expect(grace.Page).ToHaveTitleAsync(title);
+    }
+
     [Fact]
     public async Task Sign_in_rooms_room_and_direct_message_pages_have_no_serious_or_critical_axe_violations()
     {
