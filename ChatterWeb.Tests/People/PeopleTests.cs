@@ -104,6 +104,37 @@ public class PeopleTests(ChatterServer server) : IClassFixture<ChatterServer>
     }
 
     [Fact]
+    public async Task A_page_without_a_room_hears_its_users_stream_on_me_ws_and_nothing_else()
+    {
+        var owner = await server.SignUpAsync("Owner Me");
+        var member = await server.SignUpAsync("Member Me");
+        var outsider = await server.SignUpAsync("Outsider Me");
+        var closed = await CreateRoomAsync(owner, membersOnly: true);
+        await AddMemberAsync(owner, closed, member);
+        var roomId = await server.RoomIdAsync(closed);
+        Assert.Contains("ws-connect=\"/me/ws\"", await member.Http.GetStringAsync("/rooms"));        // the rooms page opens it
+        Assert.DoesNotContain("/me/ws", await member.Http.GetStringAsync($"/rooms/{closed}"));        // a room page has its own socket
+
+        // refused without a session or from another origin
+        Assert.Equal(HttpStatusCode.Forbidden, (await Assert.ThrowsAsync<UpgradeRefusedException>(() => TestSocket.ConnectPathAsync(server.BaseUri, "/me/ws", null, server.Origin))).Status);
+        Assert.Equal(HttpStatusCode.Forbidden, (await Assert.ThrowsAsync<UpgradeRefusedException>(() => TestSocket.ConnectPathAsync(server.BaseUri, "/me/ws", member.Cookies, "http://evil.example"))).Status);
+
+        await using var memberOnRooms = await TestSocket.ConnectPathAsync(server.BaseUri, "/me/ws", member.Cookies, server.Origin);
+        await using var outsiderOnRooms = await TestSocket.ConnectPathAsync(server.BaseUri, "/me/ws", outsider.Cookies, server.Origin);
+        await Task.Delay(200); // registered on the stream
+        await using var o = await owner.JoinAsync(closed);
+        await SendAckedAsync(o, "for members only");
+        await memberOnRooms.WaitForAsync(Badge(roomId, 1));
+        await memberOnRooms.SendJsonAsync(new { type = "resume", afterSeq = 0 }); // what a page sends on open: ignored
+        await AssertNothingAsync(outsiderOnRooms, f => true); // nothing at all: no rooms, no counts, no messages
+        Assert.DoesNotContain(memberOnRooms.Seen, f => f.Contains("for members only"));
+
+        // signing out closes it like any socket of the user
+        Assert.Equal(HttpStatusCode.Redirect, (await ChatterServer.PostFormAsync(member.Http, "/Account/Logout", [], "/rooms")).StatusCode);
+        Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, await memberOnRooms.WaitForCloseAsync());
+    }
+
+    [Fact]
     public async Task Reading_to_the_bottom_on_one_socket_marks_the_room_read_on_every_socket_of_that_user()
     {
         var ada = await server.SignUpAsync("Ada Poster");

@@ -33,6 +33,8 @@ public static class PeopleExtensions
     public static IEndpointRouteBuilder MapChatterPeople(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/rooms/{slug}/mentions", MentionSuggestionsAsync).RequireAuthorization();
+        // The per-user stream for pages without a room socket; checks inside (403 before upgrade), like the room socket.
+        endpoints.Map("/me/ws", UserSocketEndpoint.HandleAsync);
         return endpoints;
     }
 

@@ -107,8 +107,11 @@
   }
 
   document.addEventListener("htmx:wsAfterMessage", function () { markCurrent(); setTimeout(maybeRead, 0); });
-  document.addEventListener("htmx:wsOpen", function (e) { socket = e.detail.socketWrapper; readSent = 0; setTimeout(maybeRead, 300); });
-  document.addEventListener("htmx:wsClose", function () { socket = null; });
+  // body[data-stream=open] while this page hears its user's stream (room socket, or /me/ws elsewhere).
+  document.addEventListener("htmx:wsOpen", function (e) {
+    socket = e.detail.socketWrapper; readSent = 0; document.body.setAttribute("data-stream", "open"); setTimeout(maybeRead, 300);
+  });
+  document.addEventListener("htmx:wsClose", function () { socket = null; document.body.removeAttribute("data-stream"); });
 
   // ---- @mention suggestions ----
   var mentionQuery = null; // the text after "@" being completed, or null
