@@ -3,6 +3,7 @@ using ChatterWeb.Data;
 using ChatterWeb.Infrastructure;
 using ChatterWeb.Messages;
 using ChatterWeb.Metrics;
+using ChatterWeb.Notifications;
 using ChatterWeb.Presence;
 using ChatterWeb.Realtime;
 using ChatterWeb.Rooms;
@@ -28,6 +29,7 @@ public static class ChatterWebExtensions
         builder.Services.AddSingleton<MessageWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
         builder.AddChatterRedis();
+        builder.AddChatterPeople();
 
         builder.Services.AddRazorPages(o =>
         {
@@ -60,6 +62,7 @@ public static class ChatterWebExtensions
         app.MapGet("/", (HttpContext http) => Results.Redirect(http.User.Identity?.IsAuthenticated == true ? "/rooms" : "/Account/Login"));
         app.MapRazorPages();
         app.MapChatterRealtime();
+        app.MapChatterPeople();
         return app;
     }
 }

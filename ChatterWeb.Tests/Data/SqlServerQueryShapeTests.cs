@@ -211,7 +211,8 @@ public class SqlServerQueryShapeTests
         table.Columns.Add("CreatedAt", typeof(DateTimeOffset));
         table.Columns.Add("EditedAt", typeof(DateTimeOffset));
         table.Columns.Add("DeletedAt", typeof(DateTimeOffset));
-        table.Rows.Add("cmid-1", 9L, "user-1", "Ann", "hello", DateTimeOffset.UtcNow, DBNull.Value, DBNull.Value);
+        table.Columns.Add("Mentions", typeof(string));
+        table.Rows.Add("cmid-1", 9L, "user-1", "Ann", "hello", DateTimeOffset.UtcNow, DBNull.Value, DBNull.Value, DBNull.Value);
         return table;
     }
 

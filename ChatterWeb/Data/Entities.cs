@@ -40,6 +40,18 @@ public sealed class Membership
     public required string UserId { get; set; }
     public DateTimeOffset JoinedAt { get; set; }
     public long LastReadSeq { get; set; }
+
+    /// <summary>When this member's browser notifies them of the room's messages (see docs/PEOPLE.md).</summary>
+    public NotifyLevel Notify { get; set; }
+}
+
+/// <summary>Per-room notification setting; Default is "mentions" in rooms and "everything" in direct messages.</summary>
+public enum NotifyLevel
+{
+    Default = 0,
+    Everything = 1,
+    Mentions = 2,
+    Nothing = 3,
 }
 
 public sealed class Message
@@ -56,6 +68,11 @@ public sealed class Message
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? EditedAt { get; set; }
     public DateTimeOffset? DeletedAt { get; set; }
+
+    /// <summary>The ids of the room members this message mentions, space-separated (null: none).</summary>
+    public string? Mentions { get; set; }
+
+    public const int MentionsMaxLength = 1000;
 
     public ChatUser? Author { get; set; }
 }

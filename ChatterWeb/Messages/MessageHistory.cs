@@ -37,5 +37,5 @@ public sealed class MessageHistory(ChatterDbContext db)
             .ToListAsync(ct);
 
     private static IQueryable<MessageView> Project(IQueryable<Message> query) =>
-        query.Select(m => new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt));
+        query.Select(m => new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt, m.Mentions));
 }

@@ -30,6 +30,12 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
         w.Write(seq);
         w.Write("\" data-author-id=\"");
         encoder.Encode(w, m.AuthorId);
+        if (m.Mentions is { Length: > 0 })
+        {
+            // Who is mentioned; each viewer's own highlight is a per-user CSS rule (docs/PEOPLE.md).
+            w.Write("\" data-mentions=\"");
+            encoder.Encode(w, m.Mentions);
+        }
         w.Write("\" hx-disable><span class=\"avatar av-");
         w.Write(AvatarHue(m.AuthorId).ToString(CultureInfo.InvariantCulture));
         w.Write("\" aria-hidden=\"true\">");

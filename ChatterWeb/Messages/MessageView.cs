@@ -8,4 +8,5 @@ public sealed record MessageView(
     string Body,
     DateTimeOffset CreatedAt,
     DateTimeOffset? EditedAt = null,
-    DateTimeOffset? DeletedAt = null);
+    DateTimeOffset? DeletedAt = null,
+    string? Mentions = null);

@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatterWeb.Messages;
 
 /// <summary>A message to store: everything but its Seq, which the writer takes.</summary>
-public sealed record NewMessage(long RoomId, string AuthorId, string AuthorName, string Body, string ClientMessageId);
+/// <param name="Mentions">The mentioned members' ids (space-separated), found by the post handler; null for none.</param>
+public sealed record NewMessage(long RoomId, string AuthorId, string AuthorName, string Body, string ClientMessageId, string? Mentions = null);
 
 /// <summary>Committed (now, or earlier when <paramref name="Duplicate"/>: a resend of the same ClientMessageId).</summary>
 public readonly record struct StoredMessage(MessageView Message, bool Duplicate);
@@ -226,7 +227,7 @@ public sealed partial class MessageWriter(
             await tx.CommitAsync(ct);
 
             foreach (var (i, entity) in written)
-                results[i] = new StoredMessage(new MessageView(entity.Seq, entity.AuthorId, batch[i].AuthorName, entity.Body, now), Duplicate: false);
+                results[i] = new StoredMessage(new MessageView(entity.Seq, entity.AuthorId, batch[i].AuthorName, entity.Body, now, Mentions: entity.Mentions), Duplicate: false);
             foreach (var i in duplicates)
                 results[i] = results[firstIndex[(batch[i].AuthorId, batch[i].ClientMessageId)]]!.Value with { Duplicate = true };
             return results;
@@ -239,6 +240,7 @@ public sealed partial class MessageWriter(
         Body = m.Body,
         ClientMessageId = m.ClientMessageId,
         CreatedAt = now,
+        Mentions = m.Mentions,
     };
 
     /// <summary>Messages of this batch stored before: a seek on the (AuthorId, ClientMessageId) unique index.</summary>
@@ -257,7 +259,7 @@ public sealed partial class MessageWriter(
             query = query.Where(m => authors.Contains(m.AuthorId) && clientIds.Contains(m.ClientMessageId));
         }
         var rows = await query
-            .Select(m => new { m.ClientMessageId, View = new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt) })
+            .Select(m => new { m.ClientMessageId, View = new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt, m.Mentions) })
             .ToListAsync(ct);
         // the IN x IN lookup may also find pairs that were not asked for: harmless, never looked up
         return rows.ToDictionary(r => (r.View.AuthorId, r.ClientMessageId), r => r.View);

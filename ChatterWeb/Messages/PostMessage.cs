@@ -45,6 +45,8 @@ public abstract record PostMessageResult
 public sealed class PostMessageHandler(
     RoomDirectory rooms,
     MessageWriter writer,
+    MentionCandidates mentionable,
+    Notifications.UnreadNotifier unread,
     ChatterMetrics metrics,
     TimeProvider time)
 {
@@ -62,11 +64,14 @@ public sealed class PostMessageHandler(
         if (command.Room.Kind != RoomKind.Open && !await rooms.IsMemberAsync(command.Room.Id, command.AuthorId, ct))
             return new PostMessageResult.Rejected(PostMessage.NotAllowedError);
 
+        var mentions = await mentionable.ParseAsync(command.Room.Id, body!, command.AuthorId, ct);
         // Stored, published to the room (in Seq order, by the writer) and only then answered.
         var started = time.GetTimestamp();
         var (message, duplicate) = await writer.StoreAsync(
-            new NewMessage(command.Room.Id, command.AuthorId, command.AuthorName, body!, clientMessageId), ct);
+            new NewMessage(command.Room.Id, command.AuthorId, command.AuthorName, body!, clientMessageId, mentions), ct);
         metrics.PostCompleted(time.GetElapsedTime(started));
+        if (!duplicate)
+            unread.Posted(command.Room, message); // members' unread counts and notifications, on their own streams
         return new PostMessageResult.Stored(message, clientMessageId, duplicate);
     }
 }

@@ -14,6 +14,9 @@ public sealed class RoomModel(RoomDirectory directory, MessageHistory history, I
     public MessageHistory.Page History { get; private set; } = null!;
     public IReadOnlyList<PresentUser> Present { get; private set; } = [];
 
+    /// <summary>The viewer's read state before this visit (null: first visit), for the "new messages" divider.</summary>
+    public (long LastReadSeq, ChatterWeb.Data.NotifyLevel Notify)? ReadBefore { get; private set; }
+
     [TempData]
     public string? ComposerError { get; set; }
 
@@ -25,6 +28,7 @@ public sealed class RoomModel(RoomDirectory directory, MessageHistory history, I
         if (room is null)
             return NotFound();
         Room = room;
+        ReadBefore = await HttpContext.RequestServices.GetRequiredService<ChatterWeb.Notifications.ReadState>().MembershipAsync(room.Id, userId, ct);
         await directory.EnsureMemberAsync(room.Id, userId, ct);
         Rooms = await directory.ListVisibleAsync(userId, ct);
         History = await history.BeforeAsync(room.Id, beforeSeq: null, ct);

@@ -106,6 +106,9 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                     b.Property<long>("LastReadSeq")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("Notify")
+                        .HasColumnType("int");
+
                     b.HasKey("RoomId", "UserId");
 
                     b.HasIndex("UserId");
@@ -143,6 +146,10 @@ namespace ChatterWeb.Data.Migrations.SqlServer
 
                     b.Property<DateTimeOffset?>("EditedAt")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Mentions")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
 
                     b.Property<long>("RoomId")
                         .HasColumnType("bigint");

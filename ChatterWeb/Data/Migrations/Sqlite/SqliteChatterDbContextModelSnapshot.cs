@@ -99,6 +99,9 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                     b.Property<long>("LastReadSeq")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Notify")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("RoomId", "UserId");
 
                     b.HasIndex("UserId");
@@ -134,6 +137,10 @@ namespace ChatterWeb.Data.Migrations.Sqlite
 
                     b.Property<long?>("EditedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Mentions")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("RoomId")
                         .HasColumnType("INTEGER");
