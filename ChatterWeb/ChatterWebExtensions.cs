@@ -1,4 +1,5 @@
 using ChatterWeb.Accounts;
+using ChatterWeb.Attachments;
 using ChatterWeb.Data;
 using ChatterWeb.Infrastructure;
 using ChatterWeb.Messages;
@@ -18,6 +19,7 @@ public static class ChatterWebExtensions
         builder.AddChatterAccounts();
         builder.AddChatterSecurity();
         builder.AddChatterRealtime();
+        builder.AddChatterAttachments();
 
         builder.Services.AddScoped<RoomDirectory>();
         builder.Services.AddScoped<RoomMembers>();
@@ -55,6 +57,7 @@ public static class ChatterWebExtensions
         app.MapGet("/", (HttpContext http) => Results.Redirect(http.User.Identity?.IsAuthenticated == true ? "/rooms" : "/Account/Login"));
         app.MapRazorPages();
         app.MapChatterRealtime();
+        app.MapChatterAttachments();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using ChatterWeb.Attachments;
 using Microsoft.AspNetCore.Identity;
 
 namespace ChatterWeb.Data;
@@ -58,4 +59,7 @@ public sealed class Message
     public DateTimeOffset? DeletedAt { get; set; }
 
     public ChatUser? Author { get; set; }
+
+    /// <summary>The file posted with this message, if any.</summary>
+    public Attachment? Attachment { get; set; }
 }

@@ -1,3 +1,5 @@
+using ChatterWeb.Attachments;
+
 namespace ChatterWeb.Messages;
 
 /// <summary>Everything the message markup needs, and nothing about who is looking at it.</summary>
@@ -8,4 +10,5 @@ public sealed record MessageView(
     string Body,
     DateTimeOffset CreatedAt,
     DateTimeOffset? EditedAt = null,
-    DateTimeOffset? DeletedAt = null);
+    DateTimeOffset? DeletedAt = null,
+    AttachmentView? Attachment = null);

@@ -1,3 +1,4 @@
+using ChatterWeb.Attachments;
 using ChatterWeb.Data;
 using ChatterWeb.Realtime;
 using ChatterWeb.Rooms;
@@ -10,7 +11,7 @@ namespace ChatterWeb.Messages;
 /// Validate, store with the room's next Seq (idempotent on ClientMessageId), render the fragment
 /// once and publish it.
 /// </summary>
-public sealed record PostMessage(RoomInfo Room, string AuthorId, string AuthorName, string? Body, string? ClientMessageId)
+public sealed record PostMessage(RoomInfo Room, string AuthorId, string AuthorName, string? Body, string? ClientMessageId, UploadedFile? File = null)
 {
     public static readonly string EmptyError = "Type a message first.";
     public static readonly string TooLongError = $"That message is too long: the limit is {Message.BodyMaxLength:N0} characters.";
@@ -28,6 +29,10 @@ public sealed record PostMessage(RoomInfo Room, string AuthorId, string AuthorNa
             return (null, TooLongError);
         return (normalized, null);
     }
+
+    /// <summary>With a file attached the text is a caption, and may be empty.</summary>
+    public static (string? Body, string? Error) ValidateCaption(string? body) =>
+        string.IsNullOrWhiteSpace(body) ? ("", null) : Validate(body);
 
     public static bool IsValidClientMessageId(string id) =>
         id.Length is > 0 and <= Message.ClientMessageIdMaxLength
@@ -52,7 +57,7 @@ public sealed partial class PostMessageHandler(
 {
     public async Task<PostMessageResult> HandleAsync(PostMessage command, CancellationToken ct = default)
     {
-        var (body, error) = PostMessage.Validate(command.Body);
+        var (body, error) = command.File is null ? PostMessage.Validate(command.Body) : PostMessage.ValidateCaption(command.Body);
         if (error is not null)
             return new PostMessageResult.Rejected(error);
 
@@ -107,6 +112,8 @@ public sealed partial class PostMessageHandler(
                 ClientMessageId = clientMessageId,
                 CreatedAt = time.GetUtcNow(),
             };
+            if (command.File is { } file)
+                message.Attachment = file.ToEntity(command.Room.Id, command.AuthorId, message.CreatedAt);
             db.Messages.Add(message);
             try
             {
@@ -123,7 +130,8 @@ public sealed partial class PostMessageHandler(
                 throw;
             }
             return new PostMessageResult.Stored(
-                new MessageView(seq, command.AuthorId, command.AuthorName, body, message.CreatedAt), clientMessageId, Duplicate: false);
+                new MessageView(seq, command.AuthorId, command.AuthorName, body, message.CreatedAt,
+                    Attachment: message.Attachment is { } a ? UploadedFile.View(a) : null), clientMessageId, Duplicate: false);
         }, ct);
 
     private Task<MessageView?> FindExistingAsync(string authorId, string clientMessageId, CancellationToken ct) =>
