@@ -62,8 +62,10 @@ public static partial class UploadAttachment
         IFormCollection form;
         try
         {
-            await antiforgery.ValidateRequestAsync(http); // reads the form (the file is buffered to a temp file)
+            // Read first (the file is buffered to a temp file, within the limits above), so a size
+            // error is reported as one rather than as the antiforgery check's failure to read the form.
             form = await http.Request.ReadFormAsync(ct);
+            await antiforgery.ValidateRequestAsync(http);
         }
         catch (AntiforgeryValidationException)
         {
