@@ -29,10 +29,13 @@ public sealed class DiskAttachmentStore : IAttachmentStore
 
     public DiskAttachmentStore(IOptions<AttachmentOptions> options, IWebHostEnvironment env)
     {
-        var path = options.Value.StoragePath;
-        _root = Path.GetFullPath(Path.IsPathRooted(path) ? path : Path.Combine(env.ContentRootPath, path));
+        _root = RootOf(options.Value, env);
         Directory.CreateDirectory(_root);
     }
+
+    /// <summary>The configured folder; a relative path is under the content root.</summary>
+    public static string RootOf(AttachmentOptions options, IWebHostEnvironment env) =>
+        Path.GetFullPath(Path.IsPathRooted(options.StoragePath) ? options.StoragePath : Path.Combine(env.ContentRootPath, options.StoragePath));
 
     public string Root => _root;
 
