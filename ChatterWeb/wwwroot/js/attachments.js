@@ -149,12 +149,15 @@
     }
     f.addEventListener("submit", function (e) { e.preventDefault(); });
 
-    // Paste: files on the clipboard (a screenshot) are uploaded; text pastes as usual.
+    // Paste: files on the clipboard (a screenshot, a copied image) are uploaded; text pastes as usual,
+    // including text that comes with a picture of itself (cells copied from a spreadsheet).
     var box = composer();
     if (box) {
       box.addEventListener("paste", function (e) {
-        var files = e.clipboardData && e.clipboardData.files;
+        var data = e.clipboardData;
+        var files = data && data.files;
         if (!files || !files.length) return;
+        if (Array.prototype.indexOf.call(data.types || [], "text/plain") >= 0) return;
         e.preventDefault();
         enqueue(Array.prototype.slice.call(files));
       });
