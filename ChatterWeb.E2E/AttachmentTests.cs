@@ -61,9 +61,17 @@ public sealed class AttachmentTests(ChatterApp app) : IClassFixture<ChatterApp>
         var slug = await ada.CreateRoomAsync("Documents");
         await grace.OpenRoomAsync(slug);
 
-        // "Attach a file": the picker.
+        // "Attach a file": the picker. The upload is held up on its way, so its progress can be seen.
+        var release = new TaskCompletionSource();
+        await ada.Page.RouteAsync("**/attachments", async route => { await release.Task; await route.ContinueAsync(); });
         var pdf = Encoding.ASCII.GetBytes("%PDF-1.4\n" + new string('x', 3000) + "\n%%EOF\n");
         await ada.Page.Locator("#attach-file").SetInputFilesAsync(new FilePayload { Name = "minutes.pdf", MimeType = "application/pdf", Buffer = pdf });
+        var progress = ada.Page.Locator("#attach-progress");
+        await Expect(progress).ToBeVisibleAsync();
+        await Expect(progress).ToContainTextAsync("Uploading minutes.pdf…");
+        release.SetResult();
+        await ada.Page.UnrouteAllAsync();
+        await Expect(progress).ToBeHiddenAsync();
         var link = grace.Messages.Last.Locator("a.attachment.file");
         await Expect(link).ToBeVisibleAsync();
         await Expect(link.Locator(".file-name")).ToHaveTextAsync("minutes.pdf");
