@@ -320,6 +320,25 @@ public class AttachmentTests(SmallUploadServer server) : IClassFixture<SmallUplo
     }
 
     [Fact]
+    public async Task A_page_that_was_offline_gets_the_file_in_its_catch_up_and_in_older_pages()
+    {
+        var ada = await server.SignUpAsync();
+        var grace = await server.SignUpAsync();
+        var slug = await NewRoomAsync(ada);
+        Assert.Equal(HttpStatusCode.OK, (await UploadAsync(ada, slug, Samples.Gif(10, 10), "blink.gif")).StatusCode);
+
+        // Grace was not connected when it was posted: resume replays it, file included.
+        await using var late = await grace.JoinAsync(slug);
+        await late.SendJsonAsync(new { type = "resume", afterSeq = 0 });
+        var replay = await late.WaitForAsync(f => f.Contains("id=\"m-1\""));
+        Assert.Contains("alt=\"blink.gif\" width=\"10\" height=\"10\"", replay);
+        // "Load older" (the htmx fragment) renders it the same way.
+        using var older = new HttpRequestMessage(HttpMethod.Get, $"/rooms/{slug}/messages?before=2");
+        older.Headers.Add("HX-Request", "true");
+        Assert.Contains(AttachmentUrl(replay), await (await grace.Http.SendAsync(older)).Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Without_javascript_the_plain_form_posts_and_lands_on_the_message()
     {
         var ada = await server.SignUpAsync();
