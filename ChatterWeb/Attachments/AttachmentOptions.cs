@@ -11,6 +11,10 @@ public sealed class AttachmentOptions
     [Range(1024L, 1024L * 1024 * 1024)]
     public long MaxBytes { get; set; } = 10 * 1024 * 1024;
 
+    /// <summary>Uploads one person may make per minute (across their tabs, per instance); then 429.</summary>
+    [Range(1, 100_000)]
+    public int UploadsPerMinute { get; set; } = 30;
+
     /// <summary>
     /// Folder of the files (relative: under the content root, beside the default SQLite file). Several
     /// instances must share it (a shared volume), as they share the database.

@@ -2,12 +2,14 @@ namespace ChatterWeb.Attachments;
 
 public static class AttachmentsExtensions
 {
+
     public static WebApplicationBuilder AddChatterAttachments(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.Section).ValidateDataAnnotations()
             .Validate<IWebHostEnvironment>(CanCreateFolder, "Chatter:Attachments:StoragePath: the folder cannot be created.")
             .ValidateOnStart();
         builder.Services.AddSingleton<IAttachmentStore, DiskAttachmentStore>();
+        builder.Services.AddSingleton<UploadBudget>();
         return builder;
     }
 

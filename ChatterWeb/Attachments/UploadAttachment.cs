@@ -34,6 +34,7 @@ public static partial class UploadAttachment
         RoomDirectory rooms,
         PostMessageHandler post,
         IAttachmentStore store,
+        UploadBudget budget,
         IAntiforgery antiforgery,
         IOptions<AttachmentOptions> options,
         ILoggerFactory loggers)
@@ -43,6 +44,9 @@ public static partial class UploadAttachment
         var room = await rooms.FindReadableAsync(slug, http.User.UserId()!, ct);
         if (room is null)
             return Results.NotFound();
+
+        if (!budget.TryTake(http.User.UserId()!))
+            return Refuse(http, room, StatusCodes.Status429TooManyRequests, UploadBudget.TooManyError);
 
         // Refuse what is plainly too big before reading a byte of it; cap what arrives chunked.
         var requestLimit = maxBytes + FormOverheadBytes;

@@ -111,6 +111,7 @@
       if (!text) {
         if (xhr.status === 413) text = "That file is too large: the limit is " + humanSize(parseInt(f.getAttribute("data-max-bytes"), 10) || 0) + ".";
         else if (xhr.status === 404) text = "You can no longer post in this room.";
+        else if (xhr.status === 429) text = "Too many uploads in a short time. Wait a minute and try again.";
         else text = "The file could not be sent (" + xhr.status + "). Try again.";
       }
       if (xhr.status >= 500 && item.attempts < MaxAttempts) { retry(item); return; }
