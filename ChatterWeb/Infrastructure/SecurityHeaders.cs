@@ -29,9 +29,9 @@ public static class SecurityHeaders
                 // An endpoint that set its own (stricter) policy keeps it: attachments are sandboxed.
                 if (string.IsNullOrEmpty(h.ContentSecurityPolicy))
                     h.ContentSecurityPolicy =
-                    "default-src 'self'; script-src 'self'; " +
-                    $"style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; connect-src 'self'; " +
-                    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+                        "default-src 'self'; script-src 'self'; " +
+                        $"style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; connect-src 'self'; " +
+                        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
                 h.XContentTypeOptions = "nosniff";
                 h.XFrameOptions = "DENY";
                 h["Referrer-Policy"] = "same-origin";
