@@ -1,4 +1,5 @@
 using ChatterWeb.Accounts;
+using ChatterWeb.Attachments;
 using ChatterWeb.Data;
 using ChatterWeb.Infrastructure;
 using ChatterWeb.Messages;
@@ -21,6 +22,7 @@ public static class ChatterWebExtensions
         builder.AddChatterSecurity();
         builder.AddChatterRealtime();
         builder.AddChatterMetrics();
+        builder.AddChatterAttachments();
 
         builder.Services.AddScoped<RoomDirectory>();
         builder.Services.AddScoped<RoomMembers>();
@@ -63,6 +65,7 @@ public static class ChatterWebExtensions
         app.MapRazorPages();
         app.MapChatterRealtime();
         app.MapChatterPeople();
+        app.MapChatterAttachments();
         return app;
     }
 }

@@ -56,6 +56,32 @@ public class TwoInstanceTests(Cluster cluster) : IClassFixture<Cluster>
     }
 
     [Fact]
+    public async Task A_file_uploaded_through_A_is_pushed_to_B_and_served_by_B_from_the_shared_folder()
+    {
+        var alice = await Browser.SignUpAsync(cluster.A.BaseUri, "Alice F");
+        var bob = await Browser.SignUpAsync(cluster.B.BaseUri, "Bob F");
+        var room = await Cluster.CreateRoomAsync(alice, "Shared files");
+        await using var onB = await bob.JoinAsync(room);
+
+        var png = ChatterWeb.Tests.Attachments.Samples.Png(40, 30);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(ChatterServer.AntiforgeryToken(await alice.Http.GetStringAsync($"/rooms/{room}"))), "__RequestVerificationToken" },
+            { new StringContent(Guid.NewGuid().ToString()), "clientMessageId" },
+            { new ByteArrayContent(png), "file", "diagram.png" },
+        };
+        var upload = await alice.Http.PostAsync($"/rooms/{room}/attachments", form); // on A
+        Assert.Equal(HttpStatusCode.Redirect, upload.StatusCode);
+
+        var frame = await onB.WaitForAsync(f => f.Contains("attachment image"));
+        var url = System.Text.RegularExpressions.Regex.Match(frame, "src=\"(/attachments/[0-9a-f]{32})\"").Groups[1].Value;
+        var fromB = await bob.Http.GetAsync(url); // on B
+        Assert.Equal(HttpStatusCode.OK, fromB.StatusCode);
+        Assert.Equal("image/png", fromB.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(png, await fromB.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task Presence_crosses_instances_and_a_person_with_two_tabs_on_two_instances_counts_once()
     {
         var alice = await Browser.SignUpAsync(cluster.A.BaseUri, "Alice Anders");

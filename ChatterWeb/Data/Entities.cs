@@ -1,3 +1,4 @@
+using ChatterWeb.Attachments;
 using Microsoft.AspNetCore.Identity;
 
 namespace ChatterWeb.Data;
@@ -75,4 +76,7 @@ public sealed class Message
     public const int MentionsMaxLength = 1000;
 
     public ChatUser? Author { get; set; }
+
+    /// <summary>The file posted with this message, if any.</summary>
+    public Attachment? Attachment { get; set; }
 }

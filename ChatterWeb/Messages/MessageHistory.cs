@@ -1,3 +1,4 @@
+using ChatterWeb.Attachments;
 using ChatterWeb.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,5 +38,6 @@ public sealed class MessageHistory(ChatterDbContext db)
             .ToListAsync(ct);
 
     private static IQueryable<MessageView> Project(IQueryable<Message> query) =>
-        query.Select(m => new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt, m.Mentions));
+        query.Select(m => new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt, m.Mentions,
+            m.Attachment == null ? null : new AttachmentView(m.Attachment.Id, m.Attachment.FileName, m.Attachment.ContentType, m.Attachment.Length, m.Attachment.Width, m.Attachment.Height)));
 }

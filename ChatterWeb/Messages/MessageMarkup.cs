@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using ChatterWeb.Attachments;
 using Microsoft.AspNetCore.Html;
 
 namespace ChatterWeb.Messages;
@@ -48,7 +49,10 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
         w.Write(m.CreatedAt.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture));
         w.Write("</time></header><div class=\"body\">");
         encoder.Encode(w, m.Body);
-        w.Write("</div></div></article>");
+        w.Write("</div>");
+        if (m.Attachment is { } attachment && m.DeletedAt is null)
+            AttachmentMarkup.Write(w, attachment, encoder);
+        w.Write("</div></article>");
     }
 
     /// <summary>The pushed frame: the message wrapped so htmx appends it to <c>#messages</c> out of band.</summary>

@@ -1,3 +1,5 @@
+using ChatterWeb.Attachments;
+
 namespace ChatterWeb.Messages;
 
 /// <summary>Everything the message markup needs, and nothing about who is looking at it.</summary>
@@ -9,4 +11,5 @@ public sealed record MessageView(
     DateTimeOffset CreatedAt,
     DateTimeOffset? EditedAt = null,
     DateTimeOffset? DeletedAt = null,
-    string? Mentions = null);
+    string? Mentions = null,
+    AttachmentView? Attachment = null);

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using ChatterWeb.Attachments;
 using ChatterWeb.Data;
 using ChatterWeb.Metrics;
 using ChatterWeb.Realtime;
@@ -8,7 +9,8 @@ namespace ChatterWeb.Messages;
 
 /// <summary>A message to store: everything but its Seq, which the writer takes.</summary>
 /// <param name="Mentions">The mentioned members' ids (space-separated), found by the post handler; null for none.</param>
-public sealed record NewMessage(long RoomId, string AuthorId, string AuthorName, string Body, string ClientMessageId, string? Mentions = null);
+/// <param name="File">An uploaded file (already in the attachment store) whose row goes in with the message.</param>
+public sealed record NewMessage(long RoomId, string AuthorId, string AuthorName, string Body, string ClientMessageId, string? Mentions = null, UploadedFile? File = null);
 
 /// <summary>Committed (now, or earlier when <paramref name="Duplicate"/>: a resend of the same ClientMessageId).</summary>
 public readonly record struct StoredMessage(MessageView Message, bool Duplicate);
@@ -227,7 +229,8 @@ public sealed partial class MessageWriter(
             await tx.CommitAsync(ct);
 
             foreach (var (i, entity) in written)
-                results[i] = new StoredMessage(new MessageView(entity.Seq, entity.AuthorId, batch[i].AuthorName, entity.Body, now, Mentions: entity.Mentions), Duplicate: false);
+                results[i] = new StoredMessage(new MessageView(entity.Seq, entity.AuthorId, batch[i].AuthorName, entity.Body, now, Mentions: entity.Mentions,
+                    Attachment: entity.Attachment is { } a ? UploadedFile.View(a) : null), Duplicate: false);
             foreach (var i in duplicates)
                 results[i] = results[firstIndex[(batch[i].AuthorId, batch[i].ClientMessageId)]]!.Value with { Duplicate = true };
             return results;
@@ -241,6 +244,7 @@ public sealed partial class MessageWriter(
         ClientMessageId = m.ClientMessageId,
         CreatedAt = now,
         Mentions = m.Mentions,
+        Attachment = m.File?.ToEntity(m.RoomId, m.AuthorId, now),
     };
 
     /// <summary>Messages of this batch stored before: a seek on the (AuthorId, ClientMessageId) unique index.</summary>
@@ -259,7 +263,8 @@ public sealed partial class MessageWriter(
             query = query.Where(m => authors.Contains(m.AuthorId) && clientIds.Contains(m.ClientMessageId));
         }
         var rows = await query
-            .Select(m => new { m.ClientMessageId, View = new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt, m.Mentions) })
+            .Select(m => new { m.ClientMessageId, View = new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt, m.Mentions,
+                m.Attachment == null ? null : new AttachmentView(m.Attachment.Id, m.Attachment.FileName, m.Attachment.ContentType, m.Attachment.Length, m.Attachment.Width, m.Attachment.Height)) })
             .ToListAsync(ct);
         // the IN x IN lookup may also find pairs that were not asked for: harmless, never looked up
         return rows.ToDictionary(r => (r.View.AuthorId, r.ClientMessageId), r => r.View);
