@@ -7,6 +7,7 @@ public static class RealtimeExtensions
         builder.Services.AddOptions<RealtimeOptions>().BindConfiguration(RealtimeOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IRoomBus, InProcessRoomBus>(); // AddChatterRedis replaces it when Redis is configured
         builder.Services.AddSingleton<RoomHub>();
+        builder.Services.AddSingleton<Presence.PresenceBroadcaster>();
         builder.Services.AddSingleton<SendLimiter>();
         builder.Services.AddHostedService<SocketShutdown>();
         return builder;

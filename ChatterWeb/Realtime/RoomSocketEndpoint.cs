@@ -101,8 +101,8 @@ internal sealed partial class RoomSocketSession(
     Action abortTransport)
 {
     private readonly RoomHub _hub = services.GetRequiredService<RoomHub>();
-    private readonly IRoomBus _bus = services.GetRequiredService<IRoomBus>();
     private readonly IPresence _presence = services.GetRequiredService<IPresence>();
+    private readonly PresenceBroadcaster _presenceFrames = services.GetRequiredService<PresenceBroadcaster>();
     private readonly ILogger _logger = services.GetRequiredService<ILogger<RoomSocketSession>>();
     private readonly SendLimiter _limiter = services.GetRequiredService<SendLimiter>();
     private readonly RoomConnection _connection = new(socket, room.Id, userId, displayName, options, abortTransport, services.GetRequiredService<ChatterMetrics>());
@@ -120,7 +120,7 @@ internal sealed partial class RoomSocketSession(
         {
             // Everyone hears of a new arrival; a second tab of someone already here just gets the list.
             if (await _presence.JoinAsync(room.Id, userId, displayName))
-                await PublishPresenceAsync();
+                _presenceFrames.Changed(room.Id);
             else
                 SendToSelf(PresenceMarkup.RenderFragment(await _presence.InRoomAsync(room.Id)));
             await ReceiveLoopAsync(stopping);
@@ -140,7 +140,7 @@ internal sealed partial class RoomSocketSession(
             _hub.Remove(_connection);
             _people.Stop();
             if (await _presence.LeaveAsync(room.Id, userId))
-                await PublishPresenceAsync();
+                _presenceFrames.Changed(room.Id);
             await writer;
             _connection.Detach();
         }
@@ -273,8 +273,6 @@ internal sealed partial class RoomSocketSession(
 
     private void SendToSelf(byte[] frame) => _connection.TryEnqueue(frame);
 
-    private async ValueTask PublishPresenceAsync() =>
-        await _bus.PublishAsync(new RoomFrame(room.Id, 0, PresenceMarkup.RenderFragment(await _presence.InRoomAsync(room.Id))));
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Socket session in room {RoomId} failed")]
     private partial void LogSessionFailed(Exception e, long roomId);
