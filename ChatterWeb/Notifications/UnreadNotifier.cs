@@ -26,11 +26,17 @@ public sealed class UnreadNotifier
 
 public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeFactory scopes, IUserBus users, ILogger<UnreadWorker> logger) : BackgroundService
 {
+    /// <summary>How long posts are gathered before members' counts are sent: bounds the per-member update rate of a busy room.</summary>
+    internal static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(250);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reader = notifier.Reader;
         while (await reader.WaitToReadAsync(stoppingToken))
         {
+            // Gather for a moment: a busy room's members get one count per gathering, not one per
+            // message (each member's update goes to every tab they have open).
+            await Task.Delay(Gather, stoppingToken);
             var batch = new List<(RoomInfo Room, MessageView Message)>();
             while (batch.Count < 1000 && reader.TryRead(out var item))
                 batch.Add(item);
