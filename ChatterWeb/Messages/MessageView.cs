@@ -8,4 +8,11 @@ public sealed record MessageView(
     string Body,
     DateTimeOffset CreatedAt,
     DateTimeOffset? EditedAt = null,
-    DateTimeOffset? DeletedAt = null);
+    DateTimeOffset? DeletedAt = null)
+{
+    /// <summary>The room's change counter when this message was last edited or deleted (0: never).</summary>
+    public long ChangeSeq { get; init; }
+
+    /// <summary>The room's slug, for the message's own links (permalink, edit, delete); empty: no links.</summary>
+    public string RoomSlug { get; init; } = "";
+}
