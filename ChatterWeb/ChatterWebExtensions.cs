@@ -23,6 +23,7 @@ public static class ChatterWebExtensions
         builder.Services.AddScoped<RoomMembers>();
         builder.Services.AddScoped<MessageHistory>();
         builder.Services.AddScoped<PostMessageHandler>();
+        builder.Services.AddChatterMessageChanges();
         builder.AddChatterRedis();
 
         builder.Services.AddRazorPages(o =>

@@ -123,7 +123,7 @@ public sealed partial class PostMessageHandler(
                 throw;
             }
             return new PostMessageResult.Stored(
-                new MessageView(seq, command.AuthorId, command.AuthorName, body, message.CreatedAt), clientMessageId, Duplicate: false);
+                new MessageView(seq, command.AuthorId, command.AuthorName, body, message.CreatedAt) { RoomSlug = command.Room.Slug }, clientMessageId, Duplicate: false);
         }, ct);
 
     private Task<MessageView?> FindExistingAsync(string authorId, string clientMessageId, CancellationToken ct) =>

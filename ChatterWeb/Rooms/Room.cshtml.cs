@@ -7,12 +7,18 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ChatterWeb.Rooms;
 
 /// <summary><c>/rooms/{slug}</c>: the newest messages, who is here, and the composer.</summary>
-public sealed class RoomModel(RoomDirectory directory, MessageHistory history, IPresence presence) : PageModel
+public sealed class RoomModel(RoomDirectory directory, MessageHistory history, IPresence presence, MessageChanges changes) : PageModel
 {
     public RoomInfo Room { get; private set; } = null!;
     public IReadOnlyList<RoomInfo> Rooms { get; private set; } = [];
     public MessageHistory.Page History { get; private set; } = null!;
     public IReadOnlyList<PresentUser> Present { get; private set; } = [];
+
+    /// <summary>The room's change counter, read before the messages: resume replays edits and deletes after it.</summary>
+    public long LastChangeSeq { get; private set; }
+
+    /// <summary>The room's creator sees "Delete" on every message.</summary>
+    public bool CanModerate { get; private set; }
 
     [TempData]
     public string? ComposerError { get; set; }
@@ -27,7 +33,9 @@ public sealed class RoomModel(RoomDirectory directory, MessageHistory history, I
         Room = room;
         await directory.EnsureMemberAsync(room.Id, userId, ct);
         Rooms = await directory.ListVisibleAsync(userId, ct);
+        LastChangeSeq = await history.LastChangeSeqAsync(room.Id, ct);
         History = await history.BeforeAsync(room.Id, beforeSeq: null, ct);
+        CanModerate = await changes.IsRoomCreatorAsync(room.Id, userId, ct);
         Present = await presence.InRoomAsync(room.Id, ct);
         return Page();
     }

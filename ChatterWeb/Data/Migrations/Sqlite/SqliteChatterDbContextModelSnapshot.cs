@@ -121,6 +121,9 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ChangeSeq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ClientMessageId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -146,6 +149,8 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                     b.HasIndex("AuthorId", "ClientMessageId")
                         .IsUnique();
 
+                    b.HasIndex("RoomId", "ChangeSeq");
+
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();
 
@@ -166,6 +171,9 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastChangeSeq")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("LastSeq")
