@@ -15,8 +15,9 @@ public class EditDeleteTests(ChatterServer server) : IClassFixture<ChatterServer
     private async Task<long> PostAsync(TestUser who, string slug, string body)
     {
         await using var s = await who.JoinAsync(slug);
-        await s.SendMessageAsync(body);
-        await s.WaitForMessageAsync(body);
+        var id = Guid.NewGuid().ToString();
+        await s.SendMessageAsync(body, id);
+        await s.WaitForAsync(f => f.Contains($"data-ack=\"{id}\""));
         return await server.WithDbAsync(db => db.Messages.Where(m => m.Body == body).Select(m => m.Seq).SingleAsync());
     }
 
@@ -112,6 +113,28 @@ public class EditDeleteTests(ChatterServer server) : IClassFixture<ChatterServer
         var own = await PostAsync(mallory, slug, "mallory regrets this");
         Assert.Equal(HttpStatusCode.Redirect, (await DeleteAsync(mallory, slug, own)).StatusCode);
         Assert.NotNull((await StoredAsync(slug, own)).DeletedAt);
+    }
+
+    [Fact]
+    public async Task The_plain_edit_and_delete_pages_work_without_javascript()
+    {
+        var alice = await server.SignUpAsync();
+        var slug = await NewRoomAsync(alice);
+        var seq = await PostAsync(alice, slug, "plain <page> & *form*");
+
+        var form = await alice.Http.GetStringAsync(MessageActions.EditPath(slug, seq));
+        Assert.Contains("plain &lt;page&gt; &amp; *form*</textarea>", form); // the source, encoded
+        var edit = await ChatterServer.PostFormAsync(alice.Http, MessageActions.EditPath(slug, seq), new() { ["body"] = "edited on the plain page" });
+        Assert.Equal(HttpStatusCode.Redirect, edit.StatusCode);
+        Assert.Equal("edited on the plain page", (await StoredAsync(slug, seq)).Body);
+        var invalid = await ChatterServer.PostFormAsync(alice.Http, MessageActions.EditPath(slug, seq), new() { ["body"] = " " });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        Assert.Contains(PostMessage.EmptyError, await invalid.Content.ReadAsStringAsync());
+
+        Assert.Contains("edited on the plain page", await alice.Http.GetStringAsync(MessageActions.DeletePath(slug, seq)));
+        var delete = await ChatterServer.PostFormAsync(alice.Http, MessageActions.DeletePath(slug, seq), []);
+        Assert.Equal(HttpStatusCode.Redirect, delete.StatusCode);
+        Assert.Contains("This message was deleted.", await alice.Http.GetStringAsync(delete.Headers.Location!.ToString()));
     }
 
     [Fact]

@@ -193,6 +193,7 @@ public class FormattingTests
     [InlineData("## two", "<p>## two</p>")]
     [InlineData("title\n---", "<p>title<br>---</p>")]
     [InlineData("just words, nothing else", "<p>just words, nothing else</p>")]
+    [InlineData("AT&amp;T &lt;b&gt; *x*", "<p>AT&amp;amp;T &amp;lt;b&amp;gt; <em>x</em></p>")]
     public void Formats_the_subset(string body, string expected) =>
         Assert.Equal(expected, Formatting.ToHtml(body).Replace("\n", "").Replace("&#xA;", ""));
 

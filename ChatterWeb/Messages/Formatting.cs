@@ -65,6 +65,8 @@ public static class Formatting
             .UseEmphasisExtras(Markdig.Extensions.EmphasisExtras.EmphasisExtraOptions.Strikethrough)
             .UseAutoLinks(new AutoLinkOptions { UseHttpsForWWWLinks = true })
             .UseSoftlineBreakAsHardlineBreak();
+        // "&amp;" typed in chat means those five characters, as in every chat app: no entity decoding.
+        builder.InlineParsers.TryRemove<Markdig.Parsers.Inlines.HtmlEntityParser>();
         // "Title\n---" is two lines of chat, not a heading (headings and rules become text in Restrict).
         builder.BlockParsers.Find<ParagraphBlockParser>()!.ParseSetextHeadings = false;
         return builder.Build();
