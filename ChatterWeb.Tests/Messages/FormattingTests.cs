@@ -129,8 +129,9 @@ public class FormattingTests
     [MemberData(nameof(Payloads))]
     public void No_payload_survives(string payload)
     {
-        var html = Formatting.ToHtml(payload);
-        AssertSafe(html, payload);
+        AssertSafe(Formatting.Format(payload), payload); // the full path, not a cached answer
+        AssertSafe(Formatting.ToHtml(payload), payload);
+        Assert.Equal(Formatting.Format(payload), Formatting.ToHtml(payload));
     }
 
     [Theory]
