@@ -2,6 +2,7 @@ using ChatterWeb.Accounts;
 using ChatterWeb.Data;
 using ChatterWeb.Infrastructure;
 using ChatterWeb.Messages;
+using ChatterWeb.Metrics;
 using ChatterWeb.Presence;
 using ChatterWeb.Realtime;
 using ChatterWeb.Rooms;
@@ -18,12 +19,15 @@ public static class ChatterWebExtensions
         builder.AddChatterAccounts();
         builder.AddChatterSecurity();
         builder.AddChatterRealtime();
+        builder.AddChatterMetrics();
 
         builder.Services.AddScoped<RoomDirectory>();
         builder.Services.AddScoped<RoomMembers>();
         builder.Services.AddScoped<MessageHistory>();
         builder.Services.AddScoped<PostMessageHandler>();
         builder.Services.AddChatterMessageChanges();
+        builder.Services.AddSingleton<MessageWriter>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
         builder.AddChatterRedis();
 
         builder.Services.AddRazorPages(o =>
@@ -44,6 +48,7 @@ public static class ChatterWebExtensions
         if (!app.Environment.IsDevelopment())
             app.UseExceptionHandler("/error");
         app.UseChatterSecurity();
+        app.UseChatterMetrics();
         app.UseResponseCompression();
         app.UseStaticFiles();
         app.UseRouting();

@@ -11,6 +11,7 @@ public sealed record CommonSettings(
     string RepoRoot,
     string ServerConfiguration,
     IReadOnlyDictionary<string, string> ServerSettings,
+    int Instances,
     bool Smoke,
     string OutputDirectory,
     string CommandLine);
@@ -57,8 +58,15 @@ public sealed class CommonOptions
         AllowMultipleArgumentsPerToken = true,
     };
 
+    public Option<int> Instances { get; } = new("--instances")
+    {
+        Description = "Without --url: how many ChatterWeb instances the bench starts. More than one share one SQLite file and a redis-server the bench starts too (the scale-out path: messages cross Redis between instances).",
+        DefaultValueFactory = _ => 1,
+    };
+
     public void AddTo(Command command)
     {
+        command.Options.Add(Range(Instances, 1, 8));
         command.Options.Add(Url);
         command.Options.Add(ServerPid);
         command.Options.Add(Db);
@@ -91,7 +99,7 @@ public sealed class CommonOptions
             : smoke ? Path.Combine(root, "artifacts", "bench-smoke") : Path.Combine(root, "docs", "benchmarks");
         var env = (parse.GetValue(ServerEnv) ?? []).Select(kv => kv.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
         var commandLine = "dotnet run -c Release --project ChatterWeb.Bench -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(Quote));
-        return new CommonSettings(urls, parse.GetValue(ServerPid) ?? [], parse.GetValue(Db), root, parse.GetValue(ServerConfiguration)!, env, smoke, outDir, commandLine);
+        return new CommonSettings(urls, parse.GetValue(ServerPid) ?? [], parse.GetValue(Db), root, parse.GetValue(ServerConfiguration)!, env, parse.GetValue(Instances), smoke, outDir, commandLine);
     }
 
     /// <summary>The option's value, or <paramref name="smokeDefault"/> when running <c>--smoke</c> and the option was not given.</summary>

@@ -12,8 +12,6 @@ namespace ChatterWeb.Bench.Client;
 /// </summary>
 public static class Wire
 {
-    public enum FrameKind { Messages, Ack, Error, Presence, Other }
-
     /// <summary>
     /// A bench message body: when it was meant to be sent (Stopwatch ticks), a run-unique message number
     /// and the sending socket. Letters, digits and spaces only, so HTML encoding leaves it unchanged.
@@ -44,23 +42,60 @@ public static class Wire
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static FrameKind Classify(ReadOnlySpan<byte> frame)
+    /// <summary>
+    /// What one WebSocket message carries. The server may send several fragments in one message (it
+    /// coalesces what is queued for a socket; htmx swaps every top-level element), so a message can
+    /// hold messages, acknowledgements and errors at once.
+    /// </summary>
+    public readonly record struct Contents(bool Messages, int Acks, int Errors, bool Presence);
+
+    public static Contents Read(ReadOnlySpan<byte> frame)
     {
-        if (frame.StartsWith("<div id=\"messages\""u8))
-            return FrameKind.Messages;
-        if (frame.StartsWith("<div id=\"composer-status\""u8))
-            return frame.IndexOf(" data-ack=\""u8) >= 0 ? FrameKind.Ack : FrameKind.Error;
-        if (frame.StartsWith("<ul id=\"presence\""u8))
-            return FrameKind.Presence;
-        return FrameKind.Other;
+        var statuses = Count(frame, "<div id=\"composer-status\""u8);
+        var acks = statuses == 0 ? 0 : Count(frame, " data-ack=\""u8);
+        return new Contents(
+            Messages: frame.IndexOf("<article "u8) >= 0,
+            Acks: acks,
+            Errors: statuses - acks,
+            Presence: frame.IndexOf("<ul id=\"presence\""u8) >= 0);
     }
 
-    /// <summary>The clientMessageId an acknowledgement fragment (<c>data-ack="..."</c>) confirms.</summary>
-    public static bool TryParseAck(ReadOnlySpan<byte> frame, out Guid clientMessageId)
+    private static int Count(ReadOnlySpan<byte> haystack, ReadOnlySpan<byte> needle)
+    {
+        var n = 0;
+        for (var at = haystack.IndexOf(needle); at >= 0; at = haystack.IndexOf(needle))
+        {
+            n++;
+            haystack = haystack[(at + needle.Length)..];
+        }
+        return n;
+    }
+
+    /// <summary>The clientMessageId of the next acknowledgement fragment (<c>data-ack="..."</c>); advances <paramref name="rest"/> past it.</summary>
+    public static bool NextAck(ref ReadOnlySpan<byte> rest, out Guid clientMessageId)
     {
         clientMessageId = default;
-        var at = frame.IndexOf(" data-ack=\""u8);
-        return at >= 0 && Utf8Parser.TryParse(frame[(at + 11)..], out clientMessageId, out _);
+        var at = rest.IndexOf(" data-ack=\""u8);
+        if (at < 0)
+            return false;
+        rest = rest[(at + 11)..];
+        return Utf8Parser.TryParse(rest, out clientMessageId, out _);
+    }
+
+    /// <summary>The text of the first error fragment in the frame (for the report).</summary>
+    public static string FirstErrorText(ReadOnlySpan<byte> frame)
+    {
+        var rest = frame;
+        for (var at = rest.IndexOf("<div id=\"composer-status\""u8); at >= 0; at = rest.IndexOf("<div id=\"composer-status\""u8))
+        {
+            rest = rest[at..];
+            var end = rest[1..].IndexOf("<div id=\"composer-status\""u8);
+            var one = end < 0 ? rest : rest[..(end + 1)];
+            if (one.IndexOf(" data-ack=\""u8) < 0)
+                return Text(one);
+            rest = rest[1..];
+        }
+        return Text(frame);
     }
 
     /// <summary>
@@ -103,6 +138,14 @@ public static class Wire
         if (!Utf8Parser.TryParse(body, out sentAt, out var used) || body.Length < used + 2 || body[used] != (byte)' ' || body[used + 1] != (byte)'m')
             return false;
         return Utf8Parser.TryParse(body[(used + 2)..], out messageId, out _);
+    }
+
+    /// <summary>Reads the sending socket <c>s{sender}</c> back out of a body made by <see cref="Body"/>.</summary>
+    public static bool TryParseSender(ReadOnlySpan<byte> body, out int sender)
+    {
+        sender = -1;
+        var at = body.LastIndexOf(" s"u8);
+        return at >= 0 && Utf8Parser.TryParse(body[(at + 2)..], out sender, out _);
     }
 
     public static string Text(ReadOnlySpan<byte> utf8, int max = 200) =>

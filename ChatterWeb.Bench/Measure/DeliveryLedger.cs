@@ -9,9 +9,10 @@ namespace ChatterWeb.Bench.Measure;
 /// many sockets, how late, and what went wrong (duplicates and out-of-order seqs per socket, error
 /// fragments, closed sockets). It is the <see cref="IFrameSink"/> of every member socket while the step
 /// runs; a socket's <see cref="SeqTracker"/> lives in <see cref="BenchSocket.State"/> across steps.
-/// Message <c>id</c> belongs to room <c>id % rooms</c>; socket <c>i</c> sits in room <c>i / members</c>.
+/// Message <c>id</c> belongs to room <c>id % rooms</c>; socket <c>i</c> sits in room <c>i / members</c>
+/// and on instance <c>i % instances</c>.
 /// </summary>
-public sealed class DeliveryLedger(long firstId, int count, long startedAt, int rooms, int members) : IFrameSink
+public sealed class DeliveryLedger(long firstId, int count, long startedAt, int rooms, int members, int instances = 1) : IFrameSink
 {
     private readonly int[] _received = new int[count];
     private readonly long[] _perSecond = new long[4096];
@@ -20,6 +21,12 @@ public sealed class DeliveryLedger(long firstId, int count, long startedAt, int 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, long> _unacked = new();
 
     public LatencyRecorder Latency { get; } = new();
+
+    /// <summary>With several instances: deliveries to a socket on the sender's instance (no Redis hop)...</summary>
+    public LatencyRecorder SameInstance { get; } = new();
+
+    /// <summary>...and to a socket on another instance (the message crossed Redis).</summary>
+    public LatencyRecorder CrossInstance { get; } = new();
 
     /// <summary>Scheduled send time to the sender's acknowledgement (the message is stored and published).</summary>
     public LatencyRecorder AckLatency { get; } = new();
@@ -48,53 +55,61 @@ public sealed class DeliveryLedger(long firstId, int count, long startedAt, int 
 
     public void OnFrame(BenchSocket socket, ReadOnlySpan<byte> frame, long receivedAt)
     {
-        switch (Wire.Classify(frame))
+        var contents = Wire.Read(frame);
+        if (contents.Messages)
         {
-            case Wire.FrameKind.Messages:
-                var tracker = (SeqTracker)socket.State!;
-                var rest = frame;
-                while (Wire.NextMessage(ref rest, out var seq, out var body))
+            var tracker = (SeqTracker)socket.State!;
+            var rest = frame;
+            while (Wire.NextMessage(ref rest, out var seq, out var body))
+            {
+                var outcome = tracker.See(seq);
+                if (outcome == SeqTracker.Outcome.Duplicate)
                 {
-                    var outcome = tracker.See(seq);
-                    if (outcome == SeqTracker.Outcome.Duplicate)
-                    {
-                        Interlocked.Increment(ref _duplicates);
-                        continue;
-                    }
-                    if (outcome == SeqTracker.Outcome.OutOfOrder)
-                        Interlocked.Increment(ref _outOfOrder);
-                    if (!Wire.TryParseBody(body, out var sentAt, out var id))
-                        continue; // someone else's message
-                    var index = id - firstId;
-                    if (index < 0 || index >= count)
-                    {
-                        Interlocked.Increment(ref _stale);
-                        continue;
-                    }
-                    if (id % rooms != socket.Index / members)
-                    {
-                        Interlocked.Increment(ref _misrouted);
-                        continue;
-                    }
-                    Interlocked.Increment(ref _received[index]);
-                    Interlocked.Increment(ref _delivered);
-                    Latency.RecordStopwatchTicks(receivedAt - sentAt);
-                    var second = (int)((receivedAt - startedAt) / Stopwatch.Frequency);
-                    if (second >= 0 && second < _perSecond.Length)
-                        Interlocked.Increment(ref _perSecond[second]);
+                    Interlocked.Increment(ref _duplicates);
+                    continue;
                 }
-                if (receivedAt > Interlocked.Read(ref _lastReceivedAt))
-                    Interlocked.Exchange(ref _lastReceivedAt, receivedAt); // close enough: only used for the end of the step
-                break;
-            case Wire.FrameKind.Ack:
-                if (Wire.TryParseAck(frame, out var acked) && _unacked.TryRemove(acked, out var dueAt))
+                if (outcome == SeqTracker.Outcome.OutOfOrder)
+                    Interlocked.Increment(ref _outOfOrder);
+                if (!Wire.TryParseBody(body, out var sentAt, out var id))
+                    continue; // someone else's message
+                var index = id - firstId;
+                if (index < 0 || index >= count)
+                {
+                    Interlocked.Increment(ref _stale);
+                    continue;
+                }
+                if (id % rooms != socket.Index / members)
+                {
+                    Interlocked.Increment(ref _misrouted);
+                    continue;
+                }
+                Interlocked.Increment(ref _received[index]);
+                Interlocked.Increment(ref _delivered);
+                Latency.RecordStopwatchTicks(receivedAt - sentAt);
+            if (instances > 1 && Wire.TryParseSender(body, out var sender))
+                (sender % instances == socket.Index % instances ? SameInstance : CrossInstance).RecordStopwatchTicks(receivedAt - sentAt);
+                var second = (int)((receivedAt - startedAt) / Stopwatch.Frequency);
+                if (second >= 0 && second < _perSecond.Length)
+                    Interlocked.Increment(ref _perSecond[second]);
+            }
+            if (receivedAt > Interlocked.Read(ref _lastReceivedAt))
+                Interlocked.Exchange(ref _lastReceivedAt, receivedAt); // close enough: only used for the end of the step
+        }
+        if (contents.Acks > 0)
+        {
+            var rest = frame;
+            while (Wire.NextAck(ref rest, out var acked))
+            {
+                if (_unacked.TryRemove(acked, out var dueAt))
                     AckLatency.RecordStopwatchTicks(receivedAt - dueAt);
                 Interlocked.Increment(ref _acks);
-                break;
-            case Wire.FrameKind.Error:
-                Interlocked.Increment(ref _errors);
-                Interlocked.CompareExchange(ref _firstError, Wire.Text(frame), null);
-                break;
+            }
+        }
+        if (contents.Errors > 0)
+        {
+            Interlocked.Add(ref _errors, contents.Errors);
+            if (Volatile.Read(ref _firstError) is null)
+                Interlocked.CompareExchange(ref _firstError, Wire.FirstErrorText(frame), null);
         }
     }
 

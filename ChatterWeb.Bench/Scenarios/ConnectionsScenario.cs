@@ -162,6 +162,15 @@ public static class ConnectionsScenario
                 .Add("server anonymous memory per socket KiB (RssAnon delta / N)", (a.Anon - b.Anon) * 1024 / Math.Max(1, opened))
                 .Add("server threads before / with sockets", $"{b.Threads} / {a.Threads}");
         }
+        // The server's own figures (its /metrics): resident set and GC heap, before and with the sockets.
+        double? PerSocket(string metric) =>
+            ServerMetrics.Value(metricsAfter, metric) is { } a2 && ServerMetrics.Value(metricsBefore, metric) is { } b2 ? (a2 - b2) / 1024 / Math.Max(1, opened) : null;
+        if (PerSocket("chatter_process_memory_rss_bytes") is { } rssPerSocket)
+        {
+            table.Add("server-reported RSS per socket KiB (/metrics delta / N)", rssPerSocket)
+                .Add("server-reported GC heap per socket KiB (/metrics delta / N)", PerSocket("chatter_process_memory_gc_heap_bytes"))
+                .Add("server-reported open sockets", ServerMetrics.Value(metricsAfter, "chatter_sockets_open"));
+        }
         report.Tables.Add(table);
         if (failures.Count > 0)
         {
@@ -192,8 +201,8 @@ public static class ConnectionsScenario
         report.Notes.Add("Server memory per socket is the growth of the server's resident set (VmRSS, /proc/<pid>/status) from a warmed-up baseline to all N sockets open and settled, divided by N. " +
                          "It includes everything N sockets cost: Kestrel's connection, the WebSocket, the room connection and its send queue, presence, and GC heap growth not yet given back.");
         report.Notes.Add(metricsBefore is null
-            ? "The server exposes no /metrics yet, so no GC heap figures: RSS is the server's own number here."
-            : "GC figures from the server's /metrics are in the JSON (metricsBefore / metricsAfter).");
+            ? "The server published no /metrics (start it with Chatter__Metrics__Enabled=true), so no GC heap figures: RSS from /proc is the number here."
+            : "The server-reported rows come from its /metrics (chatter_process_memory_rss_bytes, chatter_process_memory_gc_heap_bytes: the GC heap after the last collection); the raw lines are in the JSON (metricsBefore / metricsAfter).");
         if (targets.Pids.Count == 0)
             report.Notes.Add("No server pid (--url without --server-pid): no memory figures.");
 

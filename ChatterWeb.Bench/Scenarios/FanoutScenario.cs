@@ -25,7 +25,8 @@ public static class FanoutScenario
         long Expected, long Delivered, long Lost, long Duplicates, long OutOfOrder, long Misrouted, long SocketsClosed,
         double OfferedDeliveriesPerSecond, double DeliveriesPerSecond, LatencySummary Latency, LatencySummary AckLatency,
         double? ServerCpuSeconds, double? ServerCpuMicrosPerDelivery, double? ServerCpuPercent, double BenchCpuPercent,
-        IReadOnlyList<IntervalStat> Intervals, long[] DeliveriesPerSecondTimeline, List<(double Percentile, double Ms)> PercentileCurve)
+        IReadOnlyList<IntervalStat> Intervals, long[] DeliveriesPerSecondTimeline, List<(double Percentile, double Ms)> PercentileCurve,
+        LatencySummary? SameInstance = null, LatencySummary? CrossInstance = null)
     {
         public bool Clean => Lost == 0 && Duplicates == 0 && OutOfOrder == 0 && Errors == 0 && Misrouted == 0 && SocketsClosed == 0;
 
@@ -93,7 +94,7 @@ public static class FanoutScenario
         public void OnFrame(BenchSocket socket, ReadOnlySpan<byte> frame, long receivedAt)
         {
             Interlocked.Increment(ref Frames);
-            if (Wire.Classify(frame) == Wire.FrameKind.Messages)
+            if (Wire.Read(frame).Messages)
             {
                 var rest = frame;
                 while (Wire.NextMessage(ref rest, out var seq, out _))
@@ -205,7 +206,7 @@ public static class FanoutScenario
         var count = (int)Math.Ceiling(rate * seconds);
         var frequency = Stopwatch.Frequency;
         var start = Stopwatch.GetTimestamp() + frequency / 20;
-        var ledger = new DeliveryLedger(firstId, count, start, s.Rooms, s.Members);
+        var ledger = new DeliveryLedger(firstId, count, start, s.Rooms, s.Members, targets.Instances.Count);
         foreach (var socket in sockets)
         {
             if (socket is not null)
@@ -297,7 +298,15 @@ public static class FanoutScenario
             Math.Round(100 * (benchCpu1 - benchCpu0).TotalSeconds / wall, 1),
             ledger.Latency.Intervals,
             ledger.PerSecond((int)Math.Ceiling(activeSeconds)),
-            LatencyRecorder.PercentileCurve(ledger.Latency.Total));
+            LatencyRecorder.PercentileCurve(ledger.Latency.Total),
+            targets.Instances.Count > 1 ? Final(ledger.SameInstance) : null,
+            targets.Instances.Count > 1 ? Final(ledger.CrossInstance) : null);
+
+        LatencySummary Final(LatencyRecorder recorder)
+        {
+            recorder.Tick((Stopwatch.GetTimestamp() - start) / (double)frequency);
+            return recorder.Summary();
+        }
     }
 
     /// <summary>The step without its per-second series (for the warm-up entry in the JSON).</summary>
@@ -314,6 +323,17 @@ public static class FanoutScenario
                 r.Lost, r.Duplicates, r.OutOfOrder, r.AckLatency.P50, r.AckLatency.P99, r.ServerCpuMicrosPerDelivery, r.ServerCpuPercent, r.BenchCpuPercent);
         }
         report.Tables.Insert(0, table);
+        if (steps.Any(r => r.CrossInstance is not null))
+        {
+            var hop = new Table("The Redis hop (deliveries on the sender's instance vs on another instance)",
+                "rate msg/s", "same instance p50 ms", "same instance p99 ms", "other instance p50 ms", "other instance p99 ms", "added by the hop p50 ms", "added p99 ms");
+            foreach (var r in steps.Where(r => r.CrossInstance is not null))
+            {
+                hop.Add(r.Rate, r.SameInstance!.P50, r.SameInstance.P99, r.CrossInstance!.P50, r.CrossInstance.P99,
+                    Math.Round(r.CrossInstance.P50 - r.SameInstance.P50, 2), Math.Round(r.CrossInstance.P99 - r.SameInstance.P99, 2));
+            }
+            report.Tables.Insert(1, hop);
+        }
         report.Data["steps"] = steps;
 
         report.Plots.Add(Plotter.Percentiles(outDir, "fanout-latency.png", $"fanout send->receive latency ({s.Rooms} rooms x {s.Members} members)",

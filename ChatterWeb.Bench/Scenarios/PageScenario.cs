@@ -266,11 +266,9 @@ public static partial class PageScenario
 
         public void OnFrame(BenchSocket socket, ReadOnlySpan<byte> frame, long receivedAt)
         {
-            var kind = Wire.Classify(frame);
-            if (kind == Wire.FrameKind.Ack)
-                Interlocked.Increment(ref Acks);
-            else if (kind == Wire.FrameKind.Error)
-                Interlocked.Increment(ref Errors);
+            var contents = Wire.Read(frame);
+            Interlocked.Add(ref Acks, contents.Acks);
+            Interlocked.Add(ref Errors, contents.Errors);
         }
 
         public void OnClosed(BenchSocket socket, WebSocketCloseStatus? status, Exception? error) { }

@@ -34,4 +34,25 @@ public static class ServerMetrics
         }
         return found.Count > 0 ? found : null;
     }
+
+    /// <summary>The sum over instances of one sample (<c>name{labels} value</c>), or null when no instance has it.</summary>
+    public static double? Value(Dictionary<string, List<string>>? metrics, string name)
+    {
+        if (metrics is null)
+            return null;
+        double? total = null;
+        foreach (var lines in metrics.Values)
+        {
+            foreach (var line in lines)
+            {
+                if (line.StartsWith(name, StringComparison.Ordinal) && line.Length > name.Length && line[name.Length] is '{' or ' '
+                    && double.TryParse(line[(line.LastIndexOf(' ') + 1)..], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v))
+                {
+                    total = (total ?? 0) + v;
+                    break;
+                }
+            }
+        }
+        return total;
+    }
 }

@@ -16,12 +16,15 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly string _dataDir;
     private readonly StreamWriter _log;
+    private readonly bool _ownsData;
 
-    private ServerProcess(Process process, Uri baseUri, string dataDir, StreamWriter log)
+    private ServerProcess(Process process, Uri baseUri, string dataDir, string logPath, bool ownsData, StreamWriter log)
     {
         _process = process;
         BaseUri = baseUri;
         _dataDir = dataDir;
+        LogPath = logPath;
+        _ownsData = ownsData;
         _log = log;
     }
 
@@ -29,19 +32,24 @@ public sealed class ServerProcess : IAsyncDisposable
     public int Pid => _process.Id;
     public string DataDirectory => _dataDir;
     public string DatabasePath => Path.Combine(_dataDir, "chatter.db");
-    public string LogPath => Path.Combine(_dataDir, "server.log");
+    public string LogPath { get; }
 
-    /// <summary>Starts the server and returns once <c>/healthz</c> answers.</summary>
-    public static async Task<ServerProcess> StartAsync(string repoRoot, string configuration, IReadOnlyDictionary<string, string> settings, TimeSpan timeout, CancellationToken ct)
+    /// <summary>
+    /// Starts the server and returns once <c>/healthz</c> answers. With <paramref name="sharedDataDir"/>
+    /// it uses that folder's database (several instances on one database) and leaves the folder behind.
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(string repoRoot, string configuration, IReadOnlyDictionary<string, string> settings, TimeSpan timeout, CancellationToken ct,
+        string? sharedDataDir = null)
     {
         var projectDir = Path.Combine(repoRoot, "ChatterWeb");
         var dll = Path.Combine(projectDir, "bin", configuration, "net10.0", "ChatterWeb.dll");
         if (!File.Exists(dll))
             await BuildAsync(repoRoot, configuration, ct);
 
-        var dataDir = Path.Combine(Path.GetTempPath(), "chatterweb-bench", Guid.NewGuid().ToString("N")[..12]);
+        var dataDir = sharedDataDir ?? NewDataDirectory();
         Directory.CreateDirectory(dataDir);
         var port = FreePort();
+        var logPath = Path.Combine(dataDir, sharedDataDir is null ? "server.log" : $"server-{port}.log");
         var baseUri = new Uri($"http://127.0.0.1:{port}/");
 
         var psi = new ProcessStartInfo("dotnet")
@@ -65,17 +73,18 @@ public sealed class ServerProcess : IAsyncDisposable
         psi.Environment["Chatter__Realtime__MessagesPerSecond"] = "1000000";
         psi.Environment["Chatter__Realtime__MaxSocketsPerUser"] = "100000";
         psi.Environment["Chatter__Realtime__DrainDelay"] = "00:00:00";
+        psi.Environment["Chatter__Metrics__Enabled"] = "true"; // the server's own figures, on loopback
         foreach (var (key, value) in settings)
             psi.Environment[key] = value;
 
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
-        var log = new StreamWriter(Path.Combine(dataDir, "server.log")) { AutoFlush = true };
+        var log = new StreamWriter(logPath) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var server = new ServerProcess(process, baseUri, dataDir, log);
+        var server = new ServerProcess(process, baseUri, dataDir, logPath, ownsData: sharedDataDir is null, log);
         try
         {
             await server.WaitHealthyAsync(timeout, ct);
@@ -145,7 +154,9 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public ProcSample? Sample() => ProcStats.Sample(Pid);
 
-    private static int FreePort()
+    public static string NewDataDirectory() => Path.Combine(Path.GetTempPath(), "chatterweb-bench", Guid.NewGuid().ToString("N")[..12]);
+
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -178,7 +189,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
         _process.Dispose();
         lock (_log) _log.Dispose();
-        if (!keepData)
+        if (!keepData && _ownsData)
         {
             try { Directory.Delete(_dataDir, recursive: true); }
             catch (IOException) { }

@@ -7,25 +7,27 @@ namespace ChatterWeb.Bench.Target;
 /// </summary>
 public sealed class TargetSet : IAsyncDisposable
 {
-    private readonly ServerProcess? _own;
+    private readonly IReadOnlyList<ServerProcess> _own;
+    private readonly RedisProcess? _redis;
 
-    private TargetSet(IReadOnlyList<Uri> instances, IReadOnlyList<int> pids, ServerProcess? own, string? databasePath)
+    private TargetSet(IReadOnlyList<Uri> instances, IReadOnlyList<int> pids, IReadOnlyList<ServerProcess> own, string? databasePath, RedisProcess? redis = null)
     {
         Instances = instances;
         Pids = pids;
         _own = own;
+        _redis = redis;
         DatabasePath = databasePath;
     }
 
     public IReadOnlyList<Uri> Instances { get; }
     public IReadOnlyList<int> Pids { get; }
-    public ServerProcess? OwnServer => _own;
+    public ServerProcess? OwnServer => _own.Count > 0 ? _own[0] : null;
 
     /// <summary>The SQLite file behind the instances, when the bench knows it (its own server, or <c>--db</c>).</summary>
     public string? DatabasePath { get; }
 
-    public string Describe() => _own is not null
-        ? $"own ChatterWeb at {_own.BaseUri} (pid {_own.Pid}, data {_own.DataDirectory})"
+    public string Describe() => _own.Count > 0
+        ? string.Join("; ", _own.Select(o => $"own ChatterWeb at {o.BaseUri} (pid {o.Pid}, data {o.DataDirectory})")) + (_redis is null ? "" : $"; redis-server on port {_redis.Port}")
         : $"{string.Join(", ", Instances)}" + (Pids.Count > 0 ? $" (pids {string.Join(", ", Pids)})" : " (no server pid: no CPU or memory figures)");
 
     public Uri InstanceFor(int index) => Instances[index % Instances.Count];
@@ -37,12 +39,40 @@ public sealed class TargetSet : IAsyncDisposable
             var pids = common.ServerPids.Where(ProcStats.Available).ToList();
             foreach (var missing in common.ServerPids.Except(pids))
                 Console.Error.WriteLine($"warning: --server-pid {missing} is not a running process here; ignored");
-            return new TargetSet(common.Urls, pids, null, common.DatabasePath);
+            return new TargetSet(common.Urls, pids, [], common.DatabasePath);
         }
+        if (common.Instances > 1)
+            return await OpenClusterAsync(common, ct);
         Console.Error.WriteLine("starting ChatterWeb...");
         var server = await ServerProcess.StartAsync(common.RepoRoot, common.ServerConfiguration, common.ServerSettings, TimeSpan.FromSeconds(90), ct);
         Console.Error.WriteLine($"ChatterWeb is up at {server.BaseUri} (pid {server.Pid})");
-        return new TargetSet([server.BaseUri], [server.Pid], server, server.DatabasePath);
+        return new TargetSet([server.BaseUri], [server.Pid], [server], server.DatabasePath);
+    }
+
+    /// <summary>A redis-server and N instances on one SQLite file, as compose runs them (minus the balancer: the bench spreads sockets round-robin).</summary>
+    private static async Task<TargetSet> OpenClusterAsync(CommonSettings common, CancellationToken ct)
+    {
+        var redis = await RedisProcess.StartAsync(ct);
+        var settings = new Dictionary<string, string>(common.ServerSettings) { ["ConnectionStrings__Redis"] = redis.ConnectionString };
+        var dataDir = ServerProcess.NewDataDirectory();
+        var servers = new List<ServerProcess>();
+        try
+        {
+            for (var i = 0; i < common.Instances; i++) // one after another: the first migrates and seeds
+            {
+                Console.Error.WriteLine($"starting ChatterWeb instance {i + 1}/{common.Instances} (Redis {redis.ConnectionString})...");
+                servers.Add(await ServerProcess.StartAsync(common.RepoRoot, common.ServerConfiguration, settings, TimeSpan.FromSeconds(90), ct, sharedDataDir: dataDir));
+            }
+        }
+        catch
+        {
+            foreach (var s in servers)
+                await s.DisposeAsync();
+            await redis.DisposeAsync();
+            throw;
+        }
+        Console.Error.WriteLine($"ChatterWeb is up at {string.Join(", ", servers.Select(s => s.BaseUri))}");
+        return new TargetSet([.. servers.Select(s => s.BaseUri)], [.. servers.Select(s => s.Pid)], servers, servers[0].DatabasePath, redis);
     }
 
     /// <summary>Summed CPU time of the measured server processes (null when there are none).</summary>
@@ -66,10 +96,18 @@ public sealed class TargetSet : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_own is not null)
+        if (_own.Count > 0)
         {
             Console.Error.WriteLine("stopping ChatterWeb...");
-            await _own.DisposeAsync();
+            foreach (var server in _own)
+                await server.DisposeAsync();
+            if (_own.Count > 1)
+            {
+                try { Directory.Delete(_own[0].DataDirectory, recursive: true); }
+                catch (IOException) { }
+            }
         }
+        if (_redis is not null)
+            await _redis.DisposeAsync();
     }
 }

@@ -125,8 +125,9 @@ public class SqlServerQueryShapeTests
         Assert.Equal(100, command[seek.Groups["top"].Value].Value);
     }
 
-    private static PostMessage Post(string clientMessageId) =>
-        new(new RoomInfo(RoomId, "general", "General", RoomKind.Open), "user-1", "Ann", "hello", clientMessageId);
+    /// <summary>One message through the writer's store (the group commit's transaction, for a batch of one).</summary>
+    private static async Task<StoredMessage> Store(SqlServerApp app, string clientMessageId) =>
+        Assert.Single(await MessageWriter.StoreBatchAsync(app.Get<ChatterDbContext>(), [new NewMessage(RoomId, "user-1", "Ann", "hello", clientMessageId)], DateTimeOffset.UtcNow))!.Value;
 
     private static DataTable OneValue(string column, long value)
     {
@@ -146,21 +147,21 @@ public class SqlServerQueryShapeTests
                 : Regex.IsMatch(text, @"^SELECT TOP\(\d+\) \[\w+\]\.\[LastSeq\]\s") ? OneValue("LastSeq", NextSeq)
                 : null,
         };
-        PostMessageResult result;
+        StoredMessage stored;
         await using (var app = new SqlServerApp(sql))
-            result = await app.Get<PostMessageHandler>().HandleAsync(Post("cmid-1"));
+            stored = await Store(app, "cmid-1");
 
-        var stored = Assert.IsType<PostMessageResult.Stored>(result);
         Assert.False(stored.Duplicate);
         Assert.Equal(NextSeq, stored.Message.Seq);
 
         var commands = sql.Commands;
         var update = commands.Single(c => c.Text.StartsWith("UPDATE", StringComparison.Ordinal));
         var shape = Regex.Match(update.OneLine,
-            @"^UPDATE \[(?<r>\w+)\] SET \[\k<r>\]\.\[LastSeq\] = \[\k<r>\]\.\[LastSeq\] \+ CAST\(1 AS bigint\) FROM \[Rooms\] AS \[\k<r>\] WHERE \[\k<r>\]\.\[Id\] = (?<id>@\w+)$");
+            @"^UPDATE \[(?<r>\w+)\] SET \[\k<r>\]\.\[LastSeq\] = \[\k<r>\]\.\[LastSeq\] \+ (?<n>@\w+) FROM \[Rooms\] AS \[\k<r>\] WHERE \[\k<r>\]\.\[Id\] = (?<id>@\w+)$");
         Assert.True(shape.Success, $"the Seq increment is not a single-row UPDATE by primary key:\n{update.Text}");
         Assert.Equal("non-query", update.Kind);
         AssertBigint(update, shape.Groups["id"].Value, RoomId);
+        AssertBigint(update, shape.Groups["n"].Value, 1); // the batch's message count in this room
 
         var read = commands.Single(c => c.Text.Contains("[LastSeq]") && c.Text.StartsWith("SELECT", StringComparison.Ordinal));
         Assert.Matches(@"WHERE \[\w+\]\.\[Id\] = @\w+$", read.OneLine);
@@ -183,11 +184,10 @@ public class SqlServerQueryShapeTests
         {
             Results = text => text.Contains("[ClientMessageId] = @") ? StoredMessage() : null,
         };
-        PostMessageResult result;
+        StoredMessage stored;
         await using (var app = new SqlServerApp(sql))
-            result = await app.Get<PostMessageHandler>().HandleAsync(Post("cmid-1"));
+            stored = await Store(app, "cmid-1");
 
-        var stored = Assert.IsType<PostMessageResult.Stored>(result);
         Assert.True(stored.Duplicate);
         Assert.Equal(9, stored.Message.Seq);
 
@@ -203,6 +203,7 @@ public class SqlServerQueryShapeTests
     private static DataTable StoredMessage()
     {
         var table = new DataTable();
+        table.Columns.Add("ClientMessageId", typeof(string));
         table.Columns.Add("Seq", typeof(long));
         table.Columns.Add("AuthorId", typeof(string));
         table.Columns.Add("DisplayName", typeof(string));
@@ -210,7 +211,7 @@ public class SqlServerQueryShapeTests
         table.Columns.Add("CreatedAt", typeof(DateTimeOffset));
         table.Columns.Add("EditedAt", typeof(DateTimeOffset));
         table.Columns.Add("DeletedAt", typeof(DateTimeOffset));
-        table.Rows.Add(9L, "user-1", "Ann", "hello", DateTimeOffset.UtcNow, DBNull.Value, DBNull.Value);
+        table.Rows.Add("cmid-1", 9L, "user-1", "Ann", "hello", DateTimeOffset.UtcNow, DBNull.Value, DBNull.Value);
         return table;
     }
 

@@ -32,7 +32,7 @@ public class OperationsDocTests
     public static TheoryData<string, string> Options()
     {
         var data = new TheoryData<string, string>();
-        foreach (var (section, instance) in new (string, object)[] { (DatabaseOptions.Section, new DatabaseOptions()), (RealtimeOptions.Section, new RealtimeOptions()) })
+        foreach (var (section, instance) in new (string, object)[] { (DatabaseOptions.Section, new DatabaseOptions()), (RealtimeOptions.Section, new RealtimeOptions()), (ChatterWeb.Metrics.MetricsOptions.Section, new ChatterWeb.Metrics.MetricsOptions()) })
         {
             foreach (var property in instance.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
                 data.Add($"{section}:{property.Name}", Format(property.GetValue(instance)));

@@ -16,6 +16,7 @@ public sealed class TestSocket : IAsyncDisposable
     private readonly Channel<string> _inbox = Channel.CreateUnbounded<string>();
     private readonly List<string> _seen = [];
     private readonly Task _pump;
+    private int _messages;
 
     private TestSocket(ClientWebSocket ws)
     {
@@ -120,7 +121,10 @@ public sealed class TestSocket : IAsyncDisposable
     public Task<string> WaitForMessageAsync(string text) =>
         WaitForAsync(f => f.Contains("<article") && f.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(text)));
 
-    /// <summary>Every frame received so far, in arrival order.</summary>
+    /// <summary>WebSocket messages received (each may carry several fragments).</summary>
+    public int MessagesReceived => Volatile.Read(ref _messages);
+
+    /// <summary>Every frame (top-level fragment) received so far, in arrival order.</summary>
     public IReadOnlyList<string> Seen
     {
         get { lock (_seen) return [.. _seen]; }
@@ -154,9 +158,13 @@ public sealed class TestSocket : IAsyncDisposable
                         await _ws.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "", CancellationToken.None);
                     break;
                 }
-                var text = Encoding.UTF8.GetString(ms.ToArray());
-                lock (_seen) _seen.Add(text);
-                _inbox.Writer.TryWrite(text);
+                Interlocked.Increment(ref _messages);
+                // One "frame" per top-level element, as htmx swaps them (the server may send several in one message).
+                foreach (var text in Fragments.Split(Encoding.UTF8.GetString(ms.ToArray())))
+                {
+                    lock (_seen) _seen.Add(text);
+                    _inbox.Writer.TryWrite(text);
+                }
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException)

@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Net.WebSockets;
 using System.Threading.Channels;
+using ChatterWeb.Metrics;
 
 namespace ChatterWeb.Realtime;
 
@@ -15,6 +17,7 @@ public sealed class RoomConnection
     private readonly WebSocket _socket;
     private readonly Channel<ReadOnlyMemory<byte>> _queue;
     private readonly int _maxQueuedBytes;
+    private readonly ChatterMetrics? _metrics;
     private readonly CancellationTokenSource _abort = new();
     // Its own timer: the socket's own cancellation callbacks (on _abort) can block behind a send
     // stuck on a full TCP buffer, so the transport abort must not queue behind them.
@@ -30,13 +33,14 @@ public sealed class RoomConnection
     /// Tears the connection down underneath the socket (HttpContext.Abort): run when the close grace
     /// runs out, because a send blocked on a full TCP buffer does not always yield to cancellation.
     /// </param>
-    public RoomConnection(WebSocket socket, long roomId, string userId, string displayName, RealtimeOptions options, Action? abortTransport = null)
+    public RoomConnection(WebSocket socket, long roomId, string userId, string displayName, RealtimeOptions options, Action? abortTransport = null, ChatterMetrics? metrics = null)
     {
         _socket = socket;
         RoomId = roomId;
         UserId = userId;
         DisplayName = displayName;
         _maxQueuedBytes = options.SendQueueBytes;
+        _metrics = metrics;
         Aborted = _abort.Token;
         if (abortTransport is not null)
             _abortTransport = _killTransport.Token.Register(abortTransport);
@@ -68,7 +72,8 @@ public sealed class RoomConnection
         if (Interlocked.Add(ref _queuedBytes, frame.Length) > _maxQueuedBytes || !_queue.Writer.TryWrite(frame))
         {
             Interlocked.Add(ref _queuedBytes, -frame.Length);
-            RequestClose(CloseCodes.TryAgainLater, "slow consumer, reconnect", flush: false);
+            if (RequestClose(CloseCodes.TryAgainLater, "slow consumer, reconnect", flush: false))
+                _metrics?.SlowConsumerClosed();
             return false;
         }
         return true;
@@ -78,18 +83,19 @@ public sealed class RoomConnection
     /// Closes with <paramref name="status"/> once what is queued has been sent (so the sender reads
     /// why), or at once, dropping the queue, when <paramref name="flush"/> is false (a slow consumer:
     /// the page resumes from the database). Nothing more is queued after this. A peer that does not
-    /// take the close frame within a few seconds is aborted. Only the first request counts.
+    /// take the close frame within a few seconds is aborted. Only the first request counts (true for it).
     /// </summary>
-    public void RequestClose(WebSocketCloseStatus status, string reason, bool flush = true)
+    public bool RequestClose(WebSocketCloseStatus status, string reason, bool flush = true)
     {
         if (Interlocked.Exchange(ref _closeRequested, 1) == 1)
-            return;
+            return false;
         _closeStatus = status;
         _closeReason = reason;
         _flushBeforeClose = flush;
         _queue.Writer.TryComplete();
         _killTransport.CancelAfter(CloseGrace);
         _abort.CancelAfter(CloseGrace);
+        return true;
     }
 
     /// <summary>
@@ -101,7 +107,16 @@ public sealed class RoomConnection
         _abortTransport.Dispose();
     }
 
-    /// <summary>The single writer: drains the queue until a close is requested or the socket fails.</summary>
+    /// <summary>Most bytes gathered into one WebSocket message when several frames are waiting.</summary>
+    internal const int CoalesceBytes = 64 * 1024;
+
+    /// <summary>
+    /// The single writer: drains the queue until a close is requested or the socket fails. When
+    /// several frames are waiting (a busy room, a socket that fell a little behind) they leave as
+    /// ONE WebSocket message: every frame is a complete top-level element with its own
+    /// <c>hx-swap-oob</c>, and htmx-ext-ws swaps every top-level element of a message, so the page
+    /// sees the same swaps in the same order for one send (and one syscall) instead of many.
+    /// </summary>
     public async Task RunWriterAsync()
     {
         try
@@ -115,7 +130,10 @@ public sealed class RoomConnection
                     if (Volatile.Read(ref _closeRequested) == 1 && !_flushBeforeClose)
                         break;
                     Interlocked.Add(ref _queuedBytes, -frame.Length);
-                    await _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, _abort.Token);
+                    if (reader.TryPeek(out var next) && frame.Length + next.Length <= CoalesceBytes)
+                        await SendCoalescedAsync(reader, frame);
+                    else
+                        await SendAsync(frame);
                 }
                 if (Volatile.Read(ref _closeRequested) == 1 && !_flushBeforeClose)
                     break;
@@ -130,6 +148,34 @@ public sealed class RoomConnection
         finally
         {
             RequestClose(WebSocketCloseStatus.NormalClosure, "");
+        }
+    }
+
+    private async ValueTask SendAsync(ReadOnlyMemory<byte> message)
+    {
+        await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, _abort.Token);
+        _metrics?.FrameSent(message.Length);
+    }
+
+    /// <summary>Copies <paramref name="first"/> and the frames queued behind it (up to <see cref="CoalesceBytes"/>) into one pooled buffer, and sends that.</summary>
+    private async ValueTask SendCoalescedAsync(ChannelReader<ReadOnlyMemory<byte>> reader, ReadOnlyMemory<byte> first)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(CoalesceBytes);
+        try
+        {
+            first.CopyTo(buffer);
+            var used = first.Length;
+            while (reader.TryPeek(out var next) && used + next.Length <= CoalesceBytes && reader.TryRead(out next))
+            {
+                Interlocked.Add(ref _queuedBytes, -next.Length);
+                next.CopyTo(buffer.AsMemory(used));
+                used += next.Length;
+            }
+            await SendAsync(buffer.AsMemory(0, used));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 }

@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using System.Security.Claims;
 using ChatterWeb.Accounts;
 using ChatterWeb.Messages;
+using ChatterWeb.Metrics;
 using ChatterWeb.Presence;
 using ChatterWeb.Rooms;
 using Microsoft.Extensions.Options;
@@ -104,7 +105,7 @@ internal sealed partial class RoomSocketSession(
     private readonly IPresence _presence = services.GetRequiredService<IPresence>();
     private readonly ILogger _logger = services.GetRequiredService<ILogger<RoomSocketSession>>();
     private readonly SendLimiter _limiter = services.GetRequiredService<SendLimiter>();
-    private readonly RoomConnection _connection = new(socket, room.Id, userId, displayName, options, abortTransport);
+    private readonly RoomConnection _connection = new(socket, room.Id, userId, displayName, options, abortTransport, services.GetRequiredService<ChatterMetrics>());
     private int _junkFrames;
     private int _rateStrikes;
 

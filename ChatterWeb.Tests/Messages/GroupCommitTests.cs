@@ -1,0 +1,130 @@
+using System.Diagnostics.Metrics;
+using ChatterWeb.Data;
+using ChatterWeb.Messages;
+using ChatterWeb.Metrics;
+using ChatterWeb.Rooms;
+using ChatterWeb.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatterWeb.Tests.Messages;
+
+/// <summary>
+/// The writer commits what is waiting in one transaction: messages that queue behind a held write
+/// lock go in together, with consecutive Seqs, published in Seq order, each acknowledged after the commit.
+/// </summary>
+public class GroupCommitTests(ChatterServer server) : IClassFixture<ChatterServer>
+{
+    private async Task<RoomInfo> NewRoomAsync(TestUser creator) =>
+        await server.WithDbAsync(db => new RoomDirectory(db, TimeProvider.System).CreateOpenAsync("Batch " + Guid.NewGuid().ToString("N")[..6], creator.Id));
+
+    private async Task<PostMessageResult> PostAsync(RoomInfo room, TestUser user, string body, string? clientMessageId = null)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<PostMessageHandler>()
+            .HandleAsync(new PostMessage(room, user.Id, user.DisplayName, body, clientMessageId ?? Guid.NewGuid().ToString()));
+    }
+
+    [Fact]
+    public async Task Messages_queued_behind_the_write_lock_are_committed_together_in_order()
+    {
+        var alice = await server.SignUpAsync();
+        var bob = await server.SignUpAsync();
+        var room = await NewRoomAsync(alice);
+        await using var watcher = await bob.JoinAsync(room.Slug);
+
+        var batches = new List<int>();
+        using var listener = new MeterListener();
+        var meters = server.Services.GetRequiredService<IMeterFactory>(); // this server's meter, not another test class's
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ChatterMetrics.MeterName && instrument.Meter.Scope == meters && instrument.Name == "chatter.messages.batch_size")
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<int>((_, size, _, _) => { lock (batches) batches.Add(size); });
+        listener.Start();
+
+        // Another connection holds the write lock for a moment: the first message waits in the busy
+        // loop, the rest queue behind it in the writer.
+        var resent = Guid.NewGuid().ToString();
+        Task<PostMessageResult>[] posts;
+        await using (var blocker = new SqliteConnection($"Data Source={server.DatabasePath}"))
+        {
+            await blocker.OpenAsync();
+            await using (var begin = blocker.CreateCommand())
+            {
+                begin.CommandText = "BEGIN IMMEDIATE";
+                await begin.ExecuteNonQueryAsync();
+            }
+            posts = [.. Enumerable.Range(0, 30).Select(i => PostAsync(room, i % 2 == 0 ? alice : bob, $"batched {i}", i == 29 ? resent : null))];
+            await Task.Delay(400);
+            // the same send twice while queued: stored once
+            posts = [.. posts, PostAsync(room, bob, "batched 29", resent)];
+            await Task.Delay(400);
+            await using var rollback = blocker.CreateCommand();
+            rollback.CommandText = "ROLLBACK";
+            await rollback.ExecuteNonQueryAsync();
+        }
+        var results = (await Task.WhenAll(posts)).Cast<PostMessageResult.Stored>().ToList();
+
+        Assert.Equal(Enumerable.Range(1, 30).Select(i => (long)i), results.Take(30).Select(r => r.Message.Seq).Order());
+        Assert.Equal(results[29].Message.Seq, results[30].Message.Seq);
+        Assert.Single(results, r => r.Duplicate);
+        Assert.Equal(30, await server.WithDbAsync(db => db.Messages.CountAsync(m => m.RoomId == room.Id)));
+        Assert.Equal(30, await server.WithDbAsync(db => db.Rooms.Where(r => r.Id == room.Id).Select(r => r.LastSeq).SingleAsync()));
+
+        // what was queued when the writer looked went in together: a few transactions, not 30
+        lock (batches)
+        {
+            Assert.Equal(30, batches.Sum());
+            Assert.True(batches.Count <= 3, $"batches: {string.Join(",", batches)}");
+        }
+
+        // published in Seq order: the watching socket sees 1..30 in order, each once
+        await watcher.WaitForMessageAsync("batched 29");
+        var seen = watcher.Seen.Where(f => f.Contains("<article")).Select(f => long.Parse(System.Text.RegularExpressions.Regex.Match(f, "data-seq=\"(\\d+)\"").Groups[1].Value)).ToList();
+        Assert.Equal(Enumerable.Range(1, 30).Select(i => (long)i), seen);
+    }
+
+    [Fact]
+    public async Task Posts_to_several_rooms_in_one_batch_each_take_their_own_room_seqs()
+    {
+        var alice = await server.SignUpAsync();
+        var first = await NewRoomAsync(alice);
+        var second = await NewRoomAsync(alice);
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChatterDbContext>();
+
+        var stored = await MessageWriter.StoreBatchAsync(db,
+        [
+            new NewMessage(first.Id, alice.Id, alice.DisplayName, "one", Guid.NewGuid().ToString()),
+            new NewMessage(second.Id, alice.Id, alice.DisplayName, "two", Guid.NewGuid().ToString()),
+            new NewMessage(first.Id, alice.Id, alice.DisplayName, "three", Guid.NewGuid().ToString()),
+        ], DateTimeOffset.UtcNow);
+
+        Assert.Equal([1L, 1L, 2L], stored.Select(s => s!.Value.Message.Seq));
+        Assert.All(stored, s => Assert.False(s!.Value.Duplicate));
+    }
+
+    [Fact]
+    public async Task A_message_its_sender_withdrew_before_the_write_is_never_stored()
+    {
+        var alice = await server.SignUpAsync();
+        var room = await NewRoomAsync(alice);
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChatterDbContext>();
+        var withdrawn = Guid.NewGuid().ToString();
+
+        var stored = await MessageWriter.StoreBatchAsync(db,
+        [
+            new NewMessage(room.Id, alice.Id, alice.DisplayName, "kept", Guid.NewGuid().ToString()),
+            new NewMessage(room.Id, alice.Id, alice.DisplayName, "withdrawn", withdrawn),
+            new NewMessage(room.Id, alice.Id, alice.DisplayName, "kept too", Guid.NewGuid().ToString()),
+        ], DateTimeOffset.UtcNow, claim: i => i != 1);
+
+        Assert.Null(stored[1]);
+        Assert.Equal([1L, 2L], new[] { stored[0]!.Value.Message.Seq, stored[2]!.Value.Message.Seq }); // no gap where it would have been
+        Assert.Equal(0, await server.WithDbAsync(d => d.Messages.CountAsync(m => m.ClientMessageId == withdrawn)));
+    }
+}

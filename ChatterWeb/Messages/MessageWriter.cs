@@ -1,0 +1,271 @@
+using System.Threading.Channels;
+using ChatterWeb.Data;
+using ChatterWeb.Metrics;
+using ChatterWeb.Realtime;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatterWeb.Messages;
+
+/// <summary>A message to store: everything but its Seq, which the writer takes.</summary>
+public sealed record NewMessage(long RoomId, string AuthorId, string AuthorName, string Body, string ClientMessageId, string RoomSlug = "");
+
+/// <summary>Committed (now, or earlier when <paramref name="Duplicate"/>: a resend of the same ClientMessageId).</summary>
+public readonly record struct StoredMessage(MessageView Message, bool Duplicate);
+
+/// <summary>
+/// Group commit: one writer per instance takes every message waiting to be stored and commits
+/// them in ONE transaction (Seqs taken with one <c>UPDATE … LastSeq = LastSeq + n</c> per room),
+/// then answers each sender. Under load that is one commit for tens of messages instead of tens of
+/// writers queueing for SQLite's single write lock (whose busy wait sleeps a thread); when idle a
+/// batch is one message and nothing waits for company. The guarantees are unchanged: a message is
+/// acknowledged only after its commit, Seq order is commit order (the room row stays locked to
+/// the commit), a resend finds the stored row by (AuthorId, ClientMessageId), and a sender told
+/// "not saved" (its timeout ran out) really was not: see <see cref="StoreAsync"/>.
+/// New messages are rendered once and published here, in Seq order, before their senders hear
+/// back, so the room's sockets get a batch in order (the hub need not hold anything back).
+/// </summary>
+public sealed partial class MessageWriter(
+    IServiceScopeFactory scopes,
+    IRoomBus bus,
+    ChatterMetrics metrics,
+    TimeProvider time,
+    ILogger<MessageWriter> logger) : BackgroundService
+{
+    /// <summary>Most messages in one transaction (keeps parameter lists and lock hold times small).</summary>
+    internal const int MaxBatch = 128;
+
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>(new UnboundedChannelOptions { SingleReader = true });
+
+    private sealed class Pending(NewMessage message)
+    {
+        private const int Waiting = 0, Claimed = 1, Abandoned = 2;
+        private int _state;
+
+        public NewMessage Message { get; } = message;
+        public TaskCompletionSource<StoredMessage> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The writer is about to write it (its outcome is final from here). False when the sender gave up first.</summary>
+        public bool TryClaim() => Interlocked.CompareExchange(ref _state, Claimed, Waiting) != Abandoned;
+
+        /// <summary>The sender gives up; false when the writer has already claimed it.</summary>
+        public bool TryAbandon() => Interlocked.CompareExchange(ref _state, Abandoned, Waiting) != Claimed;
+    }
+
+    /// <summary>
+    /// Stores the message (or finds it stored); completes after the commit. When
+    /// <paramref name="ct"/> fires first, the message is withdrawn if the writer has not taken it
+    /// (then it is never stored); once taken, the writer's outcome (commit, or a database error
+    /// within the busy timeout) is awaited, so "not saved" is never said of a stored message.
+    /// </summary>
+    public async Task<StoredMessage> StoreAsync(NewMessage message, CancellationToken ct = default)
+    {
+        var pending = new Pending(message);
+        if (!_queue.Writer.TryWrite(pending))
+            throw new InvalidOperationException("The message writer has stopped.");
+        try
+        {
+            return await pending.Done.Task.WaitAsync(ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested && !pending.TryAbandon())
+        {
+            return await pending.Done.Task;
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<Pending>(MaxBatch);
+        var reader = _queue.Reader;
+        // Not stopped by the host's stopping token: messages already read are stored during shutdown
+        // (the queue completes in StopAsync, and the loop ends once it is drained).
+        while (await reader.WaitToReadAsync(CancellationToken.None))
+        {
+            batch.Clear();
+            while (batch.Count < MaxBatch && reader.TryRead(out var pending))
+                batch.Add(pending);
+            await WriteAsync(batch);
+        }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _queue.Writer.TryComplete();
+        await base.StopAsync(cancellationToken);
+    }
+
+    private async Task WriteAsync(List<Pending> batch)
+    {
+        try
+        {
+            var stored = await StoreInScopeAsync(batch.ConvertAll(p => p.Message), i => batch[i].TryClaim());
+            if (stored.Count(s => s is { Duplicate: false }) is var written and > 0)
+                metrics.BatchCommitted(written);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (stored[i] is { Duplicate: false } fresh)
+                    await PublishAsync(batch[i].Message.RoomId, fresh.Message);
+            }
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (stored[i] is { } result)
+                    batch[i].Done.TrySetResult(result);
+                else
+                    batch[i].Done.TrySetCanceled(); // withdrawn by its sender before the write
+            }
+        }
+        catch (DbUpdateException e) when (batch.Count > 1)
+        {
+            // A constraint the batch could not foresee (another instance committed the same
+            // ClientMessageId a moment ago): each message on its own, so one does not fail the rest.
+            LogBatchRetried(e, batch.Count);
+            foreach (var pending in batch)
+                await WriteAsync([pending]);
+        }
+        catch (DbUpdateException e)
+        {
+            // One message: the same ClientMessageId committed by another instance between our lookup
+            // and insert answers as a duplicate; any other constraint failure goes back to the sender.
+            if (await TryFindRacedAsync(batch[0].Message) is { } raced)
+                batch[0].Done.TrySetResult(raced);
+            else
+                batch[0].Done.TrySetException(e);
+        }
+        catch (Exception e)
+        {
+            // The database is unreachable or locked: every sender hears so now (none was committed).
+            foreach (var pending in batch)
+                pending.Done.TrySetException(e);
+        }
+    }
+
+    /// <summary>Renders the message once and hands it to the bus. Stored is stored: a socket that misses the push heals the gap from the database.</summary>
+    private async ValueTask PublishAsync(long roomId, MessageView message)
+    {
+        metrics.MessagePosted();
+        try
+        {
+            await bus.PublishAsync(new RoomFrame(roomId, message.Seq, MessageMarkup.RenderFragment(message)));
+        }
+        catch (Exception e)
+        {
+            LogPublishFailed(e, roomId, message.Seq);
+        }
+    }
+
+    private async Task<StoredMessage?> TryFindRacedAsync(NewMessage message)
+    {
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<ChatterDbContext>();
+            var found = await FindStoredAsync(db, [message], CancellationToken.None);
+            return found.TryGetValue((message.AuthorId, message.ClientMessageId), out var view) ? new StoredMessage(view, Duplicate: true) : null;
+        }
+        catch (Exception)
+        {
+            return null; // the original failure is reported
+        }
+    }
+
+    private async Task<StoredMessage?[]> StoreInScopeAsync(IReadOnlyList<NewMessage> batch, Func<int, bool> claim)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChatterDbContext>();
+        return await StoreBatchAsync(db, batch, time.GetUtcNow(), claim);
+    }
+
+    /// <summary>
+    /// One transaction for the whole batch, retried whole by the provider's execution strategy (a
+    /// retry after an ambiguous commit finds the rows by ClientMessageId and answers Duplicate).
+    /// Resends are looked up first and take no Seq; a ClientMessageId twice in one batch is stored
+    /// once. <paramref name="claim"/> is asked, once the write lock is held, whether each new message
+    /// is still wanted; null in the result for one that is not (nothing of it is written).
+    /// </summary>
+    internal static Task<StoredMessage?[]> StoreBatchAsync(ChatterDbContext db, IReadOnlyList<NewMessage> batch, DateTimeOffset now,
+        Func<int, bool>? claim = null, CancellationToken ct = default) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            db.ChangeTracker.Clear();
+            var results = new StoredMessage?[batch.Count];
+            var known = await FindStoredAsync(db, batch, ct);
+            var fresh = new List<int>(batch.Count);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (known.TryGetValue((batch[i].AuthorId, batch[i].ClientMessageId), out var existing))
+                    results[i] = new StoredMessage(existing, Duplicate: true);
+                else
+                    fresh.Add(i);
+            }
+            if (fresh.Count == 0)
+                return results;
+
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var firstIndex = new Dictionary<(string, string), int>();
+            var written = new List<(int Index, Message Entity)>(fresh.Count);
+            var duplicates = new List<int>();
+            foreach (var i in fresh)
+            {
+                if (claim is not null && !claim(i))
+                    continue;
+                if (!firstIndex.TryAdd((batch[i].AuthorId, batch[i].ClientMessageId), i))
+                    duplicates.Add(i); // the same send twice in one batch: answered from the first
+                else
+                    written.Add((i, ToEntity(batch[i], now)));
+            }
+            foreach (var room in written.GroupBy(w => w.Entity.RoomId))
+            {
+                long count = room.Count();
+                await db.Rooms.Where(r => r.Id == room.Key)
+                    .ExecuteUpdateAsync(s => s.SetProperty(r => r.LastSeq, r => r.LastSeq + count), ct);
+                var seq = await db.Rooms.Where(r => r.Id == room.Key).Select(r => r.LastSeq).SingleAsync(ct) - count;
+                foreach (var (_, entity) in room) // arrival order within the room
+                    entity.Seq = ++seq;
+            }
+            db.Messages.AddRange(written.Select(w => w.Entity));
+            await db.SaveChangesAsync(ct);
+            await tx.CommitAsync(ct);
+
+            foreach (var (i, entity) in written)
+                results[i] = new StoredMessage(new MessageView(entity.Seq, entity.AuthorId, batch[i].AuthorName, entity.Body, now) { RoomSlug = batch[i].RoomSlug }, Duplicate: false);
+            foreach (var i in duplicates)
+                results[i] = results[firstIndex[(batch[i].AuthorId, batch[i].ClientMessageId)]]!.Value with { Duplicate = true };
+            return results;
+        }, ct);
+
+    private static Message ToEntity(NewMessage m, DateTimeOffset now) => new()
+    {
+        RoomId = m.RoomId,
+        AuthorId = m.AuthorId,
+        Body = m.Body,
+        ClientMessageId = m.ClientMessageId,
+        CreatedAt = now,
+    };
+
+    /// <summary>Messages of this batch stored before: a seek on the (AuthorId, ClientMessageId) unique index.</summary>
+    private static async Task<Dictionary<(string, string), MessageView>> FindStoredAsync(ChatterDbContext db, IReadOnlyList<NewMessage> batch, CancellationToken ct)
+    {
+        var query = db.Messages.AsNoTracking();
+        if (batch.Count == 1)
+        {
+            var (author, clientId) = (batch[0].AuthorId, batch[0].ClientMessageId);
+            query = query.Where(m => m.AuthorId == author && m.ClientMessageId == clientId);
+        }
+        else
+        {
+            var authors = batch.Select(m => m.AuthorId).Distinct().ToArray();
+            var clientIds = batch.Select(m => m.ClientMessageId).Distinct().ToArray();
+            query = query.Where(m => authors.Contains(m.AuthorId) && clientIds.Contains(m.ClientMessageId));
+        }
+        var rows = await query
+            .Select(m => new { m.ClientMessageId, View = new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt) })
+            .ToListAsync(ct);
+        // the IN x IN lookup may also find pairs that were not asked for: harmless, never looked up
+        return rows.ToDictionary(r => (r.View.AuthorId, r.ClientMessageId), r => r.View);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A batch of {Count} messages hit a constraint; storing them one by one")]
+    private partial void LogBatchRetried(Exception e, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Seq} in room {RoomId} is stored but could not be published")]
+    private partial void LogPublishFailed(Exception e, long roomId, long seq);
+}
