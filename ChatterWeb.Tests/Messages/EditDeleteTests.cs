@@ -199,21 +199,24 @@ public class EditDeleteTests(ChatterServer server) : IClassFixture<ChatterServer
 
         await using var back = await bob.JoinAsync(slug);
         await back.SendJsonAsync(new { type = "resume", afterSeq = doomed, afterChange = mark });
-        var frame = await back.WaitForAsync(f => f.Contains("id=\"change-mark\""));
-        Assert.Contains($"id=\"m-{kept}\"", frame);
-        Assert.Contains("third version", frame);
-        Assert.DoesNotContain("second version", frame);
-        Assert.Contains($"id=\"m-{doomed}\"", frame);
-        Assert.Contains("This message was deleted.", frame);
-        Assert.Contains($"data-change=\"{mark + 3}\" hidden", frame); // three changes, one overwritten: the mark closes the hole
+        var markFrame = await back.WaitForAsync(f => f.Contains("id=\"change-mark\""));
+        Assert.Contains($"data-change=\"{mark + 3}\" hidden", markFrame); // three changes, one overwritten: the mark closes the hole
+        var replay = back.Seen.Where(f => f.Contains("hx-swap-oob=\"outerHTML\"")).ToList();
+        Assert.Equal(2, replay.Count); // each changed message once, as it is now
+        var keptFrame = Assert.Single(replay, f => f.Contains($"id=\"m-{kept}\""));
+        Assert.Contains("third version", keptFrame);
+        Assert.Contains("(edited)", keptFrame);
+        var doomedFrame = Assert.Single(replay, f => f.Contains($"id=\"m-{doomed}\""));
+        Assert.Contains("This message was deleted.", doomedFrame);
+        Assert.DoesNotContain(back.Seen, f => f.Contains("second version") || f.Contains("soon gone"));
 
         // up to date: only the mark comes back; an old client without afterChange gets no change frames at all
         await back.SendJsonAsync(new { type = "resume", afterSeq = doomed, afterChange = mark + 3 });
-        var again = await back.WaitForAsync(f => f.Contains("id=\"change-mark\""));
-        Assert.DoesNotContain("<article", again);
+        await back.WaitForAsync(f => f.Contains("id=\"change-mark\""));
         await back.SendJsonAsync(new { type = "resume", afterSeq = 0 });
         await back.WaitForAsync(f => f.Contains("id=\"messages\"") && f.Contains($"id=\"m-{kept}\""));
         await Task.Delay(200);
-        Assert.Single(back.Seen, f => f.Contains("change-mark") && f.Contains("<article"));
+        Assert.Equal(2, back.Seen.Count(f => f.Contains("hx-swap-oob=\"outerHTML\"")));
+        Assert.Equal(2, back.Seen.Count(f => f.Contains("id=\"change-mark\"")));
     }
 }

@@ -39,8 +39,9 @@ public class MessageChangeTests(Cluster cluster) : IClassFixture<Cluster>
         // a page on B that missed both (its socket was away) gets them on resume, from the shared database
         await using var late = await bob.JoinAsync(room);
         await late.SendJsonAsync(new { type = "resume", afterSeq = 2, afterChange = 0 });
-        var replay = await late.WaitForAsync(f => f.Contains("id=\"change-mark\""));
-        Assert.Contains("final <em>one</em>", replay);
-        Assert.Contains("This message was deleted.", replay);
+        await late.WaitForAsync(f => f.Contains("id=\"change-mark\""));
+        var replay = late.Seen.Where(f => f.Contains("hx-swap-oob=\"outerHTML\"")).ToList();
+        Assert.Contains(replay, f => f.Contains("id=\"m-1\"") && f.Contains("final <em>one</em>"));
+        Assert.Contains(replay, f => f.Contains("id=\"m-2\"") && f.Contains("This message was deleted."));
     }
 }
