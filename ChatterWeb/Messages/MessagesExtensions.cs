@@ -11,6 +11,7 @@ public static class MessagesExtensions
         services.AddScoped<EditMessageHandler>();
         services.AddScoped<DeleteMessageHandler>();
         services.AddScoped<MessageSearch>();
+        services.AddHostedService<FormattingWarmUp>();
         return services;
     }
 }
