@@ -16,9 +16,10 @@ RUN dotnet publish ChatterWeb/ChatterWeb.csproj --no-restore -c Release -o /app/
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
-# The only writable places: data/ (the default SQLite file, data/chatter.db under the content root)
-# and the data-protection key ring under the app user's home. The app's own files stay root-owned.
-RUN mkdir -p /app/data /home/app/.aspnet/DataProtection-Keys \
+# The only writable places: data/ (the default SQLite file, data/chatter.db under the content root,
+# and uploaded files in data/attachments: a volume mounted there starts owned by the app user) and
+# the data-protection key ring under the app user's home. The app's own files stay root-owned.
+RUN mkdir -p /app/data/attachments /home/app/.aspnet/DataProtection-Keys \
     && chown -R "$APP_UID:$APP_UID" /app/data /home/app/.aspnet
 COPY --from=build /app/publish .
 ENV ASPNETCORE_HTTP_PORTS=8080

@@ -97,6 +97,7 @@ public sealed class ChatterApp : IAsyncLifetime
         {
             builder.UseEnvironment("Testing");
             builder.UseSetting("ConnectionStrings:Chatter", $"Data Source={databaseFile}");
+            builder.UseSetting("Chatter:Attachments:StoragePath", Path.Combine(Path.GetDirectoryName(databaseFile)!, "attachments"));
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
             builder.UseSetting("Chatter:Security:SignInAttemptsPerMinute", "10000"); // every browser signs up from 127.0.0.1

@@ -1,8 +1,10 @@
 using ChatterWeb.Accounts;
+using ChatterWeb.Attachments;
 using ChatterWeb.Data;
 using ChatterWeb.Infrastructure;
 using ChatterWeb.Messages;
 using ChatterWeb.Metrics;
+using ChatterWeb.Notifications;
 using ChatterWeb.Presence;
 using ChatterWeb.Realtime;
 using ChatterWeb.Rooms;
@@ -20,6 +22,7 @@ public static class ChatterWebExtensions
         builder.AddChatterSecurity();
         builder.AddChatterRealtime();
         builder.AddChatterMetrics();
+        builder.AddChatterAttachments();
 
         builder.Services.AddScoped<RoomDirectory>();
         builder.Services.AddScoped<RoomMembers>();
@@ -29,6 +32,7 @@ public static class ChatterWebExtensions
         builder.Services.AddSingleton<MessageWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
         builder.AddChatterRedis();
+        builder.AddChatterPeople();
 
         builder.Services.AddRazorPages(o =>
         {
@@ -61,6 +65,8 @@ public static class ChatterWebExtensions
         app.MapGet("/", (HttpContext http) => Results.Redirect(http.User.Identity?.IsAuthenticated == true ? "/rooms" : "/Account/Login"));
         app.MapRazorPages();
         app.MapChatterRealtime();
+        app.MapChatterPeople();
+        app.MapChatterAttachments();
         return app;
     }
 }

@@ -211,7 +211,17 @@ public class SqlServerQueryShapeTests
         table.Columns.Add("CreatedAt", typeof(DateTimeOffset));
         table.Columns.Add("EditedAt", typeof(DateTimeOffset));
         table.Columns.Add("DeletedAt", typeof(DateTimeOffset));
-        table.Rows.Add("cmid-1", 9L, "user-1", "Ann", "hello", DateTimeOffset.UtcNow, DBNull.Value, DBNull.Value);
+        table.Columns.Add("Mentions", typeof(string));
+        // the message's attachment (LEFT JOIN): none
+        table.Columns.Add("NoAttachment", typeof(bool));
+        table.Columns.Add("AttachmentId", typeof(string));
+        table.Columns.Add("FileName", typeof(string));
+        table.Columns.Add("ContentType", typeof(string));
+        table.Columns.Add("Length", typeof(long));
+        table.Columns.Add("Width", typeof(int));
+        table.Columns.Add("Height", typeof(int));
+        table.Rows.Add("cmid-1", 9L, "user-1", "Ann", "hello", DateTimeOffset.UtcNow, DBNull.Value, DBNull.Value, DBNull.Value,
+            true, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value);
         return table;
     }
 

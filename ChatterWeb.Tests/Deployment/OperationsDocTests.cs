@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Reflection;
 using System.Text.RegularExpressions;
+using ChatterWeb.Attachments;
 using ChatterWeb.Data;
 using ChatterWeb.Realtime;
 using ChatterWeb.Tests.Infrastructure;
@@ -32,7 +33,7 @@ public class OperationsDocTests
     public static TheoryData<string, string> Options()
     {
         var data = new TheoryData<string, string>();
-        foreach (var (section, instance) in new (string, object)[] { (DatabaseOptions.Section, new DatabaseOptions()), (RealtimeOptions.Section, new RealtimeOptions()), (ChatterWeb.Metrics.MetricsOptions.Section, new ChatterWeb.Metrics.MetricsOptions()) })
+        foreach (var (section, instance) in new (string, object)[] { (DatabaseOptions.Section, new DatabaseOptions()), (RealtimeOptions.Section, new RealtimeOptions()), (ChatterWeb.Metrics.MetricsOptions.Section, new ChatterWeb.Metrics.MetricsOptions()), (AttachmentOptions.Section, new AttachmentOptions()) })
         {
             foreach (var property in instance.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
                 data.Add($"{section}:{property.Name}", Format(property.GetValue(instance)));

@@ -61,6 +61,7 @@ public sealed class AppProcess : IAsyncDisposable
         psi.Environment["ASPNETCORE_URLS"] = baseUri.ToString().TrimEnd('/');
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         psi.Environment["ConnectionStrings__Chatter"] = $"Data Source={databasePath}";
+        psi.Environment["Chatter__Attachments__StoragePath"] = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(databasePath))!, "attachments"); // beside the database, shared like it
         psi.Environment["Chatter__Security__SignInAttemptsPerMinute"] = "10000";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
         psi.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";

@@ -33,6 +33,7 @@ public class ChatterServer : WebApplicationFactory<Program>
     /// <summary>Every Error/Critical log the app wrote: an unhandled exception shows up here.</summary>
     public LogSink Errors { get; } = new();
     public string DatabasePath => Path.Combine(_dir, "chatter.db");
+    public string AttachmentsPath => Path.Combine(_dir, "attachments");
     public string Origin => $"{BaseUri.Scheme}://{BaseUri.Authority}";
 
     /// <summary>Extra configuration for a subclass (e.g. smaller limits).</summary>
@@ -42,6 +43,7 @@ public class ChatterServer : WebApplicationFactory<Program>
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:Chatter", $"Data Source={DatabasePath}");
+        builder.UseSetting("Chatter:Attachments:StoragePath", AttachmentsPath);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Every test user signs up from 127.0.0.1; the per-IP sign-in budget has its own test.
         builder.UseSetting("Chatter:Security:SignInAttemptsPerMinute", "10000");

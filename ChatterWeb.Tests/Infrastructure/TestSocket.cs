@@ -81,6 +81,26 @@ public sealed class TestSocket : IAsyncDisposable
         return ws;
     }
 
+    /// <summary>A socket to any path (e.g. <c>/me/ws</c>), with cookies and an Origin header like a page's.</summary>
+    public static async Task<TestSocket> ConnectPathAsync(Uri baseUri, string path, CookieContainer? cookies, string? origin)
+    {
+        var ws = new ClientWebSocket();
+        if (cookies is not null)
+            ws.Options.Cookies = cookies;
+        if (origin is not null)
+            ws.Options.SetRequestHeader("Origin", origin);
+        ws.Options.CollectHttpResponseDetails = true;
+        try
+        {
+            await ws.ConnectAsync(new UriBuilder(baseUri) { Scheme = "ws", Path = path }.Uri, new CancellationTokenSource(DefaultWait).Token);
+        }
+        catch (WebSocketException e)
+        {
+            throw new UpgradeRefusedException((HttpStatusCode)ws.HttpStatusCode, e);
+        }
+        return new TestSocket(ws);
+    }
+
     /// <summary>Sends a message frame exactly as htmx-ext-ws serialises the composer form.</summary>
     public Task SendMessageAsync(string body, string? clientMessageId = null) =>
         SendJsonAsync(new Dictionary<string, object?>

@@ -56,6 +56,32 @@ public class TwoInstanceTests(Cluster cluster) : IClassFixture<Cluster>
     }
 
     [Fact]
+    public async Task A_file_uploaded_through_A_is_pushed_to_B_and_served_by_B_from_the_shared_folder()
+    {
+        var alice = await Browser.SignUpAsync(cluster.A.BaseUri, "Alice F");
+        var bob = await Browser.SignUpAsync(cluster.B.BaseUri, "Bob F");
+        var room = await Cluster.CreateRoomAsync(alice, "Shared files");
+        await using var onB = await bob.JoinAsync(room);
+
+        var png = ChatterWeb.Tests.Attachments.Samples.Png(40, 30);
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(ChatterServer.AntiforgeryToken(await alice.Http.GetStringAsync($"/rooms/{room}"))), "__RequestVerificationToken" },
+            { new StringContent(Guid.NewGuid().ToString()), "clientMessageId" },
+            { new ByteArrayContent(png), "file", "diagram.png" },
+        };
+        var upload = await alice.Http.PostAsync($"/rooms/{room}/attachments", form); // on A
+        Assert.Equal(HttpStatusCode.Redirect, upload.StatusCode);
+
+        var frame = await onB.WaitForAsync(f => f.Contains("attachment image"));
+        var url = System.Text.RegularExpressions.Regex.Match(frame, "src=\"(/attachments/[0-9a-f]{32})\"").Groups[1].Value;
+        var fromB = await bob.Http.GetAsync(url); // on B
+        Assert.Equal(HttpStatusCode.OK, fromB.StatusCode);
+        Assert.Equal("image/png", fromB.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(png, await fromB.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task Presence_crosses_instances_and_a_person_with_two_tabs_on_two_instances_counts_once()
     {
         var alice = await Browser.SignUpAsync(cluster.A.BaseUri, "Alice Anders");
@@ -73,19 +99,19 @@ public class TwoInstanceTests(Cluster cluster) : IClassFixture<Cluster>
 
         // the page rendered by B lists Alice
         var page = await bob.Http.GetStringAsync($"/rooms/{room}");
-        Assert.Contains($"</span> {aliceName}</li>", page);
+        Assert.Contains($"</span> {aliceName}</a></li>", page);
 
         // a second tab of Alice, on B: she is still listed once
         await using (var aliceOnB = await alice.JoinAsync(room, cluster.B.BaseUri))
         {
             var list = aliceOnB.Seen.Last(f => f.Contains("id=\"presence\""));
             Assert.Equal(2, CountOf(list, "data-user-id=\""));
-            Assert.Equal(1, CountOf(list, $"</span> {aliceName}</li>"));
+            Assert.Equal(1, CountOf(list, $"</span> {aliceName}</a></li>"));
         }
         // closing that tab leaves her listed (her tab on A is open)
         await Task.Delay(300);
         page = await bob.Http.GetStringAsync($"/rooms/{room}");
-        Assert.Contains($"</span> {aliceName}</li>", page);
+        Assert.Contains($"</span> {aliceName}</a></li>", page);
 
         // Bob leaves B: Alice's list on A loses him
         await bobOnB.DisposeAsync();
@@ -143,6 +169,40 @@ public class TwoInstanceTests(Cluster cluster) : IClassFixture<Cluster>
 
         Assert.Equal(CloseCodes.Policy, await inClosed.WaitForCloseAsync(TimeSpan.FromSeconds(5)));
         Assert.Equal(WebSocketState.Open, inOpen.State);
+    }
+
+    [Fact]
+    public async Task Typing_unread_counts_and_read_state_cross_instances_on_the_per_user_stream_to_members_only()
+    {
+        var alice = await Browser.SignUpAsync(cluster.A.BaseUri, "Alice Typist");
+        var bob = await Browser.SignUpAsync(cluster.B.BaseUri, "Bob Counter");
+        var carol = await Browser.SignUpAsync(cluster.B.BaseUri, "Carol Outsider");
+        var room = await Cluster.CreateRoomAsync(alice, "People");
+        var page = await bob.Http.GetStringAsync($"/rooms/{room}"); // Bob's first visit (on B) makes him a member
+        var roomId = System.Text.RegularExpressions.Regex.Match(page, "data-room-id=\"(\\d+)\"").Groups[1].Value;
+        Assert.NotEmpty(roomId);
+
+        await using var aliceOnA = await alice.JoinAsync(room);
+        await using var bobInRoomOnB = await bob.JoinAsync(room, cluster.B.BaseUri);
+        await using var bobElsewhereOnA = await bob.JoinAsync("general", cluster.A.BaseUri);
+        await using var carolOnB = await carol.JoinAsync("general");
+
+        // typing on A reaches the room's socket on B
+        await aliceOnA.SendJsonAsync(new { type = "typing" });
+        await bobInRoomOnB.WaitForAsync(f => f.Contains("id=\"typing-signal\"") && f.Contains("Alice Typist"));
+
+        // a message posted on A: both of Bob's sockets (A and B) get his count on his own stream
+        await Cluster.SendAckedAsync(aliceOnA, "count me across");
+        await bobElsewhereOnA.WaitForAsync(f => f.Contains($"id=\"unread-{roomId}\"") && f.Contains("data-count=\"1\""));
+        await bobInRoomOnB.WaitForAsync(f => f.Contains($"id=\"unread-{roomId}\"") && f.Contains("data-count=\"1\""));
+
+        // Bob reads on B: his socket on A hears it
+        await bobInRoomOnB.SendJsonAsync(new { type = "read", upToSeq = 1 });
+        await bobElsewhereOnA.WaitForAsync(f => f.Contains($"id=\"unread-{roomId}\"") && f.Contains("data-count=\"0\""));
+
+        // Carol (not a member, on B) heard nothing of it
+        await Task.Delay(500);
+        Assert.DoesNotContain(carolOnB.Seen, f => f.Contains($"unread-{roomId}") || f.Contains("typing-signal") || f.Contains("count me across"));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using ChatterWeb.Attachments;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -13,6 +14,7 @@ public abstract class ChatterDbContext(DbContextOptions options) : IdentityDbCon
     public DbSet<Room> Rooms => Set<Room>();
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<Message> Messages => Set<Message>();
+    public DbSet<Attachment> Attachments => Set<Attachment>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -44,6 +46,7 @@ public abstract class ChatterDbContext(DbContextOptions options) : IdentityDbCon
         {
             m.Property(x => x.Body).HasMaxLength(Message.BodyMaxLength).IsRequired();
             m.Property(x => x.ClientMessageId).HasMaxLength(Message.ClientMessageIdMaxLength).IsRequired();
+            m.Property(x => x.Mentions).HasMaxLength(Message.MentionsMaxLength);
             // Seq is the cursor for paging and catch-up; this index serves both as a seek.
             m.HasIndex(x => new { x.RoomId, x.Seq }).IsUnique();
             // A resent frame (retry, reconnect queue) is stored once.
@@ -53,6 +56,8 @@ public abstract class ChatterDbContext(DbContextOptions options) : IdentityDbCon
             m.HasOne<Room>().WithMany().HasForeignKey(x => x.RoomId).OnDelete(DeleteBehavior.Cascade);
             m.HasOne(x => x.Author).WithMany().HasForeignKey(x => x.AuthorId).OnDelete(DeleteBehavior.Restrict);
         });
+
+        Attachment.Configure(builder);
     }
 }
 

@@ -1,3 +1,4 @@
+using ChatterWeb.Attachments;
 using Microsoft.AspNetCore.Identity;
 
 namespace ChatterWeb.Data;
@@ -43,6 +44,18 @@ public sealed class Membership
     public required string UserId { get; set; }
     public DateTimeOffset JoinedAt { get; set; }
     public long LastReadSeq { get; set; }
+
+    /// <summary>When this member's browser notifies them of the room's messages (see docs/PEOPLE.md).</summary>
+    public NotifyLevel Notify { get; set; }
+}
+
+/// <summary>Per-room notification setting; Default is "mentions" in rooms and "everything" in direct messages.</summary>
+public enum NotifyLevel
+{
+    Default = 0,
+    Everything = 1,
+    Mentions = 2,
+    Nothing = 3,
 }
 
 public sealed class Message
@@ -63,5 +76,13 @@ public sealed class Message
     /// <summary>The room's <see cref="Room.LastChangeSeq"/> at this message's last edit or delete; 0 if never changed.</summary>
     public long ChangeSeq { get; set; }
 
+    /// <summary>The ids of the room members this message mentions, space-separated (null: none).</summary>
+    public string? Mentions { get; set; }
+
+    public const int MentionsMaxLength = 1000;
+
     public ChatUser? Author { get; set; }
+
+    /// <summary>The file posted with this message, if any.</summary>
+    public Attachment? Attachment { get; set; }
 }

@@ -26,10 +26,12 @@ public static class SecurityHeaders
             http.Response.OnStarting(() =>
             {
                 var h = http.Response.Headers;
-                h.ContentSecurityPolicy =
-                    "default-src 'self'; script-src 'self'; " +
-                    $"style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; connect-src 'self'; " +
-                    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+                // An endpoint that set its own (stricter) policy keeps it: attachments are sandboxed.
+                if (string.IsNullOrEmpty(h.ContentSecurityPolicy))
+                    h.ContentSecurityPolicy =
+                        "default-src 'self'; script-src 'self'; " +
+                        $"style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; connect-src 'self'; " +
+                        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
                 h.XContentTypeOptions = "nosniff";
                 h.XFrameOptions = "DENY";
                 h["Referrer-Policy"] = "same-origin";

@@ -1,3 +1,4 @@
+using ChatterWeb.Attachments;
 using ChatterWeb.Data;
 using ChatterWeb.Realtime;
 using ChatterWeb.Rooms;
@@ -69,7 +70,9 @@ public sealed partial class MessageChanges(ChatterDbContext db, IRoomBus bus, IL
             return null;
 
         var view = await db.Messages.AsNoTracking().Where(m => m.Id == messageId)
-            .Select(m => new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt) { ChangeSeq = m.ChangeSeq })
+            .Select(m => new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt, m.Mentions,
+                m.Attachment == null || m.DeletedAt != null ? null : new AttachmentView(m.Attachment.Id, m.Attachment.FileName, m.Attachment.ContentType, m.Attachment.Length, m.Attachment.Width, m.Attachment.Height))
+            { ChangeSeq = m.ChangeSeq })
             .SingleAsync(ct);
         view = view with { RoomSlug = room.Slug };
         try

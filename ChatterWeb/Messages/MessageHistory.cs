@@ -1,3 +1,4 @@
+using ChatterWeb.Attachments;
 using ChatterWeb.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -87,7 +88,8 @@ public sealed class MessageHistory(ChatterDbContext db)
         db.Rooms.Where(r => r.Id == roomId).Select(r => r.LastChangeSeq).SingleOrDefaultAsync(ct);
 
     private IQueryable<MessageView> Project(IQueryable<Message> query) =>
-        query.Select(m => new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt)
+        query.Select(m => new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt, m.Mentions,
+            m.Attachment == null || m.DeletedAt != null ? null : new AttachmentView(m.Attachment.Id, m.Attachment.FileName, m.Attachment.ContentType, m.Attachment.Length, m.Attachment.Width, m.Attachment.Height))
         {
             ChangeSeq = m.ChangeSeq,
             RoomSlug = db.Rooms.Where(r => r.Id == m.RoomId).Select(r => r.Slug).First(),

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using ChatterWeb.Attachments;
 using Microsoft.AspNetCore.Html;
 
 namespace ChatterWeb.Messages;
@@ -33,6 +34,12 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
         w.Write(seq);
         w.Write("\" data-author-id=\"");
         encoder.Encode(w, m.AuthorId);
+        if (m.Mentions is { Length: > 0 })
+        {
+            // Who is mentioned; each viewer's own highlight is a per-user CSS rule (docs/PEOPLE.md).
+            w.Write("\" data-mentions=\"");
+            encoder.Encode(w, m.Mentions);
+        }
         w.Write("\" data-change=\"");
         w.Write(m.ChangeSeq.ToString(CultureInfo.InvariantCulture));
         // A change (edit, delete) replaces the article where it stands.
@@ -62,7 +69,10 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
         }
         w.Write("</header><div class=\"body\">");
         w.Write(Formatting.ToHtml(m.Body));
-        w.Write("</div></div></article>");
+        w.Write("</div>");
+        if (m.Attachment is { } attachment)
+            AttachmentMarkup.Write(w, attachment, encoder);
+        w.Write("</div></article>");
     }
 
     /// <summary>An edit or delete for every open page: the article, replacing <c>#m-{seq}</c> out of band.</summary>

@@ -1,3 +1,5 @@
+using ChatterWeb.Attachments;
+
 namespace ChatterWeb.Messages;
 
 /// <summary>Everything the message markup needs, and nothing about who is looking at it.</summary>
@@ -8,7 +10,9 @@ public sealed record MessageView(
     string Body,
     DateTimeOffset CreatedAt,
     DateTimeOffset? EditedAt = null,
-    DateTimeOffset? DeletedAt = null)
+    DateTimeOffset? DeletedAt = null,
+    string? Mentions = null,
+    AttachmentView? Attachment = null)
 {
     /// <summary>The room's change counter when this message was last edited or deleted (0: never).</summary>
     public long ChangeSeq { get; init; }

@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using ChatterWeb.Attachments;
 using ChatterWeb.Data;
 using ChatterWeb.Metrics;
 using ChatterWeb.Realtime;
@@ -7,7 +8,10 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatterWeb.Messages;
 
 /// <summary>A message to store: everything but its Seq, which the writer takes.</summary>
-public sealed record NewMessage(long RoomId, string AuthorId, string AuthorName, string Body, string ClientMessageId, string RoomSlug = "");
+/// <param name="Mentions">The mentioned members' ids (space-separated), found by the post handler; null for none.</param>
+/// <param name="RoomSlug">The room's slug, for the message's own links (permalink, edit, delete).</param>
+/// <param name="File">An uploaded file (already in the attachment store) whose row goes in with the message.</param>
+public sealed record NewMessage(long RoomId, string AuthorId, string AuthorName, string Body, string ClientMessageId, string? Mentions = null, UploadedFile? File = null, string RoomSlug = "");
 
 /// <summary>Committed (now, or earlier when <paramref name="Duplicate"/>: a resend of the same ClientMessageId).</summary>
 public readonly record struct StoredMessage(MessageView Message, bool Duplicate);
@@ -226,7 +230,8 @@ public sealed partial class MessageWriter(
             await tx.CommitAsync(ct);
 
             foreach (var (i, entity) in written)
-                results[i] = new StoredMessage(new MessageView(entity.Seq, entity.AuthorId, batch[i].AuthorName, entity.Body, now) { RoomSlug = batch[i].RoomSlug }, Duplicate: false);
+                results[i] = new StoredMessage(new MessageView(entity.Seq, entity.AuthorId, batch[i].AuthorName, entity.Body, now, Mentions: entity.Mentions,
+                    Attachment: entity.Attachment is { } a ? UploadedFile.View(a) : null) { RoomSlug = batch[i].RoomSlug }, Duplicate: false);
             foreach (var i in duplicates)
                 results[i] = results[firstIndex[(batch[i].AuthorId, batch[i].ClientMessageId)]]!.Value with { Duplicate = true };
             return results;
@@ -239,6 +244,8 @@ public sealed partial class MessageWriter(
         Body = m.Body,
         ClientMessageId = m.ClientMessageId,
         CreatedAt = now,
+        Mentions = m.Mentions,
+        Attachment = m.File?.ToEntity(m.RoomId, m.AuthorId, now),
     };
 
     /// <summary>Messages of this batch stored before: a seek on the (AuthorId, ClientMessageId) unique index.</summary>
@@ -257,7 +264,8 @@ public sealed partial class MessageWriter(
             query = query.Where(m => authors.Contains(m.AuthorId) && clientIds.Contains(m.ClientMessageId));
         }
         var rows = await query
-            .Select(m => new { m.ClientMessageId, View = new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt) })
+            .Select(m => new { m.ClientMessageId, View = new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt, m.Mentions,
+                m.Attachment == null ? null : new AttachmentView(m.Attachment.Id, m.Attachment.FileName, m.Attachment.ContentType, m.Attachment.Length, m.Attachment.Width, m.Attachment.Height)) })
             .ToListAsync(ct);
         // the IN x IN lookup may also find pairs that were not asked for: harmless, never looked up
         return rows.ToDictionary(r => (r.View.AuthorId, r.ClientMessageId), r => r.View);

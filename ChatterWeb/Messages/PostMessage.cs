@@ -1,3 +1,4 @@
+using ChatterWeb.Attachments;
 using ChatterWeb.Data;
 using ChatterWeb.Rooms;
 using ChatterWeb.Metrics;
@@ -9,7 +10,7 @@ namespace ChatterWeb.Messages;
 /// Validate, check the right to post, then hand it to the <see cref="MessageWriter"/> (stored with
 /// the room's next Seq, idempotent on ClientMessageId, rendered once and published).
 /// </summary>
-public sealed record PostMessage(RoomInfo Room, string AuthorId, string AuthorName, string? Body, string? ClientMessageId)
+public sealed record PostMessage(RoomInfo Room, string AuthorId, string AuthorName, string? Body, string? ClientMessageId, UploadedFile? File = null)
 {
     public static readonly string EmptyError = "Type a message first.";
     public static readonly string TooLongError = $"That message is too long: the limit is {Message.BodyMaxLength:N0} characters.";
@@ -28,6 +29,10 @@ public sealed record PostMessage(RoomInfo Room, string AuthorId, string AuthorNa
         return (normalized, null);
     }
 
+    /// <summary>With a file attached the text is a caption, and may be empty.</summary>
+    public static (string? Body, string? Error) ValidateCaption(string? body) =>
+        string.IsNullOrWhiteSpace(body) ? ("", null) : Validate(body);
+
     public static bool IsValidClientMessageId(string id) =>
         id.Length is > 0 and <= Message.ClientMessageIdMaxLength
         && id.All(c => c is >= 'a' and <= 'z' or >= 'A' and <= 'Z' or >= '0' and <= '9' or '-' or '_');
@@ -45,12 +50,14 @@ public abstract record PostMessageResult
 public sealed class PostMessageHandler(
     RoomDirectory rooms,
     MessageWriter writer,
+    MentionCandidates mentionable,
+    Notifications.UnreadNotifier unread,
     ChatterMetrics metrics,
     TimeProvider time)
 {
     public async Task<PostMessageResult> HandleAsync(PostMessage command, CancellationToken ct = default)
     {
-        var (body, error) = PostMessage.Validate(command.Body);
+        var (body, error) = command.File is null ? PostMessage.Validate(command.Body) : PostMessage.ValidateCaption(command.Body);
         if (error is not null)
             return new PostMessageResult.Rejected(error);
 
@@ -62,11 +69,14 @@ public sealed class PostMessageHandler(
         if (command.Room.Kind != RoomKind.Open && !await rooms.IsMemberAsync(command.Room.Id, command.AuthorId, ct))
             return new PostMessageResult.Rejected(PostMessage.NotAllowedError);
 
+        var mentions = await mentionable.ParseAsync(command.Room.Id, body!, command.AuthorId, ct);
         // Stored, published to the room (in Seq order, by the writer) and only then answered.
         var started = time.GetTimestamp();
         var (message, duplicate) = await writer.StoreAsync(
-            new NewMessage(command.Room.Id, command.AuthorId, command.AuthorName, body!, clientMessageId, command.Room.Slug), ct);
+            new NewMessage(command.Room.Id, command.AuthorId, command.AuthorName, body!, clientMessageId, mentions, command.File, command.Room.Slug), ct);
         metrics.PostCompleted(time.GetElapsedTime(started));
+        if (!duplicate)
+            unread.Posted(command.Room, message); // members' unread counts and notifications, on their own streams
         return new PostMessageResult.Stored(message, clientMessageId, duplicate);
     }
 }

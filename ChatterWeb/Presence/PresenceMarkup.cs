@@ -19,13 +19,16 @@ public sealed class PresenceMarkup(IReadOnlyList<PresentUser> people) : IHtmlCon
         {
             w.Write("<li data-user-id=\"");
             encoder.Encode(w, p.UserId);
-            w.Write("\"><span class=\"avatar small av-");
+            // The name starts a direct message with that person (docs/PEOPLE.md); the page hides the link on one's own name.
+            w.Write("\"><a class=\"person\" href=\"/direct?with=");
+            encoder.Encode(w, Uri.EscapeDataString(p.UserId));
+            w.Write("\" title=\"Send a direct message\"><span class=\"avatar small av-");
             w.Write(MessageMarkup.AvatarHue(p.UserId).ToString(CultureInfo.InvariantCulture));
             w.Write("\" aria-hidden=\"true\">");
             encoder.Encode(w, MessageMarkup.Initials(p.DisplayName));
             w.Write("</span> ");
             encoder.Encode(w, p.DisplayName);
-            w.Write("</li>");
+            w.Write("</a></li>");
         }
         w.Write("</ul>");
     }

@@ -7,6 +7,7 @@ public enum ClientFrameType
     Message,
     Resume,
     Typing,
+    Read,
 }
 
 /// <summary>
@@ -14,7 +15,7 @@ public enum ClientFrameType
 /// <c>HEADERS</c> (htmx 2) or <c>headers</c> (htmx 4) object that is ignored. Only the fields a
 /// type needs are read, and each must have the right JSON type.
 /// </summary>
-public sealed record ClientFrame(ClientFrameType Type, string? Body = null, string? ClientMessageId = null, long AfterSeq = 0)
+public sealed record ClientFrame(ClientFrameType Type, string? Body = null, string? ClientMessageId = null, long AfterSeq = 0, long UpToSeq = 0)
 {
     /// <summary>On resume: the last change (edit, delete) the page has seen; null when the client does not track changes.</summary>
     public long? AfterChange { get; init; }
@@ -29,7 +30,7 @@ public sealed record ClientFrame(ClientFrameType Type, string? Body = null, stri
                 return Fail("expected a JSON object", out error);
 
             string? type = null, body = null, clientMessageId = null;
-            long? afterSeq = null, afterChange = null;
+            long? afterSeq = null, upToSeq = null, afterChange = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var name = reader.GetString();
@@ -57,7 +58,10 @@ public sealed record ClientFrame(ClientFrameType Type, string? Body = null, stri
                     case "afterChange" when reader.TokenType == JsonTokenType.String && long.TryParse(reader.GetString(), out var cs) && cs >= 0:
                         afterChange = cs;
                         break;
-                    case "type" or "body" or "clientMessageId" or "afterSeq" or "afterChange":
+                    case "upToSeq" when reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var u) && u >= 0:
+                        upToSeq = u;
+                        break;
+                    case "type" or "body" or "clientMessageId" or "afterSeq" or "upToSeq" or "afterChange":
                         return Fail($"field '{name}' has the wrong type", out error);
                     default:
                         reader.Skip(); // HEADERS, headers, and anything else the form carries
@@ -79,6 +83,11 @@ public sealed record ClientFrame(ClientFrameType Type, string? Body = null, stri
                     break;
                 case "typing":
                     frame = new ClientFrame(ClientFrameType.Typing);
+                    break;
+                case "read":
+                    if (upToSeq is null)
+                        return Fail("read needs a non-negative upToSeq", out error);
+                    frame = new ClientFrame(ClientFrameType.Read, UpToSeq: upToSeq.Value);
                     break;
                 case null:
                     return Fail("missing field 'type'", out error);

@@ -106,12 +106,15 @@ internal sealed partial class RoomSocketSession(
     private readonly ILogger _logger = services.GetRequiredService<ILogger<RoomSocketSession>>();
     private readonly SendLimiter _limiter = services.GetRequiredService<SendLimiter>();
     private readonly RoomConnection _connection = new(socket, room.Id, userId, displayName, options, abortTransport, services.GetRequiredService<ChatterMetrics>());
+    private PeopleSession? _people;
     private int _junkFrames;
     private int _rateStrikes;
 
     public async Task RunAsync(CancellationToken stopping)
     {
         await _hub.Add(_connection);
+        _people = new PeopleSession(_connection, room, services);
+        _people.Start(); // this user's per-user stream (unread counts, read state, notifications)
         var writer = _connection.RunWriterAsync();
         try
         {
@@ -135,6 +138,7 @@ internal sealed partial class RoomSocketSession(
         {
             _connection.RequestClose(WebSocketCloseStatus.NormalClosure, "");
             _hub.Remove(_connection);
+            _people.Stop();
             if (await _presence.LeaveAsync(room.Id, userId))
                 await PublishPresenceAsync();
             await writer;
@@ -203,7 +207,11 @@ internal sealed partial class RoomSocketSession(
                 await ResumeAsync(frame.AfterSeq, frame.AfterChange, stopping);
                 break;
             case ClientFrameType.Typing:
-                break; // typing indicators are a later feature; the frame is accepted and ignored
+                await _people!.TypingAsync();
+                break;
+            case ClientFrameType.Read:
+                await _people!.ReadAsync(frame.UpToSeq, stopping);
+                break;
         }
     }
 

@@ -20,6 +20,9 @@ public sealed class RoomModel(RoomDirectory directory, MessageHistory history, I
     /// <summary>The room's creator sees "Delete" on every message.</summary>
     public bool CanModerate { get; private set; }
 
+    /// <summary>The viewer's read state before this visit (null: first visit), for the "new messages" divider.</summary>
+    public (long LastReadSeq, ChatterWeb.Data.NotifyLevel Notify)? ReadBefore { get; private set; }
+
     [TempData]
     public string? ComposerError { get; set; }
 
@@ -31,6 +34,7 @@ public sealed class RoomModel(RoomDirectory directory, MessageHistory history, I
         if (room is null)
             return NotFound();
         Room = room;
+        ReadBefore = await HttpContext.RequestServices.GetRequiredService<ChatterWeb.Notifications.ReadState>().MembershipAsync(room.Id, userId, ct);
         await directory.EnsureMemberAsync(room.Id, userId, ct);
         Rooms = await directory.ListVisibleAsync(userId, ct);
         LastChangeSeq = await history.LastChangeSeqAsync(room.Id, ct);

@@ -61,6 +61,8 @@ public sealed class RoomDirectory(ChatterDbContext db, TimeProvider time)
     {
         name = name.Trim();
         var stem = Slugify(name);
+        if (kind != RoomKind.Direct && stem.StartsWith(DirectRooms.SlugPrefix, StringComparison.Ordinal))
+            stem = ("room-" + stem)[..Math.Min(stem.Length + 5, Room.SlugMaxLength)]; // dm-… slugs belong to direct messages
         for (var attempt = 1; ; attempt++)
         {
             var slug = attempt == 1 ? stem : WithSuffix(stem, attempt);

@@ -22,6 +22,65 @@ namespace ChatterWeb.Data.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("ChatterWeb.Attachments.Attachment", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(32)");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(100)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
+                    b.Property<int?>("Height")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RoomId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(32)");
+
+                    b.Property<string>("UploaderId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<int?>("Width")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("RoomId");
+
+                    b.HasIndex("UploaderId");
+
+                    b.ToTable("Attachments");
+                });
+
             modelBuilder.Entity("ChatterWeb.Data.ChatUser", b =>
                 {
                     b.Property<string>("Id")
@@ -106,6 +165,9 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                     b.Property<long>("LastReadSeq")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("Notify")
+                        .HasColumnType("int");
+
                     b.HasKey("RoomId", "UserId");
 
                     b.HasIndex("UserId");
@@ -146,6 +208,10 @@ namespace ChatterWeb.Data.Migrations.SqlServer
 
                     b.Property<DateTimeOffset?>("EditedAt")
                         .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("Mentions")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
 
                     b.Property<long>("RoomId")
                         .HasColumnType("bigint");
@@ -343,6 +409,27 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("ChatterWeb.Attachments.Attachment", b =>
+                {
+                    b.HasOne("ChatterWeb.Data.Message", null)
+                        .WithOne("Attachment")
+                        .HasForeignKey("ChatterWeb.Attachments.Attachment", "MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ChatterWeb.Data.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("ChatterWeb.Data.ChatUser", null)
+                        .WithMany()
+                        .HasForeignKey("UploaderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ChatterWeb.Data.Membership", b =>
                 {
                     b.HasOne("ChatterWeb.Data.Room", null)
@@ -432,6 +519,11 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ChatterWeb.Data.Message", b =>
+                {
+                    b.Navigation("Attachment");
                 });
 #pragma warning restore 612, 618
         }

@@ -16,6 +16,65 @@ namespace ChatterWeb.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
+            modelBuilder.Entity("ChatterWeb.Attachments.Attachment", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RoomId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploaderId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("RoomId");
+
+                    b.HasIndex("UploaderId");
+
+                    b.ToTable("Attachments");
+                });
+
             modelBuilder.Entity("ChatterWeb.Data.ChatUser", b =>
                 {
                     b.Property<string>("Id")
@@ -99,6 +158,9 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                     b.Property<long>("LastReadSeq")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Notify")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("RoomId", "UserId");
 
                     b.HasIndex("UserId");
@@ -137,6 +199,10 @@ namespace ChatterWeb.Data.Migrations.Sqlite
 
                     b.Property<long?>("EditedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Mentions")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("RoomId")
                         .HasColumnType("INTEGER");
@@ -327,6 +393,27 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("ChatterWeb.Attachments.Attachment", b =>
+                {
+                    b.HasOne("ChatterWeb.Data.Message", null)
+                        .WithOne("Attachment")
+                        .HasForeignKey("ChatterWeb.Attachments.Attachment", "MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ChatterWeb.Data.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("ChatterWeb.Data.ChatUser", null)
+                        .WithMany()
+                        .HasForeignKey("UploaderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ChatterWeb.Data.Membership", b =>
                 {
                     b.HasOne("ChatterWeb.Data.Room", null)
@@ -416,6 +503,11 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ChatterWeb.Data.Message", b =>
+                {
+                    b.Navigation("Attachment");
                 });
 #pragma warning restore 612, 618
         }

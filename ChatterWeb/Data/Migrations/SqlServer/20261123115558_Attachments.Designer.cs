@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ChatterWeb.Data.Migrations.SqlServer
 {
     [DbContext(typeof(SqlServerChatterDbContext))]
-    [Migration("20261123120426_EditAndDelete")]
-    partial class EditAndDelete
+    [Migration("20261123115558_Attachments")]
+    partial class Attachments
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -24,6 +24,65 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                 .HasAnnotation("Relational:MaxIdentifierLength", 128);
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
+
+            modelBuilder.Entity("ChatterWeb.Attachments.Attachment", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(32)");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(100)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
+                    b.Property<int?>("Height")
+                        .HasColumnType("int");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RoomId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(32)");
+
+                    b.Property<string>("UploaderId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
+                    b.Property<int?>("Width")
+                        .HasColumnType("int");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("RoomId");
+
+                    b.HasIndex("UploaderId");
+
+                    b.ToTable("Attachments");
+                });
 
             modelBuilder.Entity("ChatterWeb.Data.ChatUser", b =>
                 {
@@ -133,9 +192,6 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
 
-                    b.Property<long>("ChangeSeq")
-                        .HasColumnType("bigint");
-
                     b.Property<string>("ClientMessageId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -161,8 +217,6 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                     b.HasIndex("AuthorId", "ClientMessageId")
                         .IsUnique();
 
-                    b.HasIndex("RoomId", "ChangeSeq");
-
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();
 
@@ -186,9 +240,6 @@ namespace ChatterWeb.Data.Migrations.SqlServer
 
                     b.Property<int>("Kind")
                         .HasColumnType("int");
-
-                    b.Property<long>("LastChangeSeq")
-                        .HasColumnType("bigint");
 
                     b.Property<long>("LastSeq")
                         .HasColumnType("bigint");
@@ -346,6 +397,27 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("ChatterWeb.Attachments.Attachment", b =>
+                {
+                    b.HasOne("ChatterWeb.Data.Message", null)
+                        .WithOne("Attachment")
+                        .HasForeignKey("ChatterWeb.Attachments.Attachment", "MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ChatterWeb.Data.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("ChatterWeb.Data.ChatUser", null)
+                        .WithMany()
+                        .HasForeignKey("UploaderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ChatterWeb.Data.Membership", b =>
                 {
                     b.HasOne("ChatterWeb.Data.Room", null)
@@ -435,6 +507,11 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ChatterWeb.Data.Message", b =>
+                {
+                    b.Navigation("Attachment");
                 });
 #pragma warning restore 612, 618
         }

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace ChatterWeb.Data.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteChatterDbContext))]
-    [Migration("20261123120416_EditAndDelete")]
+    [Migration("20261123131300_EditAndDelete")]
     partial class EditAndDelete
     {
         /// <inheritdoc />
@@ -18,6 +18,65 @@ namespace ChatterWeb.Data.Migrations.Sqlite
         {
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
+
+            modelBuilder.Entity("ChatterWeb.Attachments.Attachment", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ContentType")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Length")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RoomId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("StorageKey")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UploaderId")
+                        .IsRequired()
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId")
+                        .IsUnique();
+
+                    b.HasIndex("RoomId");
+
+                    b.HasIndex("UploaderId");
+
+                    b.ToTable("Attachments");
+                });
 
             modelBuilder.Entity("ChatterWeb.Data.ChatUser", b =>
                 {
@@ -102,6 +161,9 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                     b.Property<long>("LastReadSeq")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Notify")
+                        .HasColumnType("INTEGER");
+
                     b.HasKey("RoomId", "UserId");
 
                     b.HasIndex("UserId");
@@ -140,6 +202,10 @@ namespace ChatterWeb.Data.Migrations.Sqlite
 
                     b.Property<long?>("EditedAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("Mentions")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
 
                     b.Property<long>("RoomId")
                         .HasColumnType("INTEGER");
@@ -330,6 +396,27 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("ChatterWeb.Attachments.Attachment", b =>
+                {
+                    b.HasOne("ChatterWeb.Data.Message", null)
+                        .WithOne("Attachment")
+                        .HasForeignKey("ChatterWeb.Attachments.Attachment", "MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("ChatterWeb.Data.Room", null)
+                        .WithMany()
+                        .HasForeignKey("RoomId")
+                        .OnDelete(DeleteBehavior.NoAction)
+                        .IsRequired();
+
+                    b.HasOne("ChatterWeb.Data.ChatUser", null)
+                        .WithMany()
+                        .HasForeignKey("UploaderId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("ChatterWeb.Data.Membership", b =>
                 {
                     b.HasOne("ChatterWeb.Data.Room", null)
@@ -419,6 +506,11 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
+                });
+
+            modelBuilder.Entity("ChatterWeb.Data.Message", b =>
+                {
+                    b.Navigation("Attachment");
                 });
 #pragma warning restore 612, 618
         }

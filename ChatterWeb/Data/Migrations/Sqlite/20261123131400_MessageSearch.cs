@@ -12,7 +12,7 @@ namespace ChatterWeb.Data.Migrations.Sqlite
     /// these triggers: re-create them after it, and run the 'rebuild' command.
     /// </summary>
     [DbContext(typeof(SqliteChatterDbContext))]
-    [Migration("20261123120500_MessageSearch")]
+    [Migration("20261123131400_MessageSearch")]
     public partial class MessageSearch : Migration
     {
         protected override void Up(MigrationBuilder migrationBuilder)

@@ -11,7 +11,7 @@ namespace ChatterWeb.Data.Migrations.SqlServer
     /// providers have the same migrations in the same order. See docs/MESSAGES.md.
     /// </summary>
     [DbContext(typeof(SqlServerChatterDbContext))]
-    [Migration("20261123120510_MessageSearch")]
+    [Migration("20261123131410_MessageSearch")]
     public partial class MessageSearch : Migration
     {
         protected override void Up(MigrationBuilder migrationBuilder)

@@ -1,0 +1,38 @@
+namespace ChatterWeb.Attachments;
+
+public static class AttachmentsExtensions
+{
+
+    public static WebApplicationBuilder AddChatterAttachments(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AttachmentOptions>().BindConfiguration(AttachmentOptions.Section).ValidateDataAnnotations()
+            .Validate<IWebHostEnvironment>(CanCreateFolder, "Chatter:Attachments:StoragePath: the folder cannot be created.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IAttachmentStore, DiskAttachmentStore>();
+        builder.Services.AddSingleton<UploadBudget>();
+        return builder;
+    }
+
+    /// <summary>An unusable folder stops the app at start, not at the first upload.</summary>
+    private static bool CanCreateFolder(AttachmentOptions options, IWebHostEnvironment env)
+    {
+        try
+        {
+            Directory.CreateDirectory(DiskAttachmentStore.RootOf(options, env));
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return false;
+        }
+    }
+
+    public static IEndpointRouteBuilder MapChatterAttachments(this IEndpointRouteBuilder endpoints)
+    {
+        // Antiforgery is validated inside (after the size checks), so the endpoint opts out of the
+        // automatic form check that would read the whole body first.
+        endpoints.MapPost("/rooms/{slug}/attachments", UploadAttachment.HandleAsync).RequireAuthorization().DisableAntiforgery();
+        endpoints.MapGet("/attachments/{id}", ServeAttachment.HandleAsync).RequireAuthorization();
+        return endpoints;
+    }
+}

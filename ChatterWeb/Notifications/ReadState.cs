@@ -1,0 +1,83 @@
+using ChatterWeb.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatterWeb.Notifications;
+
+/// <summary>Unread messages in one room for one member (not their own, not deleted), and how many mention them.</summary>
+public readonly record struct UnreadCount(int Count, int Mentions);
+
+/// <summary>One member of a room, their setting and their unread count there.</summary>
+public sealed record MemberUnread(string UserId, NotifyLevel Notify, int Count, int Mentions);
+
+/// <summary>
+/// Read state: <see cref="Membership.LastReadSeq"/> is the highest seq the member has read to the
+/// bottom of; everything above it written by someone else is unread. Only members have read state,
+/// so only members ever get counts.
+/// </summary>
+public sealed class ReadState(ChatterDbContext db)
+{
+    /// <summary>Unread counts in every room the user belongs to (rooms with nothing unread included, as 0).</summary>
+    public Task<Dictionary<long, UnreadCount>> ForUserAsync(string userId, CancellationToken ct = default) =>
+        db.Memberships.AsNoTracking()
+            .Where(ms => ms.UserId == userId)
+            .Select(ms => new
+            {
+                ms.RoomId,
+                Count = db.Messages.Count(m => m.RoomId == ms.RoomId && m.Seq > ms.LastReadSeq && m.AuthorId != ms.UserId && m.DeletedAt == null),
+                Mentions = db.Messages.Count(m => m.RoomId == ms.RoomId && m.Seq > ms.LastReadSeq && m.AuthorId != ms.UserId && m.DeletedAt == null
+                    && m.Mentions != null && m.Mentions.Contains(ms.UserId)),
+            })
+            .ToDictionaryAsync(x => x.RoomId, x => new UnreadCount(x.Count, x.Mentions), ct);
+
+    /// <summary>Every member of the room with their unread count there.</summary>
+    public Task<List<MemberUnread>> MembersAsync(long roomId, CancellationToken ct = default) =>
+        db.Memberships.AsNoTracking()
+            .Where(ms => ms.RoomId == roomId)
+            .Select(ms => new MemberUnread(
+                ms.UserId,
+                ms.Notify,
+                db.Messages.Count(m => m.RoomId == roomId && m.Seq > ms.LastReadSeq && m.AuthorId != ms.UserId && m.DeletedAt == null),
+                db.Messages.Count(m => m.RoomId == roomId && m.Seq > ms.LastReadSeq && m.AuthorId != ms.UserId && m.DeletedAt == null
+                    && m.Mentions != null && m.Mentions.Contains(ms.UserId))))
+            .ToListAsync(ct);
+
+    public async Task<UnreadCount> ForRoomAsync(long roomId, string userId, CancellationToken ct = default) =>
+        (await db.Memberships.AsNoTracking()
+            .Where(ms => ms.RoomId == roomId && ms.UserId == userId)
+            .Select(ms => new
+            {
+                Count = db.Messages.Count(m => m.RoomId == roomId && m.Seq > ms.LastReadSeq && m.AuthorId != ms.UserId && m.DeletedAt == null),
+                Mentions = db.Messages.Count(m => m.RoomId == roomId && m.Seq > ms.LastReadSeq && m.AuthorId != ms.UserId && m.DeletedAt == null
+                    && m.Mentions != null && m.Mentions.Contains(ms.UserId)),
+            })
+            .ToListAsync(ct)).Select(x => new UnreadCount(x.Count, x.Mentions)).FirstOrDefault();
+
+    /// <summary>The member's LastReadSeq and setting, or null when they are not a member.</summary>
+    public async Task<(long LastReadSeq, NotifyLevel Notify)?> MembershipAsync(long roomId, string userId, CancellationToken ct = default) =>
+        (await db.Memberships.AsNoTracking().Where(ms => ms.RoomId == roomId && ms.UserId == userId)
+            .Select(ms => new { ms.LastReadSeq, ms.Notify }).ToListAsync(ct))
+            .Select(x => ((long, NotifyLevel)?)(x.LastReadSeq, x.Notify)).FirstOrDefault();
+
+    /// <summary>
+    /// The member has read up to <paramref name="upToSeq"/> (clamped to the room's newest seq; read
+    /// state never goes back). True when it moved.
+    /// </summary>
+    public async Task<bool> MarkReadAsync(long roomId, string userId, long upToSeq, CancellationToken ct = default)
+    {
+        var last = await db.Rooms.Where(r => r.Id == roomId).Select(r => r.LastSeq).FirstOrDefaultAsync(ct);
+        var seq = Math.Min(upToSeq, last);
+        if (seq <= 0)
+            return false;
+        return await db.Memberships
+            .Where(ms => ms.RoomId == roomId && ms.UserId == userId && ms.LastReadSeq < seq)
+            .ExecuteUpdateAsync(s => s.SetProperty(ms => ms.LastReadSeq, seq), ct) > 0;
+    }
+
+    public async Task<bool> SetNotifyAsync(long roomId, string userId, NotifyLevel level, CancellationToken ct = default) =>
+        await db.Memberships.Where(ms => ms.RoomId == roomId && ms.UserId == userId)
+            .ExecuteUpdateAsync(s => s.SetProperty(ms => ms.Notify, level), ct) > 0;
+
+    /// <summary>What the setting means in a room of this kind: "Default" is everything in direct messages, mentions elsewhere.</summary>
+    public static NotifyLevel Effective(NotifyLevel level, RoomKind kind) =>
+        level != NotifyLevel.Default ? level : kind == RoomKind.Direct ? NotifyLevel.Everything : NotifyLevel.Mentions;
+}

@@ -1,0 +1,109 @@
+using System.Buffers;
+using System.Net.WebSockets;
+using System.Security.Claims;
+using ChatterWeb.Accounts;
+using Microsoft.Extensions.Options;
+
+namespace ChatterWeb.Realtime;
+
+/// <summary>
+/// <c>GET /me/ws</c>: a socket that carries only the signed-in user's own stream (unread counts,
+/// the direct list, notifications), for pages with a sidebar but no room open (<c>/rooms</c>,
+/// <c>/direct</c>, the members page). Same checks and limits as a room socket; it sits in the hub
+/// under <see cref="NoRoom"/> so sign-out, removal and shutdown close it like any other socket.
+/// Frames from the page are read and ignored.
+/// </summary>
+public static class UserSocketEndpoint
+{
+    /// <summary>Room ids start at 1: this hub group never gets a room frame.</summary>
+    public const long NoRoom = 0;
+
+    public static async Task HandleAsync(HttpContext http)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await http.Response.WriteAsync("WebSocket upgrade expected.");
+            return;
+        }
+        var services = http.RequestServices;
+        var options = services.GetRequiredService<IOptions<RealtimeOptions>>().Value;
+        var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
+        var userId = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return;
+        }
+        if (http.User.Identity?.IsAuthenticated != true || userId is null || !OriginPolicy.IsAllowed(http.Request, options.AllowedOrigins))
+        {
+            http.Response.StatusCode = StatusCodes.Status403Forbidden;
+            await http.Response.WriteAsync("Sign in first, from this site.");
+            return;
+        }
+        var hub = services.GetRequiredService<RoomHub>();
+        if (hub.TryReserve(userId, options.MaxSocketsPerUser, options.MaxSocketsPerInstance) is int refusal)
+        {
+            http.Response.StatusCode = refusal;
+            return;
+        }
+        try
+        {
+            using var socket = await http.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext
+            {
+                KeepAliveInterval = options.KeepAliveInterval,
+                KeepAliveTimeout = options.KeepAliveTimeout,
+            });
+            var connection = new RoomConnection(socket, NoRoom, userId, http.User.DisplayName(), options, http.Abort);
+            await hub.Add(connection);
+            var personal = services.GetRequiredService<UserStreams>().Add(connection);
+            var writer = connection.RunWriterAsync();
+            try
+            {
+                await DrainAsync(socket, connection, options);
+            }
+            catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException)
+            {
+                // the peer vanished; the writer aborts the socket
+            }
+            finally
+            {
+                connection.RequestClose(WebSocketCloseStatus.NormalClosure, "");
+                hub.Remove(connection);
+                personal.Dispose();
+                await writer;
+                connection.Detach();
+            }
+        }
+        finally
+        {
+            hub.Release(userId);
+        }
+    }
+
+    /// <summary>Reads (and drops) what the page sends until it closes; over-long frames close with 1009.</summary>
+    private static async Task DrainAsync(WebSocket socket, RoomConnection connection, RealtimeOptions options)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(4096);
+        try
+        {
+            var length = 0;
+            while (connection.RequestedClose is null)
+            {
+                var result = await socket.ReceiveAsync(buffer.AsMemory(), connection.Aborted);
+                if (result.MessageType == WebSocketMessageType.Close)
+                    return;
+                length = result.EndOfMessage ? 0 : length + result.Count;
+                if (length > options.MaxFrameBytes)
+                {
+                    connection.RequestClose(CloseCodes.TooBig, $"frames are limited to {options.MaxFrameBytes} bytes");
+                    return;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}
