@@ -16,6 +16,14 @@ public sealed record MemberUnread(string UserId, NotifyLevel Notify, int Count, 
 /// </summary>
 public sealed class ReadState(ChatterDbContext db)
 {
+    /// <summary>
+    /// Counts look at the newest this-many messages of a room only: a seek on (RoomId, Seq) that reads
+    /// at most this many rows however far behind someone is (the badge shows "99+" long before).
+    /// Without it, one member who never opened a room of a million messages costs a million-row
+    /// count on every post and every page.
+    /// </summary>
+    public const int CountWindow = 1000;
+
     /// <summary>Unread counts in every room the user belongs to (rooms with nothing unread included, as 0).</summary>
     public Task<Dictionary<long, UnreadCount>> ForUserAsync(string userId, CancellationToken ct = default) =>
         db.Memberships.AsNoTracking()
@@ -23,8 +31,8 @@ public sealed class ReadState(ChatterDbContext db)
             .Select(ms => new
             {
                 ms.RoomId,
-                Count = db.Messages.Count(m => m.RoomId == ms.RoomId && m.Seq > ms.LastReadSeq && m.AuthorId != ms.UserId && m.DeletedAt == null),
-                Mentions = db.Messages.Count(m => m.RoomId == ms.RoomId && m.Seq > ms.LastReadSeq && m.AuthorId != ms.UserId && m.DeletedAt == null
+                Count = db.Messages.Count(m => m.RoomId == ms.RoomId && m.Seq > ms.LastReadSeq && m.Seq > db.Rooms.Where(r => r.Id == ms.RoomId).Select(r => r.LastSeq).First() - CountWindow && m.AuthorId != ms.UserId && m.DeletedAt == null),
+                Mentions = db.Messages.Count(m => m.RoomId == ms.RoomId && m.Seq > ms.LastReadSeq && m.Seq > db.Rooms.Where(r => r.Id == ms.RoomId).Select(r => r.LastSeq).First() - CountWindow && m.AuthorId != ms.UserId && m.DeletedAt == null
                     && m.Mentions != null && m.Mentions.Contains(ms.UserId)),
             })
             .ToDictionaryAsync(x => x.RoomId, x => new UnreadCount(x.Count, x.Mentions), ct);
@@ -36,8 +44,8 @@ public sealed class ReadState(ChatterDbContext db)
             .Select(ms => new MemberUnread(
                 ms.UserId,
                 ms.Notify,
-                db.Messages.Count(m => m.RoomId == roomId && m.Seq > ms.LastReadSeq && m.AuthorId != ms.UserId && m.DeletedAt == null),
-                db.Messages.Count(m => m.RoomId == roomId && m.Seq > ms.LastReadSeq && m.AuthorId != ms.UserId && m.DeletedAt == null
+                db.Messages.Count(m => m.RoomId == roomId && m.Seq > ms.LastReadSeq && m.Seq > db.Rooms.Where(r => r.Id == ms.RoomId).Select(r => r.LastSeq).First() - CountWindow && m.AuthorId != ms.UserId && m.DeletedAt == null),
+                db.Messages.Count(m => m.RoomId == roomId && m.Seq > ms.LastReadSeq && m.Seq > db.Rooms.Where(r => r.Id == ms.RoomId).Select(r => r.LastSeq).First() - CountWindow && m.AuthorId != ms.UserId && m.DeletedAt == null
                     && m.Mentions != null && m.Mentions.Contains(ms.UserId))))
             .ToListAsync(ct);
 
@@ -46,8 +54,8 @@ public sealed class ReadState(ChatterDbContext db)
             .Where(ms => ms.RoomId == roomId && ms.UserId == userId)
             .Select(ms => new
             {
-                Count = db.Messages.Count(m => m.RoomId == roomId && m.Seq > ms.LastReadSeq && m.AuthorId != ms.UserId && m.DeletedAt == null),
-                Mentions = db.Messages.Count(m => m.RoomId == roomId && m.Seq > ms.LastReadSeq && m.AuthorId != ms.UserId && m.DeletedAt == null
+                Count = db.Messages.Count(m => m.RoomId == roomId && m.Seq > ms.LastReadSeq && m.Seq > db.Rooms.Where(r => r.Id == ms.RoomId).Select(r => r.LastSeq).First() - CountWindow && m.AuthorId != ms.UserId && m.DeletedAt == null),
+                Mentions = db.Messages.Count(m => m.RoomId == roomId && m.Seq > ms.LastReadSeq && m.Seq > db.Rooms.Where(r => r.Id == ms.RoomId).Select(r => r.LastSeq).First() - CountWindow && m.AuthorId != ms.UserId && m.DeletedAt == null
                     && m.Mentions != null && m.Mentions.Contains(ms.UserId)),
             })
             .ToListAsync(ct)).Select(x => new UnreadCount(x.Count, x.Mentions)).FirstOrDefault();
