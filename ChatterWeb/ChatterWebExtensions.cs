@@ -28,6 +28,7 @@ public static class ChatterWebExtensions
         builder.Services.AddScoped<RoomMembers>();
         builder.Services.AddScoped<MessageHistory>();
         builder.Services.AddScoped<PostMessageHandler>();
+        builder.Services.AddChatterMessageChanges();
         builder.Services.AddSingleton<MessageWriter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
         builder.AddChatterRedis();

@@ -122,6 +122,9 @@ public static class Wire
             return false;
         body = rest[..end];
         rest = rest[end..];
+        // A formatted body is wrapped in a paragraph (<p>text</p>): the bench's own bodies are one plain line.
+        if (body.StartsWith("<p>"u8) && body.EndsWith("</p>"u8))
+            body = body[3..^4];
         return true;
     }
 

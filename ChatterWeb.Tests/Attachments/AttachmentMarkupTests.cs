@@ -29,7 +29,7 @@ public class AttachmentMarkupTests
     {
         var html = Render(new AttachmentView(Id, "Q3 <plan>.pdf", "application/pdf", 5 * 1024 * 1024 + 300 * 1024), body: "see attached");
         Assert.Contains($"<a class=\"attachment file\" href=\"/attachments/{Id}\" download><span class=\"file-name\">Q3 &lt;plan&gt;.pdf</span> <span class=\"file-size\">5.3 MB</span></a>", html);
-        Assert.Contains("<div class=\"body\">see attached</div>", html);
+        Assert.Contains("<div class=\"body\"><p>see attached</p></div>", html); // bodies are formatted (docs/MESSAGES.md)
         Assert.DoesNotContain("<img", html);
     }
 

@@ -90,7 +90,7 @@ public class AttachmentTests(SmallUploadServer server) : IClassFixture<SmallUplo
         // One message, through the usual path: next seq, pushed to the room with the image inline.
         var frame = await watcher.WaitForAsync(f => f.Contains("class=\"attachment image\""));
         Assert.Contains("id=\"m-1\"", frame);
-        Assert.Contains(">the view</div>", frame);
+        Assert.Contains(">the view</p></div>", frame);
         Assert.Contains($"alt=\"{System.Text.Encodings.Web.HtmlEncoder.Default.Encode("holiday <img src=x onerror=alert(1)> 🌴.png")}\"", frame);
         Assert.DoesNotContain("<img src=x", frame);
         Assert.Contains("width=\"360\" height=\"270\"", frame); // 1200x900 scaled into 360x320
@@ -353,7 +353,7 @@ public class AttachmentTests(SmallUploadServer server) : IClassFixture<SmallUplo
         Assert.Equal($"/rooms/{slug}#m-1", response.Headers.Location!.ToString());
         var after = await ada.Http.GetStringAsync($"/rooms/{slug}");
         Assert.Contains("<span class=\"file-name\">minutes.pdf</span>", after);
-        Assert.Contains(">minutes</div>", after);
+        Assert.Contains(">minutes</p></div>", after);
     }
 
     [Fact]

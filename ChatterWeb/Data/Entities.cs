@@ -31,6 +31,9 @@ public sealed class Room
     /// <summary>The room's message counter: the Seq of its newest message.</summary>
     public long LastSeq { get; set; }
 
+    /// <summary>The room's change counter: bumped by every edit or delete (resume replays changes after a client's last one).</summary>
+    public long LastChangeSeq { get; set; }
+
     public string? CreatedById { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 }
@@ -69,6 +72,9 @@ public sealed class Message
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? EditedAt { get; set; }
     public DateTimeOffset? DeletedAt { get; set; }
+
+    /// <summary>The room's <see cref="Room.LastChangeSeq"/> at this message's last edit or delete; 0 if never changed.</summary>
+    public long ChangeSeq { get; set; }
 
     /// <summary>The ids of the room members this message mentions, space-separated (null: none).</summary>
     public string? Mentions { get; set; }

@@ -20,12 +20,15 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
 
     public void WriteTo(TextWriter writer, HtmlEncoder encoder) => Write(writer, message, encoder);
 
-    public static void Write(TextWriter w, MessageView m, HtmlEncoder? encoder = null)
+    public static void Write(TextWriter w, MessageView m, HtmlEncoder? encoder = null) => Write(w, m, encoder, oob: false);
+
+    private static void Write(TextWriter w, MessageView m, HtmlEncoder? encoder, bool oob)
     {
         encoder ??= HtmlEncoder.Default;
         var seq = m.Seq.ToString(CultureInfo.InvariantCulture);
+        var deleted = m.DeletedAt is not null;
 
-        w.Write("<article class=\"msg\" id=\"m-");
+        w.Write(deleted ? "<article class=\"msg deleted\" id=\"m-" : "<article class=\"msg\" id=\"m-");
         w.Write(seq);
         w.Write("\" data-seq=\"");
         w.Write(seq);
@@ -37,7 +40,10 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
             w.Write("\" data-mentions=\"");
             encoder.Encode(w, m.Mentions);
         }
-        w.Write("\" hx-disable><span class=\"avatar av-");
+        w.Write("\" data-change=\"");
+        w.Write(m.ChangeSeq.ToString(CultureInfo.InvariantCulture));
+        // A change (edit, delete) replaces the article where it stands.
+        w.Write(oob ? "\" hx-swap-oob=\"outerHTML\" hx-disable><span class=\"avatar av-" : "\" hx-disable><span class=\"avatar av-");
         w.Write(AvatarHue(m.AuthorId).ToString(CultureInfo.InvariantCulture));
         w.Write("\" aria-hidden=\"true\">");
         encoder.Encode(w, Initials(m.AuthorName));
@@ -47,12 +53,42 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
         w.Write(m.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
         w.Write("\">");
         w.Write(m.CreatedAt.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture));
-        w.Write("</time></header><div class=\"body\">");
-        encoder.Encode(w, m.Body);
+        w.Write("</time>");
+        if (m.EditedAt is { } edited && !deleted)
+        {
+            w.Write(" <span class=\"edited\" title=\"Edited ");
+            w.Write(edited.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
+            w.Write("\">(edited)</span>");
+        }
+        if (m.RoomSlug.Length > 0 && !deleted)
+            MessageActions.Write(w, m.RoomSlug, seq, encoder);
+        if (deleted)
+        {
+            w.Write("</header><div class=\"body tombstone\">This message was deleted.</div></div></article>");
+            return;
+        }
+        w.Write("</header><div class=\"body\">");
+        w.Write(Formatting.ToHtml(m.Body));
         w.Write("</div>");
-        if (m.Attachment is { } attachment && m.DeletedAt is null)
+        if (m.Attachment is { } attachment)
             AttachmentMarkup.Write(w, attachment, encoder);
         w.Write("</div></article>");
+    }
+
+    /// <summary>An edit or delete for every open page: the article, replacing <c>#m-{seq}</c> out of band.</summary>
+    public static byte[] RenderChange(MessageView m)
+    {
+        using var sw = new StringWriter(new StringBuilder(512 + m.Body.Length * 2), CultureInfo.InvariantCulture);
+        Write(sw, m, null, oob: true);
+        return Encoding.UTF8.GetBytes(sw.ToString());
+    }
+
+    /// <summary>One article as a string (the answer to an edit or delete made over HTTP).</summary>
+    public static string Render(MessageView m)
+    {
+        using var sw = new StringWriter(CultureInfo.InvariantCulture);
+        Write(sw, m);
+        return sw.ToString();
     }
 
     /// <summary>The pushed frame: the message wrapped so htmx appends it to <c>#messages</c> out of band.</summary>

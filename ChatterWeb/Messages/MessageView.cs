@@ -12,4 +12,11 @@ public sealed record MessageView(
     DateTimeOffset? EditedAt = null,
     DateTimeOffset? DeletedAt = null,
     string? Mentions = null,
-    AttachmentView? Attachment = null);
+    AttachmentView? Attachment = null)
+{
+    /// <summary>The room's change counter when this message was last edited or deleted (0: never).</summary>
+    public long ChangeSeq { get; init; }
+
+    /// <summary>The room's slug, for the message's own links (permalink, edit, delete); empty: no links.</summary>
+    public string RoomSlug { get; init; } = "";
+}

@@ -9,8 +9,9 @@ namespace ChatterWeb.Messages;
 
 /// <summary>A message to store: everything but its Seq, which the writer takes.</summary>
 /// <param name="Mentions">The mentioned members' ids (space-separated), found by the post handler; null for none.</param>
+/// <param name="RoomSlug">The room's slug, for the message's own links (permalink, edit, delete).</param>
 /// <param name="File">An uploaded file (already in the attachment store) whose row goes in with the message.</param>
-public sealed record NewMessage(long RoomId, string AuthorId, string AuthorName, string Body, string ClientMessageId, string? Mentions = null, UploadedFile? File = null);
+public sealed record NewMessage(long RoomId, string AuthorId, string AuthorName, string Body, string ClientMessageId, string? Mentions = null, UploadedFile? File = null, string RoomSlug = "");
 
 /// <summary>Committed (now, or earlier when <paramref name="Duplicate"/>: a resend of the same ClientMessageId).</summary>
 public readonly record struct StoredMessage(MessageView Message, bool Duplicate);
@@ -230,7 +231,7 @@ public sealed partial class MessageWriter(
 
             foreach (var (i, entity) in written)
                 results[i] = new StoredMessage(new MessageView(entity.Seq, entity.AuthorId, batch[i].AuthorName, entity.Body, now, Mentions: entity.Mentions,
-                    Attachment: entity.Attachment is { } a ? UploadedFile.View(a) : null), Duplicate: false);
+                    Attachment: entity.Attachment is { } a ? UploadedFile.View(a) : null) { RoomSlug = batch[i].RoomSlug }, Duplicate: false);
             foreach (var i in duplicates)
                 results[i] = results[firstIndex[(batch[i].AuthorId, batch[i].ClientMessageId)]]!.Value with { Duplicate = true };
             return results;

@@ -73,7 +73,7 @@ public sealed class PostMessageHandler(
         // Stored, published to the room (in Seq order, by the writer) and only then answered.
         var started = time.GetTimestamp();
         var (message, duplicate) = await writer.StoreAsync(
-            new NewMessage(command.Room.Id, command.AuthorId, command.AuthorName, body!, clientMessageId, mentions, command.File), ct);
+            new NewMessage(command.Room.Id, command.AuthorId, command.AuthorName, body!, clientMessageId, mentions, command.File, command.Room.Slug), ct);
         metrics.PostCompleted(time.GetElapsedTime(started));
         if (!duplicate)
             unread.Posted(command.Room, message); // members' unread counts and notifications, on their own streams

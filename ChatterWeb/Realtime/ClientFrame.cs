@@ -17,6 +17,9 @@ public enum ClientFrameType
 /// </summary>
 public sealed record ClientFrame(ClientFrameType Type, string? Body = null, string? ClientMessageId = null, long AfterSeq = 0, long UpToSeq = 0)
 {
+    /// <summary>On resume: the last change (edit, delete) the page has seen; null when the client does not track changes.</summary>
+    public long? AfterChange { get; init; }
+
     public static bool TryParse(ReadOnlySpan<byte> utf8, out ClientFrame? frame, out string? error)
     {
         frame = null;
@@ -27,7 +30,7 @@ public sealed record ClientFrame(ClientFrameType Type, string? Body = null, stri
                 return Fail("expected a JSON object", out error);
 
             string? type = null, body = null, clientMessageId = null;
-            long? afterSeq = null, upToSeq = null;
+            long? afterSeq = null, upToSeq = null, afterChange = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var name = reader.GetString();
@@ -49,10 +52,16 @@ public sealed record ClientFrame(ClientFrameType Type, string? Body = null, stri
                     case "afterSeq" when reader.TokenType == JsonTokenType.String && long.TryParse(reader.GetString(), out var s) && s >= 0:
                         afterSeq = s;
                         break;
+                    case "afterChange" when reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var c) && c >= 0:
+                        afterChange = c;
+                        break;
+                    case "afterChange" when reader.TokenType == JsonTokenType.String && long.TryParse(reader.GetString(), out var cs) && cs >= 0:
+                        afterChange = cs;
+                        break;
                     case "upToSeq" when reader.TokenType == JsonTokenType.Number && reader.TryGetInt64(out var u) && u >= 0:
                         upToSeq = u;
                         break;
-                    case "type" or "body" or "clientMessageId" or "afterSeq" or "upToSeq":
+                    case "type" or "body" or "clientMessageId" or "afterSeq" or "upToSeq" or "afterChange":
                         return Fail($"field '{name}' has the wrong type", out error);
                     default:
                         reader.Skip(); // HEADERS, headers, and anything else the form carries
@@ -70,7 +79,7 @@ public sealed record ClientFrame(ClientFrameType Type, string? Body = null, stri
                 case "resume":
                     if (afterSeq is null)
                         return Fail("resume needs a non-negative afterSeq", out error);
-                    frame = new ClientFrame(ClientFrameType.Resume, AfterSeq: afterSeq.Value);
+                    frame = new ClientFrame(ClientFrameType.Resume, AfterSeq: afterSeq.Value) { AfterChange = afterChange };
                     break;
                 case "typing":
                     frame = new ClientFrame(ClientFrameType.Typing);

@@ -204,7 +204,7 @@ internal sealed partial class RoomSocketSession(
                 await PostAsync(frame);
                 break;
             case ClientFrameType.Resume:
-                await ResumeAsync(frame.AfterSeq, stopping);
+                await ResumeAsync(frame.AfterSeq, frame.AfterChange, stopping);
                 break;
             case ClientFrameType.Typing:
                 await _people!.TypingAsync();
@@ -260,15 +260,26 @@ internal sealed partial class RoomSocketSession(
         }
     }
 
-    private async Task ResumeAsync(long afterSeq, CancellationToken stopping)
+    private async Task ResumeAsync(long afterSeq, long? afterChange, CancellationToken stopping)
     {
         await using var scope = services.CreateAsyncScope();
         var history = scope.ServiceProvider.GetRequiredService<MessageHistory>();
         var missed = await history.AfterAsync(room.Id, afterSeq, options.ResumeLimit + 1, stopping);
         if (missed.Count > options.ResumeLimit)
+        {
             SendToSelf(ComposerStatus.Reload());
-        else if (missed.Count > 0)
+            return;
+        }
+        if (missed.Count > 0)
             SendToSelf(MessageMarkup.RenderFragment(missed));
+        if (afterChange is long since)
+        {
+            // Edits and deletes the page missed (see Messages/MessageReplay.cs).
+            if (await MessageReplay.ChangesAsync(history, room.Id, since, options.ResumeLimit, stopping) is { } changes)
+                SendToSelf(changes);
+            else
+                SendToSelf(ComposerStatus.Reload());
+        }
     }
 
     private void SendToSelf(byte[] frame) => _connection.TryEnqueue(frame);

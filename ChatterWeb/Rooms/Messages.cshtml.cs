@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ChatterWeb.Rooms;
 
 /// <summary>
-/// <c>GET /rooms/{slug}/messages?before={seq}</c>: the page of older messages (a fragment for htmx,
+/// <c>GET /rooms/{slug}/messages?before={seq}</c> (or <c>?after={seq}</c>): the page of older (newer) messages (a fragment for htmx,
 /// a plain page otherwise). <c>POST</c>: the composer without JavaScript, same handler as the socket.
 /// </summary>
 public sealed class MessagesModel(RoomDirectory directory, MessageHistory history, PostMessageHandler post) : PageModel
@@ -18,15 +18,23 @@ public sealed class MessagesModel(RoomDirectory directory, MessageHistory histor
     [TempData]
     public string? ComposerError { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(string slug, long? before)
+    /// <summary>Reading forward (<c>?after=</c>, from a permalink) rather than back.</summary>
+    public bool IsNewer { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string slug, long? before, long? after)
     {
         if (before is < 1)
             return BadRequest("before must be a positive message sequence number.");
+        if (after is < 0 || (after is not null && before is not null))
+            return BadRequest("after must be a non-negative message sequence number, and not combined with before.");
         var room = await directory.FindReadableAsync(slug, User.UserId()!, HttpContext.RequestAborted);
         if (room is null)
             return NotFound();
         Room = room;
-        History = await history.BeforeAsync(room.Id, before, HttpContext.RequestAborted);
+        IsNewer = after is not null;
+        History = after is long a
+            ? await history.NewerAsync(room.Id, a, HttpContext.RequestAborted)
+            : await history.BeforeAsync(room.Id, before, HttpContext.RequestAborted);
         Response.Headers.CacheControl = "no-store";
         return Page();
     }

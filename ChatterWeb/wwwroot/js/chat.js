@@ -89,21 +89,58 @@
 
   var wasAtBottom = true;
 
+  // Edits and deletes: each takes the room's next change number (data-change on the article). The page
+  // keeps the number up to which it has seen every change and sends it with resume, which replays what
+  // it missed and answers with #change-mark (the room's counter, closing numbers a later change overwrote).
+  var changeMark = null; // null: this page does not track changes (no #change-mark)
+  var changesAhead = {};
+  function changeOf(el) { return (el && parseInt(el.getAttribute("data-change"), 10)) || 0; }
+  function noteChange(c) {
+    if (changeMark === null || !(c > changeMark)) return;
+    changesAhead[c] = true;
+    while (changesAhead[changeMark + 1]) { delete changesAhead[changeMark + 1]; changeMark++; }
+  }
+  function readChangeMark() {
+    var el = document.getElementById("change-mark");
+    if (!el) return;
+    var m = changeOf(el);
+    if (changeMark === null || m > changeMark) changeMark = m;
+    for (var c in changesAhead) if (+c <= changeMark) delete changesAhead[c];
+    while (changesAhead[changeMark + 1]) { delete changesAhead[changeMark + 1]; changeMark++; }
+  }
+  // A change for a message this page does not show (older than what is loaded): only the number counts.
+  document.addEventListener("htmx:oobErrorNoTarget", function (e) {
+    var el = e.detail && e.detail.content;
+    if (el && el.tagName === "ARTICLE") noteChange(changeOf(el));
+  });
+
   // Before a pushed fragment lands: drop messages the page already shows, remember the scroll.
   document.addEventListener("htmx:oobBeforeSwap", function (e) {
     var target = e.detail.target;
     if (target && target.id === "composer-status") { answered(e.detail.fragment); return; }
+    if (target && target.tagName === "ARTICLE") {
+      // An edit or delete replacing a message: never let an older state overwrite a newer one.
+      var next = e.detail.fragment && e.detail.fragment.firstElementChild;
+      noteChange(changeOf(next));
+      if (next && changeOf(next) < changeOf(target)) e.detail.shouldSwap = false;
+      return;
+    }
     if (!target || target.id !== "messages") return;
     var p = pane();
     wasAtBottom = p ? atBottom(p) : true;
     var frag = e.detail.fragment;
     var incoming = frag && frag.querySelectorAll ? frag.querySelectorAll("article[id]") : [];
     for (var i = 0; i < incoming.length; i++) {
-      if (document.getElementById(incoming[i].id)) incoming[i].remove();
+      var shown = document.getElementById(incoming[i].id);
+      if (!shown) continue;
+      // Shown already; a catch-up may carry a newer state of it (edited or deleted since).
+      if (changeOf(incoming[i]) > changeOf(shown)) shown.replaceWith(incoming[i]);
+      else incoming[i].remove();
     }
   });
 
   document.addEventListener("htmx:wsAfterMessage", function () {
+    readChangeMark();
     restoreOrder();
     localiseTimes(messages());
     if (wasAtBottom) scrollToBottom();
@@ -155,7 +192,9 @@
   document.addEventListener("htmx:wsOpen", function (e) {
     setState("", "");
     var ws = e.detail.socketWrapper;
-    ws.send(JSON.stringify({ type: "resume", afterSeq: lastSeq() }));
+    var resume = { type: "resume", afterSeq: lastSeq() };
+    if (changeMark !== null) resume.afterChange = changeMark;
+    ws.send(JSON.stringify(resume));
     // What the last socket took but never answered goes again, before htmx's queue is flushed.
     var again = unanswered;
     unanswered = [];
@@ -193,6 +232,7 @@
 
   function init() {
     localiseTimes(document);
+    readChangeMark();
     var box = document.getElementById("body");
     if (box) {
       box.addEventListener("keydown", function (e) {
@@ -206,7 +246,12 @@
     }
     var p = pane();
     if (p) {
-      if (location.hash && /^#m-\d+$/.test(location.hash) && document.getElementById(location.hash.slice(1))) {
+      var focus = messages() && messages().getAttribute("data-focus");
+      if (focus && document.getElementById("m-" + focus)) {
+        var target = document.getElementById("m-" + focus);
+        target.classList.add("focused");
+        target.scrollIntoView({ block: "center" });
+      } else if (location.hash && /^#m-\d+$/.test(location.hash) && document.getElementById(location.hash.slice(1))) {
         document.getElementById(location.hash.slice(1)).scrollIntoView({ block: "center" });
       } else {
         scrollToBottom();

@@ -192,6 +192,9 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                         .HasMaxLength(4000)
                         .HasColumnType("nvarchar(4000)");
 
+                    b.Property<long>("ChangeSeq")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("ClientMessageId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -221,6 +224,8 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                     b.HasIndex("AuthorId", "ClientMessageId")
                         .IsUnique();
 
+                    b.HasIndex("RoomId", "ChangeSeq");
+
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();
 
@@ -244,6 +249,9 @@ namespace ChatterWeb.Data.Migrations.SqlServer
 
                     b.Property<int>("Kind")
                         .HasColumnType("int");
+
+                    b.Property<long>("LastChangeSeq")
+                        .HasColumnType("bigint");
 
                     b.Property<long>("LastSeq")
                         .HasColumnType("bigint");

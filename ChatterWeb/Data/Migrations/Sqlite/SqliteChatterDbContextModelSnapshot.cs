@@ -183,6 +183,9 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .HasMaxLength(4000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("ChangeSeq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ClientMessageId")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -212,6 +215,8 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                     b.HasIndex("AuthorId", "ClientMessageId")
                         .IsUnique();
 
+                    b.HasIndex("RoomId", "ChangeSeq");
+
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();
 
@@ -232,6 +237,9 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastChangeSeq")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("LastSeq")

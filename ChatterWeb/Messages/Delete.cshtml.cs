@@ -1,0 +1,30 @@
+using ChatterWeb.Accounts;
+using ChatterWeb.Rooms;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ChatterWeb.Messages;
+
+/// <summary><c>/rooms/{slug}/messages/{seq}/delete</c>: the confirmation (GET) and the delete (POST, antiforgery checked).</summary>
+public sealed class DeleteModel(RoomDirectory directory, MessageChanges changes, DeleteMessageHandler delete) : ChangePage(directory, changes)
+{
+    public string Body { get; private set; } = "";
+
+    public async Task<IActionResult> OnGetAsync(string slug, long seq)
+    {
+        var target = await LoadAsync(slug, seq);
+        if (target is null)
+            return NotFound();
+        var me = User.UserId();
+        if (target.AuthorId != me && target.RoomCreatorId != me)
+            return StatusCode(StatusCodes.Status403Forbidden, DeleteMessage.NotAllowedError);
+        Body = target.Body;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string slug, long seq)
+    {
+        if (await LoadAsync(slug, seq) is null)
+            return NotFound();
+        return Answer(await delete.HandleAsync(new DeleteMessage(Room, seq, User.UserId()!), HttpContext.RequestAborted));
+    }
+}

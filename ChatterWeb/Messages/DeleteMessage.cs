@@ -1,0 +1,35 @@
+using ChatterWeb.Rooms;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatterWeb.Messages;
+
+/// <summary>
+/// Delete a message: its author may, and so may the room's creator (for any message in the room).
+/// The row stays as a tombstone (its seq keeps paging and resume whole); its text is wiped, so it is
+/// gone from every page, from search and from the database. The caller has already checked that the
+/// user may read the room (404 otherwise).
+/// </summary>
+public sealed record DeleteMessage(RoomInfo Room, long Seq, string UserId)
+{
+    public const string NotAllowedError = "You can only delete your own messages (a room's creator can delete any in it).";
+}
+
+public sealed class DeleteMessageHandler(MessageChanges changes, TimeProvider time)
+{
+    public async Task<MessageChangeResult> HandleAsync(DeleteMessage command, CancellationToken ct = default)
+    {
+        var target = await changes.FindAsync(command.Room.Id, command.Seq, ct);
+        if (target is null || target.Deleted)
+            return new MessageChangeResult.NotFound();
+        if (target.AuthorId != command.UserId && target.RoomCreatorId != command.UserId)
+            return new MessageChangeResult.Forbidden(DeleteMessage.NotAllowedError);
+
+        var now = time.GetUtcNow();
+        var view = await changes.ApplyAsync(command.Room, target.Id, (messages, changeSeq, ct) =>
+            messages.ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Body, "")
+                .SetProperty(m => m.DeletedAt, now)
+                .SetProperty(m => m.ChangeSeq, changeSeq), ct), ct);
+        return view is null ? new MessageChangeResult.NotFound() : new MessageChangeResult.Changed(view);
+    }
+}

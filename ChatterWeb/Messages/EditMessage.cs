@@ -1,0 +1,38 @@
+using ChatterWeb.Rooms;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatterWeb.Messages;
+
+/// <summary>
+/// Edit your own message: same validation as posting; only its author may edit it, and not once it
+/// is deleted. The caller has already checked that the user may read the room (404 otherwise).
+/// </summary>
+public sealed record EditMessage(RoomInfo Room, long Seq, string UserId, string? Body)
+{
+    public const string NotYoursError = "You can only edit your own messages.";
+}
+
+public sealed class EditMessageHandler(MessageChanges changes, TimeProvider time)
+{
+    public async Task<MessageChangeResult> HandleAsync(EditMessage command, CancellationToken ct = default)
+    {
+        var target = await changes.FindAsync(command.Room.Id, command.Seq, ct);
+        if (target is null || target.Deleted)
+            return new MessageChangeResult.NotFound();
+        if (target.AuthorId != command.UserId)
+            return new MessageChangeResult.Forbidden(EditMessage.NotYoursError);
+        var (body, error) = PostMessage.Validate(command.Body);
+        if (error is not null)
+            return new MessageChangeResult.Invalid(error);
+        if (body == target.Body)
+            return new MessageChangeResult.Unchanged(new MessageView(command.Seq, target.AuthorId, "", body!, default));
+
+        var now = time.GetUtcNow();
+        var view = await changes.ApplyAsync(command.Room, target.Id, (messages, changeSeq, ct) =>
+            messages.Where(m => m.AuthorId == command.UserId).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Body, body!)
+                .SetProperty(m => m.EditedAt, now)
+                .SetProperty(m => m.ChangeSeq, changeSeq), ct), ct);
+        return view is null ? new MessageChangeResult.NotFound() : new MessageChangeResult.Changed(view);
+    }
+}

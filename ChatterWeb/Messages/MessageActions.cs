@@ -1,0 +1,36 @@
+using System.Text.Encodings.Web;
+
+namespace ChatterWeb.Messages;
+
+/// <summary>
+/// The links every message carries: its permalink, edit and delete. They are the same for every
+/// viewer (the fragment is rendered once); CSS shows "Edit" on your own messages and "Delete" on
+/// yours or, for a room's creator, on all of them. The server checks the rights again on every action.
+/// Plain links, so they are keyboard-reachable and work without JavaScript (a form page each).
+/// </summary>
+public static class MessageActions
+{
+    public static string PermalinkPath(string slug, long seq) => $"/rooms/{slug}/@{seq}";
+
+    public static string EditPath(string slug, long seq) => $"/rooms/{slug}/messages/{seq}/edit";
+
+    public static string DeletePath(string slug, long seq) => $"/rooms/{slug}/messages/{seq}/delete";
+
+    internal static void Write(TextWriter w, string slug, string seq, HtmlEncoder encoder)
+    {
+        var s = encoder.Encode(slug);
+        w.Write(" <span class=\"msg-actions\"><a class=\"msg-link\" href=\"/rooms/");
+        w.Write(s);
+        w.Write("/@");
+        w.Write(seq);
+        w.Write("\" title=\"Copy a link to this message\">Link</a> <a class=\"msg-edit\" href=\"/rooms/");
+        w.Write(s);
+        w.Write("/messages/");
+        w.Write(seq);
+        w.Write("/edit\">Edit</a> <a class=\"msg-delete\" href=\"/rooms/");
+        w.Write(s);
+        w.Write("/messages/");
+        w.Write(seq);
+        w.Write("/delete\">Delete</a></span>");
+    }
+}
