@@ -111,7 +111,12 @@ public sealed class PeopleTests(ChatterApp app) : IClassFixture<ChatterApp>
         await Expect(ada.Page.Locator("#mention-list")).ToBeHiddenAsync();
         await ada.Composer.PressSequentiallyAsync("can you check @");
         await Expect(options).ToHaveCountAsync(2);
+        await Expect(options.First).ToHaveAttributeAsync("aria-selected", "true"); // the list has settled
         await ada.Composer.PressAsync("ArrowDown");
+        await Expect(options.Nth(1)).ToHaveAttributeAsync("aria-selected", "true");
+        // a live frame settling meanwhile (Grace starts typing) keeps the choice where the keyboard put it
+        await grace.Composer.PressSequentiallyAsync("x");
+        await Expect(Typing(ada)).ToHaveTextAsync("Grace Mentions is typing…");
         await Expect(options.Nth(1)).ToHaveAttributeAsync("aria-selected", "true");
         await ada.Composer.PressAsync("Escape");
         await Expect(ada.Page.Locator("#mention-list")).ToBeHiddenAsync();

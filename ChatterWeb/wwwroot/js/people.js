@@ -164,6 +164,8 @@
     b.dispatchEvent(new Event("input", { bubbles: true }));
   }
 
+  var settledList = null; // the suggestion list element the first option was last selected in
+
   function suggest(q) {
     var r = room(), l = list();
     if (!r || !l || !window.htmx) return;
@@ -181,7 +183,10 @@
 
   document.addEventListener("htmx:afterSettle", function (e) {
     var l = list();
-    if (!l || (e.detail.target && e.detail.target.id !== "mention-list" && e.detail.elt !== l)) return;
+    // Only a fresh list (each answer replaces the element): a live frame settling meanwhile must not
+    // reset the choice the keyboard made.
+    if (!l || l === settledList) return;
+    settledList = l;
     if (mentionQuery === null) { l.hidden = true; return; }
     if (options().length) select(0); else { var b = box(); if (b) b.removeAttribute("aria-activedescendant"); }
   });
