@@ -20,18 +20,8 @@ public sealed class MessageHistory(ChatterDbContext db)
     }
 
     /// <summary>Up to <see cref="PageSize"/> messages with Seq below <paramref name="beforeSeq"/> (null: the newest).</summary>
-    public async Task<Page> BeforeAsync(long roomId, long? beforeSeq, CancellationToken ct = default)
-    {
-        var query = db.Messages.AsNoTracking().Where(m => m.RoomId == roomId);
-        if (beforeSeq is long before)
-            query = query.Where(m => m.Seq < before);
-        var newestFirst = await Project(query.OrderByDescending(m => m.Seq).Take(PageSize + 1)).ToListAsync(ct);
-        var hasOlder = newestFirst.Count > PageSize;
-        if (hasOlder)
-            newestFirst.RemoveAt(PageSize);
-        newestFirst.Reverse();
-        return new Page(newestFirst, hasOlder);
-    }
+    public Task<Page> BeforeAsync(long roomId, long? beforeSeq, CancellationToken ct = default) =>
+        BeforeAsync(roomId, beforeSeq, PageSize, ct);
 
     /// <summary>Messages after <paramref name="afterSeq"/> in seq order, at most <paramref name="limit"/>.</summary>
     public Task<List<MessageView>> AfterAsync(long roomId, long afterSeq, int limit, CancellationToken ct = default) =>
@@ -64,10 +54,13 @@ public sealed class MessageHistory(ChatterDbContext db)
         return new Page([.. upTo.Messages, .. after], upTo.HasOlder) { HasNewer = hasNewer };
     }
 
-    private async Task<Page> BeforeAsync(long roomId, long beforeSeq, int size, CancellationToken ct)
+    /// <summary>Up to <paramref name="size"/> messages below <paramref name="beforeSeq"/> (null: the newest), oldest first, and whether older ones exist.</summary>
+    private async Task<Page> BeforeAsync(long roomId, long? beforeSeq, int size, CancellationToken ct)
     {
-        var newestFirst = await Project(db.Messages.AsNoTracking().Where(m => m.RoomId == roomId && m.Seq < beforeSeq)
-            .OrderByDescending(m => m.Seq).Take(size + 1)).ToListAsync(ct);
+        var query = db.Messages.AsNoTracking().Where(m => m.RoomId == roomId);
+        if (beforeSeq is long before)
+            query = query.Where(m => m.Seq < before);
+        var newestFirst = await Project(query.OrderByDescending(m => m.Seq).Take(size + 1)).ToListAsync(ct);
         var hasOlder = newestFirst.Count > size;
         if (hasOlder)
             newestFirst.RemoveAt(size);

@@ -20,33 +20,9 @@ public static partial class RoomSocketEndpoint
 {
     public static async Task HandleAsync(HttpContext http, string slug)
     {
-        if (!http.WebSockets.IsWebSocketRequest)
-        {
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await http.Response.WriteAsync("WebSocket upgrade expected.");
+        if (await SocketAdmission.CheckAsync(http) is not var (userId, options, lifetime))
             return;
-        }
-
         var services = http.RequestServices;
-        var options = services.GetRequiredService<IOptions<RealtimeOptions>>().Value;
-        var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
-        if (lifetime.ApplicationStopping.IsCancellationRequested)
-        {
-            http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            return;
-        }
-
-        var userId = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (http.User.Identity?.IsAuthenticated != true || userId is null)
-        {
-            await Forbid(http, "Sign in first.");
-            return;
-        }
-        if (!OriginPolicy.IsAllowed(http.Request, options.AllowedOrigins))
-        {
-            await Forbid(http, "Cross-origin sockets are not allowed.");
-            return;
-        }
         RoomInfo? room;
         // A scope of its own: the request's scope lives as long as the socket, and a DbContext
         // leased there would stay out of the pool (tens of KiB) for hours.
@@ -83,7 +59,47 @@ public static partial class RoomSocketEndpoint
         }
     }
 
-    private static Task Forbid(HttpContext http, string why)
+    private static Task Forbid(HttpContext http, string why) => SocketAdmission.ForbidAsync(http, why);
+}
+
+/// <summary>
+/// The checks every socket endpoint makes before anything else (room sockets and <c>/me/ws</c>):
+/// an upgrade request (400), the instance not stopping (503), a session (403) from an allowed
+/// Origin (403). Null when the response has been written.
+/// </summary>
+internal static class SocketAdmission
+{
+    public static async Task<(string UserId, RealtimeOptions Options, IHostApplicationLifetime Lifetime)?> CheckAsync(HttpContext http)
+    {
+        if (!http.WebSockets.IsWebSocketRequest)
+        {
+            http.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await http.Response.WriteAsync("WebSocket upgrade expected.");
+            return null;
+        }
+        var services = http.RequestServices;
+        var options = services.GetRequiredService<IOptions<RealtimeOptions>>().Value;
+        var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
+        if (lifetime.ApplicationStopping.IsCancellationRequested)
+        {
+            http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+            return null;
+        }
+        var userId = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (http.User.Identity?.IsAuthenticated != true || userId is null)
+        {
+            await ForbidAsync(http, "Sign in first.");
+            return null;
+        }
+        if (!OriginPolicy.IsAllowed(http.Request, options.AllowedOrigins))
+        {
+            await ForbidAsync(http, "Cross-origin sockets are not allowed.");
+            return null;
+        }
+        return (userId, options, lifetime);
+    }
+
+    public static Task ForbidAsync(HttpContext http, string why)
     {
         http.Response.StatusCode = StatusCodes.Status403Forbidden;
         return http.Response.WriteAsync(why);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Net.WebSockets;
 using System.Security.Claims;
 using ChatterWeb.Accounts;
+using ChatterWeb.Metrics;
 using Microsoft.Extensions.Options;
 
 namespace ChatterWeb.Realtime;
@@ -20,27 +21,9 @@ public static class UserSocketEndpoint
 
     public static async Task HandleAsync(HttpContext http)
     {
-        if (!http.WebSockets.IsWebSocketRequest)
-        {
-            http.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await http.Response.WriteAsync("WebSocket upgrade expected.");
+        if (await SocketAdmission.CheckAsync(http) is not var (userId, options, _))
             return;
-        }
         var services = http.RequestServices;
-        var options = services.GetRequiredService<IOptions<RealtimeOptions>>().Value;
-        var lifetime = services.GetRequiredService<IHostApplicationLifetime>();
-        var userId = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (lifetime.ApplicationStopping.IsCancellationRequested)
-        {
-            http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            return;
-        }
-        if (http.User.Identity?.IsAuthenticated != true || userId is null || !OriginPolicy.IsAllowed(http.Request, options.AllowedOrigins))
-        {
-            http.Response.StatusCode = StatusCodes.Status403Forbidden;
-            await http.Response.WriteAsync("Sign in first, from this site.");
-            return;
-        }
         var hub = services.GetRequiredService<RoomHub>();
         if (hub.TryReserve(userId, options.MaxSocketsPerUser, options.MaxSocketsPerInstance) is int refusal)
         {
@@ -54,7 +37,7 @@ public static class UserSocketEndpoint
                 KeepAliveInterval = options.KeepAliveInterval,
                 KeepAliveTimeout = options.KeepAliveTimeout,
             });
-            var connection = new RoomConnection(socket, NoRoom, userId, http.User.DisplayName(), options, http.Abort);
+            var connection = new RoomConnection(socket, NoRoom, userId, http.User.DisplayName(), options, http.Abort, services.GetRequiredService<ChatterMetrics>());
             await hub.Add(connection);
             var personal = services.GetRequiredService<UserStreams>().Add(connection);
             var writer = connection.RunWriterAsync();
@@ -81,29 +64,37 @@ public static class UserSocketEndpoint
         }
     }
 
-    /// <summary>Reads (and drops) what the page sends until it closes; over-long frames close with 1009.</summary>
+    /// <summary>
+    /// Reads (and drops) what the page sends until it closes; over-long frames close with 1009. Idle,
+    /// it waits with a zero-byte read and holds no buffer (as a room socket does).
+    /// </summary>
     private static async Task DrainAsync(WebSocket socket, RoomConnection connection, RealtimeOptions options)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(4096);
-        try
+        while (connection.RequestedClose is null)
         {
-            var length = 0;
-            while (connection.RequestedClose is null)
+            var probe = await socket.ReceiveAsync(Memory<byte>.Empty, connection.Aborted);
+            if (probe.MessageType == WebSocketMessageType.Close)
+                return;
+            var buffer = ArrayPool<byte>.Shared.Rent(4096);
+            try
             {
-                var result = await socket.ReceiveAsync(buffer.AsMemory(), connection.Aborted);
-                if (result.MessageType == WebSocketMessageType.Close)
-                    return;
-                length = result.EndOfMessage ? 0 : length + result.Count;
-                if (length > options.MaxFrameBytes)
+                var length = 0;
+                for (var result = probe; !result.EndOfMessage; length += result.Count)
                 {
-                    connection.RequestClose(CloseCodes.TooBig, $"frames are limited to {options.MaxFrameBytes} bytes");
-                    return;
+                    result = await socket.ReceiveAsync(buffer.AsMemory(), connection.Aborted);
+                    if (result.MessageType == WebSocketMessageType.Close)
+                        return;
+                    if (length + result.Count > options.MaxFrameBytes)
+                    {
+                        connection.RequestClose(CloseCodes.TooBig, $"frames are limited to {options.MaxFrameBytes} bytes");
+                        return;
+                    }
                 }
             }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
         }
     }
 }
