@@ -35,6 +35,24 @@ public static class Population
         return slugs;
     }
 
+    /// <summary>
+    /// Each person opens the room page of every room they will hold a socket in, once, as a browser
+    /// does before its socket: that makes them a member, so unread counts and notifications run for
+    /// them as for real members (a socket alone, in an open room, is a visitor without read state).
+    /// </summary>
+    public static async Task<int> OpenRoomPagesAsync(IEnumerable<(ChatClient User, string Slug)> visits, int parallel, CancellationToken ct)
+    {
+        var distinct = visits.Distinct().ToList();
+        var opened = 0;
+        await Parallel.ForEachAsync(distinct, new ParallelOptions { MaxDegreeOfParallelism = parallel, CancellationToken = ct }, async (visit, token) =>
+        {
+            using var response = await visit.User.Http.GetAsync($"/rooms/{visit.Slug}", token);
+            response.EnsureSuccessStatusCode();
+            Interlocked.Increment(ref opened);
+        });
+        return opened;
+    }
+
     public sealed record ConnectFailure(int Index, string Reason);
 
     /// <summary>

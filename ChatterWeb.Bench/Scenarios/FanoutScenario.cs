@@ -26,7 +26,7 @@ public static class FanoutScenario
         double OfferedDeliveriesPerSecond, double DeliveriesPerSecond, LatencySummary Latency, LatencySummary AckLatency,
         double? ServerCpuSeconds, double? ServerCpuMicrosPerDelivery, double? ServerCpuPercent, double BenchCpuPercent,
         IReadOnlyList<IntervalStat> Intervals, long[] DeliveriesPerSecondTimeline, List<(double Percentile, double Ms)> PercentileCurve,
-        LatencySummary? SameInstance = null, LatencySummary? CrossInstance = null)
+        LatencySummary? SameInstance = null, LatencySummary? CrossInstance = null, double? ServerSendsPerDelivery = null)
     {
         public bool Clean => Lost == 0 && Duplicates == 0 && OutOfOrder == 0 && Errors == 0 && Misrouted == 0 && SocketsClosed == 0;
 
@@ -123,8 +123,14 @@ public static class FanoutScenario
         var signUpSeconds = clock.Elapsed.TotalSeconds;
         var slugs = await Population.CreateRoomsAsync(users[0], s.Rooms, runId, ct);
 
-        var setup = new SetupSink();
         var total = s.Rooms * s.Members;
+        clock.Restart();
+        int pagesOpened;
+        using (Progress.Start("opening room pages", () => "each person's rooms, once (membership)"))
+            pagesOpened = await Population.OpenRoomPagesAsync(Enumerable.Range(0, total).Select(i => (users[i % s.Users], slugs[i / s.Members])), parallel: 4, ct);
+        var pagesSeconds = clock.Elapsed.TotalSeconds;
+
+        var setup = new SetupSink();
         clock.Restart();
         BenchSocket?[] sockets;
         List<Population.ConnectFailure> failures;
@@ -152,6 +158,8 @@ public static class FanoutScenario
         var setupTable = new Table("Setup", "what", "value")
             .Add("people signed up (Register page)", s.Users)
             .Add("sign-up time s", signUpSeconds)
+            .Add("room pages opened (each person joins their rooms)", pagesOpened)
+            .Add("room pages time s", pagesSeconds)
             .Add("sockets opened", total - failures.Count)
             .Add("socket failures", failures.Count)
             .Add("connect time s", connectSeconds)
@@ -199,6 +207,9 @@ public static class FanoutScenario
         Summarise(report, context.OutputDirectory, s, steps, targets.Pids.Count > 0);
     }
 
+    /// <summary>WebSocket messages the server wrote (a coalesced send counts once): sends per delivery shows how much coalescing and the per-user stream add.</summary>
+    private const string FramesSentMetric = "chatter_frames_sent_total";
+
     private static async Task<StepResult> RunStepAsync(
         TargetSet targets, BenchSocket?[] sockets, int[][] live, string[] pageUrl, Settings s,
         double rate, double seconds, long firstId, string label, CancellationToken ct)
@@ -215,6 +226,7 @@ public static class FanoutScenario
 
         var serverCpu0 = targets.ServerCpu();
         var benchCpu0 = ProcStats.Self().Cpu;
+        var framesSent0 = ServerMetrics.Value(await ServerMetrics.TryReadAsync(targets, ct), FramesSentMetric);
         var sent = 0L;
         var expected = 0L;
         var ticksPerMessage = frequency / rate;
@@ -278,6 +290,7 @@ public static class FanoutScenario
         var end = Stopwatch.GetTimestamp();
         var serverCpu1 = targets.ServerCpu();
         var benchCpu1 = ProcStats.Self().Cpu;
+        var framesSent1 = ServerMetrics.Value(await ServerMetrics.TryReadAsync(targets, ct), FramesSentMetric);
         var wall = (end - start) / (double)frequency;
         var delivered = ledger.Delivered;
         var exp = Interlocked.Read(ref expected);
@@ -300,7 +313,8 @@ public static class FanoutScenario
             ledger.PerSecond((int)Math.Ceiling(activeSeconds)),
             LatencyRecorder.PercentileCurve(ledger.Latency.Total),
             targets.Instances.Count > 1 ? Final(ledger.SameInstance) : null,
-            targets.Instances.Count > 1 ? Final(ledger.CrossInstance) : null);
+            targets.Instances.Count > 1 ? Final(ledger.CrossInstance) : null,
+            framesSent1 - framesSent0 is double frames && delivered > 0 ? Math.Round(frames / delivered, 3) : null);
 
         LatencySummary Final(LatencyRecorder recorder)
         {
@@ -316,11 +330,11 @@ public static class FanoutScenario
     {
         var table = new Table(s.FindKnee ? "Steps" : "Result",
             "rate msg/s", "offered deliveries/s", "deliveries/s", "p50 ms", "p90 ms", "p99 ms", "max ms",
-            "lost", "dup", "out-of-order", "send->ack p50 ms", "send->ack p99 ms", "server CPU µs/delivery", "server CPU %", "bench CPU %");
+            "lost", "dup", "out-of-order", "send->ack p50 ms", "send->ack p99 ms", "server CPU µs/delivery", "server CPU %", "bench CPU %", "server sends/delivery");
         foreach (var r in steps)
         {
             table.Add(r.Rate, r.OfferedDeliveriesPerSecond, r.DeliveriesPerSecond, r.Latency.P50, r.Latency.P90, r.Latency.P99, r.Latency.Max,
-                r.Lost, r.Duplicates, r.OutOfOrder, r.AckLatency.P50, r.AckLatency.P99, r.ServerCpuMicrosPerDelivery, r.ServerCpuPercent, r.BenchCpuPercent);
+                r.Lost, r.Duplicates, r.OutOfOrder, r.AckLatency.P50, r.AckLatency.P99, r.ServerCpuMicrosPerDelivery, r.ServerCpuPercent, r.BenchCpuPercent, r.ServerSendsPerDelivery);
         }
         report.Tables.Insert(0, table);
         if (steps.Any(r => r.CrossInstance is not null))

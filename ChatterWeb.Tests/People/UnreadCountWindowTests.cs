@@ -51,4 +51,53 @@ public class UnreadCountWindowTests(ChatterServer server) : IClassFixture<Chatte
         UnreadMarkup.WriteBadge(sw, room.Id, new UnreadCount(ReadState.CountWindow, 0));
         Assert.Contains(">99+<", sw.ToString());
     }
+    [Fact]
+    public async Task Every_members_count_from_the_window_matches_their_own_count()
+    {
+        var alice = await server.SignUpAsync();
+        var bob = await server.SignUpAsync();
+        var carol = await server.SignUpAsync();
+        var people = new[] { alice, bob, carol };
+        const int total = 60;
+        var room = await server.WithDbAsync(async db =>
+        {
+            var created = await new RoomDirectory(db, TimeProvider.System).CreateOpenAsync("Mixed " + Guid.NewGuid().ToString("N")[..6], alice.Id);
+            db.Memberships.Add(new Membership { RoomId = created.Id, UserId = bob.Id, JoinedAt = DateTimeOffset.UtcNow, LastReadSeq = 0 });
+            db.Memberships.Add(new Membership { RoomId = created.Id, UserId = carol.Id, JoinedAt = DateTimeOffset.UtcNow, LastReadSeq = 0 });
+            for (var seq = 1; seq <= total; seq++)
+            {
+                db.Messages.Add(new Message
+                {
+                    RoomId = created.Id, Seq = seq, AuthorId = people[seq % 3].Id, Body = $"m{seq}", ClientMessageId = Guid.NewGuid().ToString(),
+                    CreatedAt = DateTimeOffset.UtcNow,
+                    Mentions = seq % 4 == 0 ? $"{bob.Id} {carol.Id}" : seq % 5 == 0 ? carol.Id : null,
+                    DeletedAt = seq % 7 == 0 ? DateTimeOffset.UtcNow : null,
+                });
+            }
+            await db.SaveChangesAsync();
+            await db.Rooms.Where(r => r.Id == created.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.LastSeq, total));
+            return created;
+        });
+
+        await using var scope = server.Services.CreateAsyncScope();
+        var reads = scope.ServiceProvider.GetRequiredService<ReadState>();
+        await reads.MarkReadAsync(room.Id, bob.Id, 17);
+        await reads.MarkReadAsync(room.Id, carol.Id, 41);
+        var members = await reads.MembersAsync(room.Id);
+        Assert.Equal(3, members.Count);
+        foreach (var person in people)
+        {
+            var expected = Expected(person.Id, person == alice ? 0 : person == bob ? 17 : 41);
+            Assert.Equal(expected, await reads.ForRoomAsync(room.Id, person.Id));
+            var member = members.Single(m => m.UserId == person.Id);
+            Assert.Equal(expected, new UnreadCount(member.Count, member.Mentions));
+        }
+
+        UnreadCount Expected(string userId, long readUpTo)
+        {
+            var unread = Enumerable.Range(1, total).Where(seq => seq > readUpTo && people[seq % 3].Id != userId && seq % 7 != 0).ToList();
+            var mentioned = unread.Count(seq => seq % 4 == 0 ? userId == bob.Id || userId == carol.Id : seq % 5 == 0 && userId == carol.Id);
+            return new UnreadCount(unread.Count, mentioned);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using ChatterWeb.Messages;
 using ChatterWeb.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -37,17 +38,53 @@ public sealed class ReadState(ChatterDbContext db)
             })
             .ToDictionaryAsync(x => x.RoomId, x => new UnreadCount(x.Count, x.Mentions), ct);
 
-    /// <summary>Every member of the room with their unread count there.</summary>
-    public Task<List<MemberUnread>> MembersAsync(long roomId, CancellationToken ct = default) =>
-        db.Memberships.AsNoTracking()
+    /// <summary>
+    /// Every member of the room with their unread count there. Two reads, whatever the room's size:
+    /// the members' read positions, then the window of messages above the lowest of them (at most
+    /// <see cref="CountWindow"/> rows); each member's count is then a binary search, not a COUNT
+    /// per member (200 members were 400 correlated counts of up to 1,000 rows each, per post gathering).
+    /// </summary>
+    public async Task<List<MemberUnread>> MembersAsync(long roomId, CancellationToken ct = default)
+    {
+        var members = await db.Memberships.AsNoTracking()
             .Where(ms => ms.RoomId == roomId)
-            .Select(ms => new MemberUnread(
-                ms.UserId,
-                ms.Notify,
-                db.Messages.Count(m => m.RoomId == roomId && m.Seq > ms.LastReadSeq && m.Seq > db.Rooms.Where(r => r.Id == ms.RoomId).Select(r => r.LastSeq).First() - CountWindow && m.AuthorId != ms.UserId && m.DeletedAt == null),
-                db.Messages.Count(m => m.RoomId == roomId && m.Seq > ms.LastReadSeq && m.Seq > db.Rooms.Where(r => r.Id == ms.RoomId).Select(r => r.LastSeq).First() - CountWindow && m.AuthorId != ms.UserId && m.DeletedAt == null
-                    && m.Mentions != null && m.Mentions.Contains(ms.UserId))))
+            .Select(ms => new { ms.UserId, ms.Notify, ms.LastReadSeq })
             .ToListAsync(ct);
+        if (members.Count == 0)
+            return [];
+        var lastSeq = await db.Rooms.Where(r => r.Id == roomId).Select(r => r.LastSeq).FirstOrDefaultAsync(ct);
+        var floor = Math.Max(lastSeq - CountWindow, members.Min(m => m.LastReadSeq));
+        var window = await db.Messages.AsNoTracking()
+            .Where(m => m.RoomId == roomId && m.Seq > floor && m.DeletedAt == null)
+            .OrderBy(m => m.Seq)
+            .Select(m => new { m.Seq, m.AuthorId, m.Mentions })
+            .ToListAsync(ct);
+
+        var seqs = window.ConvertAll(m => m.Seq);
+        var byAuthor = window.GroupBy(m => m.AuthorId).ToDictionary(g => g.Key, g => g.Select(m => m.Seq).ToList());
+        var mentioning = window.Where(m => m.Mentions is not null).ToList();
+        var counted = new List<MemberUnread>(members.Count);
+        foreach (var member in members)
+        {
+            var from = Math.Max(lastSeq - CountWindow, member.LastReadSeq); // unread: Seq > from
+            var count = Above(seqs, from) - (byAuthor.TryGetValue(member.UserId, out var own) ? Above(own, from) : 0);
+            var mentions = 0;
+            foreach (var m in mentioning)
+            {
+                if (m.Seq > from && m.AuthorId != member.UserId && Mentions.Includes(m.Mentions, member.UserId))
+                    mentions++;
+            }
+            counted.Add(new MemberUnread(member.UserId, member.Notify, count, mentions));
+        }
+        return counted;
+    }
+
+    /// <summary>How many of the ascending <paramref name="seqs"/> are above <paramref name="seq"/>.</summary>
+    private static int Above(List<long> seqs, long seq)
+    {
+        var i = seqs.BinarySearch(seq);
+        return seqs.Count - (i >= 0 ? i + 1 : ~i);
+    }
 
     public async Task<UnreadCount> ForRoomAsync(long roomId, string userId, CancellationToken ct = default) =>
         (await db.Memberships.AsNoTracking()

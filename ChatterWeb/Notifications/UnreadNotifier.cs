@@ -40,35 +40,52 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
             var batch = new List<(RoomInfo Room, MessageView Message)>();
             while (batch.Count < 1000 && reader.TryRead(out var item))
                 batch.Add(item);
-            foreach (var room in batch.GroupBy(b => b.Room.Id))
-            {
-                try
-                {
-                    await NotifyRoomAsync(room.First().Room, [.. room.Select(r => r.Message)], stoppingToken);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogNotifyFailed(e, room.Key);
-                }
-            }
+            await NotifyAsync(batch, stoppingToken);
         }
     }
 
-    private async Task NotifyRoomAsync(RoomInfo room, IReadOnlyList<MessageView> posted, CancellationToken ct)
+    /// <summary>
+    /// One frame per member for the whole gathering, however many rooms it touched: a person in ten
+    /// busy rooms gets one update per gathering on each tab, not ten (every element in it is an
+    /// out-of-band swap, and the page swaps each top-level element of a frame).
+    /// </summary>
+    private async Task NotifyAsync(List<(RoomInfo Room, MessageView Message)> batch, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var reads = scope.ServiceProvider.GetRequiredService<ReadState>();
         var sidebar = scope.ServiceProvider.GetRequiredService<Sidebar>();
+        var frames = new Dictionary<string, StringWriter>();
+        var directListSent = new HashSet<string>();
+        foreach (var room in batch.GroupBy(b => b.Room.Id))
+        {
+            try
+            {
+                await WriteRoomAsync(room.First().Room, [.. room.Select(r => r.Message)], reads, sidebar, frames, directListSent, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogNotifyFailed(e, room.Key);
+            }
+        }
+        foreach (var (userId, frame) in frames)
+            await users.PublishAsync(new UserFrame(userId, Encoding.UTF8.GetBytes(frame.ToString())));
+    }
+
+    private static async Task WriteRoomAsync(RoomInfo room, IReadOnlyList<MessageView> posted, ReadState reads, Sidebar sidebar,
+        Dictionary<string, StringWriter> frames, HashSet<string> directListSent, CancellationToken ct)
+    {
         foreach (var member in await reads.MembersAsync(room.Id, ct))
         {
             var theirs = posted.Where(m => m.AuthorId != member.UserId).ToList();
             if (theirs.Count == 0)
                 continue; // only their own messages: nothing new for them
-            using var sw = new StringWriter(CultureInfo.InvariantCulture);
+            if (!frames.TryGetValue(member.UserId, out var sw))
+                frames[member.UserId] = sw = new StringWriter(CultureInfo.InvariantCulture);
             if (room.Kind == RoomKind.Direct)
             {
-                // Direct rooms are small; the whole list, so a conversation someone else started appears.
-                DirectListMarkup.Write(sw, await sidebar.DirectsAsync(member.UserId, ct), await reads.ForUserAsync(member.UserId, ct), currentSlug: null);
+                // Direct rooms are small; the whole list (once per gathering), so a conversation someone else started appears.
+                if (directListSent.Add(member.UserId))
+                    DirectListMarkup.Write(sw, await sidebar.DirectsAsync(member.UserId, ct), await reads.ForUserAsync(member.UserId, ct), currentSlug: null);
             }
             else
             {
@@ -79,7 +96,6 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
                 || (level == NotifyLevel.Mentions && Mentions.Includes(m.Mentions, member.UserId)));
             if (notify is not null)
                 UnreadMarkup.WriteNotify(sw, room, notify, Mentions.Includes(notify.Mentions, member.UserId));
-            await users.PublishAsync(new UserFrame(member.UserId, Encoding.UTF8.GetBytes(sw.ToString())));
         }
     }
 
