@@ -42,6 +42,9 @@ public static class Wire
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>The page's "read to the bottom" report (people.js sends it as plain JSON while the tab is visible at the bottom).</summary>
+    public static byte[] ReadFrame(long upToSeq) => System.Text.Encoding.UTF8.GetBytes($"{{\"type\":\"read\",\"upToSeq\":{upToSeq}}}");
+
     /// <summary>
     /// What one WebSocket message carries. The server may send several fragments in one message (it
     /// coalesces what is queued for a socket; htmx swaps every top-level element), so a message can

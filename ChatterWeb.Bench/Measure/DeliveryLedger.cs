@@ -94,6 +94,8 @@ public sealed class DeliveryLedger(long firstId, int count, long startedAt, int 
             }
             if (receivedAt > Interlocked.Read(ref _lastReceivedAt))
                 Interlocked.Exchange(ref _lastReceivedAt, receivedAt); // close enough: only used for the end of the step
+            if (tracker.ReadDue(receivedAt) is var read and > 0)
+                socket.Send(Wire.ReadFrame(read));
         }
         if (contents.Acks > 0)
         {

@@ -10,6 +10,27 @@ public sealed class SeqTracker
 
     public long MaxSeq { get; private set; }
 
+    /// <summary>
+    /// This socket plays its person's visible tab: like people.js it reports "read up to here" as
+    /// messages arrive at the bottom, at most once per <see cref="ReadInterval"/> (the page's throttle).
+    /// </summary>
+    public bool VisibleTab { get; init; }
+
+    public static readonly long ReadInterval = System.Diagnostics.Stopwatch.Frequency;
+
+    private long _readSentAt = long.MinValue / 2;
+    private long _readSent;
+
+    /// <summary>The seq to report as read now, or 0 when nothing new or too soon.</summary>
+    public long ReadDue(long now)
+    {
+        if (!VisibleTab || MaxSeq <= _readSent || now - _readSentAt < ReadInterval)
+            return 0;
+        _readSentAt = now;
+        _readSent = MaxSeq;
+        return MaxSeq;
+    }
+
     public enum Outcome { InOrder, OutOfOrder, Duplicate }
 
     public Outcome See(long seq)

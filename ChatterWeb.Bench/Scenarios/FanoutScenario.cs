@@ -140,10 +140,11 @@ public static class FanoutScenario
                 i => (targets.InstanceFor(i), slugs[i / s.Members], users[i % s.Users]),
                 setup, s.ConnectParallel, TimeSpan.FromSeconds(30), null, ct);
         }
+        var visibleTabs = VisibleTabs(total, s);
         foreach (var socket in sockets)
         {
             if (socket is not null)
-                socket.State ??= new SeqTracker();
+                socket.State ??= new SeqTracker { VisibleTab = visibleTabs.Contains(socket.Index) };
         }
         var connectSeconds = clock.Elapsed.TotalSeconds;
         using (Progress.Start("settling", () => $"{Interlocked.Read(ref setup.Frames)} setup frames (presence) so far"))
@@ -205,6 +206,24 @@ public static class FanoutScenario
             u.Dispose();
 
         Summarise(report, context.OutputDirectory, s, steps, targets.Pids.Count > 0);
+    }
+
+    /// <summary>
+    /// One visible tab per person (the others are background tabs): socket i is person i % users's
+    /// tab in room i / members, and person u looks at room u % rooms (their first socket there), so
+    /// the people reading along are spread over the rooms.
+    /// </summary>
+    internal static HashSet<int> VisibleTabs(int total, Settings s)
+    {
+        var chosen = new Dictionary<int, int>();
+        for (var i = 0; i < total; i++)
+        {
+            var person = i % s.Users;
+            var room = i / s.Members;
+            if (!chosen.TryGetValue(person, out var current) || (current / s.Members != person % s.Rooms && room == person % s.Rooms))
+                chosen[person] = i;
+        }
+        return [.. chosen.Values];
     }
 
     /// <summary>WebSocket messages the server wrote (a coalesced send counts once): sends per delivery shows how much coalescing and the per-user stream add.</summary>

@@ -119,16 +119,16 @@ public sealed partial class MessageWriter(
         }
         catch (DbUpdateException e) when (batch.Count > 1)
         {
-            // A constraint the batch could not foresee (another instance committed the same
-            // ClientMessageId a moment ago): each message on its own, so one does not fail the rest.
+            // A ClientMessageId already stored (a resend after a reconnect, or another instance
+            // committed the same one a moment ago): each message on its own, so one does not fail the rest.
             LogBatchRetried(e, batch.Count);
             foreach (var pending in batch)
                 await WriteAsync([pending]);
         }
         catch (DbUpdateException e)
         {
-            // One message: the same ClientMessageId committed by another instance between our lookup
-            // and insert answers as a duplicate; any other constraint failure goes back to the sender.
+            // One message: a ClientMessageId already stored (a resend) answers as a duplicate; any
+            // other constraint failure goes back to the sender.
             if (await TryFindRacedAsync(batch[0].Message) is { } raced)
                 batch[0].Done.TrySetResult(raced);
             else
@@ -162,8 +162,7 @@ public sealed partial class MessageWriter(
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ChatterDbContext>();
-            var found = await FindStoredAsync(db, [message], CancellationToken.None);
-            return found.TryGetValue((message.AuthorId, message.ClientMessageId), out var view) ? new StoredMessage(view, Duplicate: true) : null;
+            return await FindStoredAsync(db, message, CancellationToken.None) is { } view ? new StoredMessage(view with { RoomSlug = message.RoomSlug }, Duplicate: true) : null;
         }
         catch (Exception)
         {
@@ -179,10 +178,12 @@ public sealed partial class MessageWriter(
     }
 
     /// <summary>
-    /// One transaction for the whole batch, retried whole by the provider's execution strategy (a
-    /// retry after an ambiguous commit finds the rows by ClientMessageId and answers Duplicate).
-    /// Resends are looked up first and take no Seq; a ClientMessageId twice in one batch is stored
-    /// once. <paramref name="claim"/> is asked, once the write lock is held, whether each new message
+    /// One transaction for the whole batch, retried whole by the provider's execution strategy.
+    /// Resends are NOT looked up first (that was one query per batch for a rare case): the unique
+    /// (AuthorId, ClientMessageId) index refuses a stored one, the transaction rolls back (no Seq is
+    /// taken), and <see cref="WriteAsync"/> stores the batch one by one, where a refused message is
+    /// found by its ClientMessageId and answered Duplicate (so is a retry after an ambiguous commit).
+    /// A ClientMessageId twice in one batch is stored once. <paramref name="claim"/> is asked, once the write lock is held, whether each new message
     /// is still wanted; null in the result for one that is not (nothing of it is written).
     /// </summary>
     internal static Task<StoredMessage?[]> StoreBatchAsync(ChatterDbContext db, IReadOnlyList<NewMessage> batch, DateTimeOffset now,
@@ -191,23 +192,11 @@ public sealed partial class MessageWriter(
         {
             db.ChangeTracker.Clear();
             var results = new StoredMessage?[batch.Count];
-            var known = await FindStoredAsync(db, batch, ct);
-            var fresh = new List<int>(batch.Count);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                if (known.TryGetValue((batch[i].AuthorId, batch[i].ClientMessageId), out var existing))
-                    results[i] = new StoredMessage(existing, Duplicate: true);
-                else
-                    fresh.Add(i);
-            }
-            if (fresh.Count == 0)
-                return results;
-
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var firstIndex = new Dictionary<(string, string), int>();
-            var written = new List<(int Index, Message Entity)>(fresh.Count);
+            var written = new List<(int Index, Message Entity)>(batch.Count);
             var duplicates = new List<int>();
-            foreach (var i in fresh)
+            for (var i = 0; i < batch.Count; i++)
             {
                 if (claim is not null && !claim(i))
                     continue;
@@ -248,27 +237,15 @@ public sealed partial class MessageWriter(
         Attachment = m.File?.ToEntity(m.RoomId, m.AuthorId, now),
     };
 
-    /// <summary>Messages of this batch stored before: a seek on the (AuthorId, ClientMessageId) unique index.</summary>
-    private static async Task<Dictionary<(string, string), MessageView>> FindStoredAsync(ChatterDbContext db, IReadOnlyList<NewMessage> batch, CancellationToken ct)
+    /// <summary>The stored message with this one's (AuthorId, ClientMessageId), after a refused insert: a seek on that unique index.</summary>
+    internal static async Task<MessageView?> FindStoredAsync(ChatterDbContext db, NewMessage message, CancellationToken ct = default)
     {
-        var query = db.Messages.AsNoTracking();
-        if (batch.Count == 1)
-        {
-            var (author, clientId) = (batch[0].AuthorId, batch[0].ClientMessageId);
-            query = query.Where(m => m.AuthorId == author && m.ClientMessageId == clientId);
-        }
-        else
-        {
-            var authors = batch.Select(m => m.AuthorId).Distinct().ToArray();
-            var clientIds = batch.Select(m => m.ClientMessageId).Distinct().ToArray();
-            query = query.Where(m => authors.Contains(m.AuthorId) && clientIds.Contains(m.ClientMessageId));
-        }
-        var rows = await query
-            .Select(m => new { m.ClientMessageId, View = new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt, m.Mentions,
-                m.Attachment == null ? null : new AttachmentView(m.Attachment.Id, m.Attachment.FileName, m.Attachment.ContentType, m.Attachment.Length, m.Attachment.Width, m.Attachment.Height)) })
-            .ToListAsync(ct);
-        // the IN x IN lookup may also find pairs that were not asked for: harmless, never looked up
-        return rows.ToDictionary(r => (r.View.AuthorId, r.ClientMessageId), r => r.View);
+        var (author, clientId) = (message.AuthorId, message.ClientMessageId);
+        return await db.Messages.AsNoTracking()
+            .Where(m => m.AuthorId == author && m.ClientMessageId == clientId)
+            .Select(m => new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt, m.Mentions,
+                m.Attachment == null ? null : new AttachmentView(m.Attachment.Id, m.Attachment.FileName, m.Attachment.ContentType, m.Attachment.Length, m.Attachment.Width, m.Attachment.Height)))
+            .FirstOrDefaultAsync(ct);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A batch of {Count} messages hit a constraint; storing them one by one")]

@@ -118,6 +118,35 @@ public sealed class ReadState(ChatterDbContext db)
             .ExecuteUpdateAsync(s => s.SetProperty(ms => ms.LastReadSeq, seq), ct) > 0;
     }
 
+    /// <summary>
+    /// Several read marks in one transaction (the read-state worker's gathering): each clamped to its
+    /// room's newest seq, none going back. Returns the marks that moved.
+    /// </summary>
+    public async Task<List<(Rooms.RoomInfo Room, string UserId)>> MarkReadAsync(
+        IReadOnlyList<(Rooms.RoomInfo Room, string UserId, long UpToSeq)> marks, CancellationToken ct = default)
+    {
+        var roomIds = marks.Select(m => m.Room.Id).Distinct().ToList();
+        var moved = new List<(Rooms.RoomInfo, string)>();
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        {
+            moved.Clear();
+            await using var tx = await db.Database.BeginTransactionAsync(ct);
+            var newest = await db.Rooms.Where(r => roomIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.LastSeq, ct);
+            foreach (var (room, userId, upToSeq) in marks)
+            {
+                var seq = Math.Min(upToSeq, newest.GetValueOrDefault(room.Id));
+                if (seq <= 0)
+                    continue;
+                if (await db.Memberships
+                        .Where(ms => ms.RoomId == room.Id && ms.UserId == userId && ms.LastReadSeq < seq)
+                        .ExecuteUpdateAsync(s => s.SetProperty(ms => ms.LastReadSeq, seq), ct) > 0)
+                    moved.Add((room, userId));
+            }
+            await tx.CommitAsync(ct);
+        }, ct);
+        return moved;
+    }
+
     public async Task<bool> SetNotifyAsync(long roomId, string userId, NotifyLevel level, CancellationToken ct = default) =>
         await db.Memberships.Where(ms => ms.RoomId == roomId && ms.UserId == userId)
             .ExecuteUpdateAsync(s => s.SetProperty(ms => ms.Notify, level), ct) > 0;

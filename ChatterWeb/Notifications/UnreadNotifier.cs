@@ -9,24 +9,34 @@ using ChatterWeb.Rooms;
 namespace ChatterWeb.Notifications;
 
 /// <summary>
-/// After a message is stored, each member of its room gets, on their own per-user stream, their new
-/// unread count for that room (and, when their setting asks for it, a notification signal). Posting
-/// only queues the event; a background worker does the counting, coalescing what queued up per room
-/// (one count query per room per batch), so a busy room costs one query per batch, not per message.
+/// Read state's one writer and its one voice. After a message is stored, each member of its room
+/// gets, on their own per-user stream, their new unread count for that room (and, when their
+/// setting asks for it, a notification signal); when a page reports "read to here", the member's
+/// LastReadSeq moves and every tab of theirs hears the new count. Both only queue an event: a
+/// background worker gathers them for <see cref="UnreadWorker.Gather"/>, writes every read mark of
+/// the gathering in one transaction, counts each touched room once, and sends each person one frame.
+/// One worker for both also means a count is never computed from a read position older than one
+/// already announced.
 /// </summary>
 public sealed class UnreadNotifier
 {
-    private readonly Channel<(RoomInfo Room, MessageView Message)> _queue =
-        Channel.CreateBounded<(RoomInfo, MessageView)>(new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private readonly Channel<ReadStateEvent> _queue =
+        Channel.CreateBounded<ReadStateEvent>(new BoundedChannelOptions(50_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
-    public void Posted(RoomInfo room, MessageView message) => _queue.Writer.TryWrite((room, message));
+    public void Posted(RoomInfo room, MessageView message) => _queue.Writer.TryWrite(new ReadStateEvent(room, message, null, 0));
 
-    internal ChannelReader<(RoomInfo Room, MessageView Message)> Reader => _queue.Reader;
+    /// <summary>The member has read <paramref name="roomId"/> up to <paramref name="upToSeq"/> (clamped to the newest; never goes back).</summary>
+    public void Read(RoomInfo room, string userId, long upToSeq) => _queue.Writer.TryWrite(new ReadStateEvent(room, null, userId, upToSeq));
+
+    internal ChannelReader<ReadStateEvent> Reader => _queue.Reader;
 }
+
+/// <summary>A stored message (<see cref="Message"/>) or a read mark (<see cref="ReaderId"/> up to <see cref="UpToSeq"/>).</summary>
+internal readonly record struct ReadStateEvent(RoomInfo Room, MessageView? Message, string? ReaderId, long UpToSeq);
 
 public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeFactory scopes, IUserBus users, ILogger<UnreadWorker> logger) : BackgroundService
 {
-    /// <summary>How long posts are gathered before members' counts are sent: bounds the per-member update rate of a busy room.</summary>
+    /// <summary>How long posts and read marks are gathered before counts are sent: bounds the per-member update rate of a busy room.</summary>
     internal static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(250);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -37,50 +47,89 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
             // Gather for a moment: a busy room's members get one count per gathering, not one per
             // message (each member's update goes to every tab they have open).
             await Task.Delay(Gather, stoppingToken);
-            var batch = new List<(RoomInfo Room, MessageView Message)>();
-            while (batch.Count < 1000 && reader.TryRead(out var item))
+            var batch = new List<ReadStateEvent>();
+            while (batch.Count < 5000 && reader.TryRead(out var item))
                 batch.Add(item);
             await NotifyAsync(batch, stoppingToken);
         }
     }
 
     /// <summary>
-    /// One frame per member for the whole gathering, however many rooms it touched: a person in ten
-    /// busy rooms gets one update per gathering on each tab, not ten (every element in it is an
-    /// out-of-band swap, and the page swaps each top-level element of a frame).
+    /// Read marks first (one transaction), then one frame per member for the whole gathering, however
+    /// many rooms it touched: a person in ten busy rooms gets one update per gathering on each tab,
+    /// not ten (every element in it is an out-of-band swap, and the page swaps each top-level element).
     /// </summary>
-    private async Task NotifyAsync(List<(RoomInfo Room, MessageView Message)> batch, CancellationToken ct)
+    private async Task NotifyAsync(List<ReadStateEvent> batch, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var reads = scope.ServiceProvider.GetRequiredService<ReadState>();
         var sidebar = scope.ServiceProvider.GetRequiredService<Sidebar>();
         var frames = new Dictionary<string, StringWriter>();
         var directListSent = new HashSet<string>();
-        foreach (var room in batch.GroupBy(b => b.Room.Id))
+
+        var moved = new List<(RoomInfo Room, string UserId)>();
+        var marks = batch.Where(e => e.ReaderId is not null)
+            .GroupBy(e => (e.Room.Id, e.ReaderId!))
+            .Select(g => (g.First().Room, UserId: g.Key.Item2, UpToSeq: g.Max(e => e.UpToSeq)))
+            .ToList();
+        if (marks.Count > 0)
         {
             try
             {
-                await WriteRoomAsync(room.First().Room, [.. room.Select(r => r.Message)], reads, sidebar, frames, directListSent, ct);
+                moved = await reads.MarkReadAsync(marks, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogNotifyFailed(e, room.Key);
+                LogReadFailed(e, marks.Count);
+            }
+        }
+
+        var posted = batch.Where(e => e.Message is not null).GroupBy(e => e.Room.Id).ToDictionary(g => g.Key, g => g.ToList());
+        foreach (var (roomId, events) in posted)
+        {
+            try
+            {
+                var readers = moved.Where(m => m.Room.Id == roomId).Select(m => m.UserId).ToHashSet();
+                await WriteRoomAsync(events[0].Room, [.. events.Select(e => e.Message!)], readers, reads, sidebar, frames, directListSent, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogNotifyFailed(e, roomId);
+            }
+        }
+        // Reads in rooms nobody posted to in this gathering: the reader's tabs hear their count (the
+        // rooms with posts were counted above, after the marks were written).
+        foreach (var (room, userId) in moved.Where(m => !posted.ContainsKey(m.Room.Id)))
+        {
+            try
+            {
+                UnreadMarkup.WriteBadge(FrameFor(frames, userId), room.Id, await reads.ForRoomAsync(room.Id, userId, ct));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogNotifyFailed(e, room.Id);
             }
         }
         foreach (var (userId, frame) in frames)
             await users.PublishAsync(new UserFrame(userId, Encoding.UTF8.GetBytes(frame.ToString())));
     }
 
-    private static async Task WriteRoomAsync(RoomInfo room, IReadOnlyList<MessageView> posted, ReadState reads, Sidebar sidebar,
+    private static StringWriter FrameFor(Dictionary<string, StringWriter> frames, string userId)
+    {
+        if (!frames.TryGetValue(userId, out var sw))
+            frames[userId] = sw = new StringWriter(CultureInfo.InvariantCulture);
+        return sw;
+    }
+
+    private static async Task WriteRoomAsync(RoomInfo room, IReadOnlyList<MessageView> posted, HashSet<string> readers, ReadState reads, Sidebar sidebar,
         Dictionary<string, StringWriter> frames, HashSet<string> directListSent, CancellationToken ct)
     {
         foreach (var member in await reads.MembersAsync(room.Id, ct))
         {
             var theirs = posted.Where(m => m.AuthorId != member.UserId).ToList();
-            if (theirs.Count == 0)
-                continue; // only their own messages: nothing new for them
-            if (!frames.TryGetValue(member.UserId, out var sw))
-                frames[member.UserId] = sw = new StringWriter(CultureInfo.InvariantCulture);
+            if (theirs.Count == 0 && !readers.Contains(member.UserId))
+                continue; // only their own messages and no read mark: nothing new for them
+            var sw = FrameFor(frames, member.UserId);
             if (room.Kind == RoomKind.Direct)
             {
                 // Direct rooms are small; the whole list (once per gathering), so a conversation someone else started appears.
@@ -98,6 +147,9 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
                 UnreadMarkup.WriteNotify(sw, room, notify, Mentions.Includes(notify.Mentions, member.UserId));
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} read marks could not be saved")]
+    private partial void LogReadFailed(Exception e, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Unread counts for room {RoomId} could not be sent")]
     private partial void LogNotifyFailed(Exception e, long roomId);

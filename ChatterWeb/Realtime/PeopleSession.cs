@@ -9,11 +9,10 @@ namespace ChatterWeb.Realtime;
 /// counts, read state, notifications for every room they belong to), passes typing signals to the
 /// room (at most one per <see cref="Typing.MinInterval"/>), and records "read up to here".
 /// </summary>
-internal sealed partial class PeopleSession(RoomConnection connection, RoomInfo room, IServiceProvider services)
+internal sealed class PeopleSession(RoomConnection connection, RoomInfo room, IServiceProvider services)
 {
     private readonly IRoomBus _rooms = services.GetRequiredService<IRoomBus>();
-    private readonly IUserBus _users = services.GetRequiredService<IUserBus>();
-    private readonly ILogger _logger = services.GetRequiredService<ILogger<PeopleSession>>();
+    private readonly UnreadNotifier _unread = services.GetRequiredService<UnreadNotifier>();
     private IDisposable? _personal;
     private long _lastTyping = -1;
     private long _readUpTo;
@@ -31,27 +30,17 @@ internal sealed partial class PeopleSession(RoomConnection connection, RoomInfo 
         await _rooms.PublishAsync(new RoomFrame(room.Id, 0, Typing.Signal(connection.UserId, connection.DisplayName)));
     }
 
-    /// <summary>The page has shown everything up to <paramref name="upToSeq"/> at the bottom: every tab of this user hears the new count.</summary>
-    public async Task ReadAsync(long upToSeq, CancellationToken ct)
+    /// <summary>
+    /// The page has shown everything up to <paramref name="upToSeq"/> at the bottom: queued for the
+    /// read-state worker, which writes the gathering's marks in one transaction and tells every tab
+    /// of this user the new count. A page sends this after every message it shows, so nothing is
+    /// written here.
+    /// </summary>
+    public void Read(long upToSeq)
     {
         if (upToSeq <= _readUpTo)
             return;
         _readUpTo = upToSeq;
-        try
-        {
-            await using var scope = services.CreateAsyncScope();
-            var reads = scope.ServiceProvider.GetRequiredService<ReadState>();
-            if (!await reads.MarkReadAsync(room.Id, connection.UserId, upToSeq, ct))
-                return;
-            var unread = await reads.ForRoomAsync(room.Id, connection.UserId, ct);
-            await _users.PublishAsync(new UserFrame(connection.UserId, UnreadMarkup.Badge(room.Id, unread)));
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogReadFailed(e, room.Id);
-        }
+        _unread.Read(room, connection.UserId, upToSeq);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Read state in room {RoomId} could not be saved")]
-    private partial void LogReadFailed(Exception e, long roomId);
 }

@@ -226,7 +226,7 @@ internal sealed partial class RoomSocketSession(
                 await _people!.TypingAsync();
                 break;
             case ClientFrameType.Read:
-                await _people!.ReadAsync(frame.UpToSeq, stopping);
+                _people!.Read(frame.UpToSeq);
                 break;
         }
     }

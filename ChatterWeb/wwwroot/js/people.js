@@ -10,6 +10,8 @@
   var socket = null;          // htmx-ext-ws socket wrapper while open
   var lastTypingSent = 0;
   var readSent = 0;           // highest seq reported as read from this page
+  var ReadEveryMs = 1000;     // "read to here" goes out at most once a second (a busy room would otherwise send one per message)
+  var readSentAt = 0, readTimer = null;
   var typers = {};            // userId -> { name, until }
   var baseTitle = document.title;
   var unseen = 0;             // notifications while the tab was hidden (shown in the title)
@@ -38,7 +40,13 @@
     var p = pane();
     if (!p || !socket || document.visibilityState !== "visible" || !atBottom(p)) return;
     var seq = lastSeq();
-    if (seq > readSent && send({ type: "read", upToSeq: seq })) readSent = seq;
+    if (seq <= readSent) return;
+    var wait = readSentAt + ReadEveryMs - Date.now();
+    if (wait > 0) {
+      if (!readTimer) readTimer = setTimeout(function () { readTimer = null; maybeRead(); }, wait);
+      return;
+    }
+    if (send({ type: "read", upToSeq: seq })) { readSent = seq; readSentAt = Date.now(); }
   }
 
   // ---- typing ----
