@@ -10,6 +10,8 @@ public static class RealtimeExtensions
         builder.Services.AddSingleton<Presence.PresenceBroadcaster>();
         builder.Services.AddSingleton<SendLimiter>();
         builder.Services.AddHostedService<SocketShutdown>();
+        var inline = builder.Configuration.GetValue($"{RealtimeOptions.Section}:{nameof(RealtimeOptions.InlineTransport)}", false);
+        builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = inline);
         return builder;
     }
 

@@ -63,4 +63,7 @@ public sealed class RealtimeOptions
     /// <summary>How long a send may take to be stored before the sender is told it failed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan PostTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Experimental: Kestrel's socket transport runs its pipe continuations inline (SocketTransportOptions.UnsafePreferInlineScheduling).</summary>
+    public bool InlineTransport { get; set; }
 }

@@ -1,37 +1,56 @@
 using System.Buffers;
 using System.Net.WebSockets;
-using System.Threading.Channels;
 using ChatterWeb.Metrics;
 
 namespace ChatterWeb.Realtime;
 
 /// <summary>
-/// One open socket in one room. Frames go through a bounded queue (frames and bytes) drained by
-/// a single writer, so a broadcast never awaits a client: a client that stops reading fills its
-/// own queue and is closed with 1013 (htmx reconnects and resumes).
+/// One open socket in one room, and the only way anything is written to it.
+/// <para>
+/// A frame for an idle socket is written at once, by the thread that delivers it: into Kestrel's
+/// output pipe, which hands it to the transport (no queue, no thread-pool hop, no allocation). While
+/// a send is still on its way (the socket's TCP buffer is full, the client reads slowly) frames wait
+/// in a small bounded queue (frames and bytes), and the send's own continuation drains them, several
+/// at a time as ONE WebSocket message. A broadcast therefore never awaits a client: a client that
+/// stops reading fills its own queue and is closed with 1013 (htmx reconnects and resumes).
+/// </para>
+/// Sends pass no cancellation token (a cancelable one puts every send of <see cref="ManagedWebSocket"/>
+/// on its slow path); a send stuck on a full TCP buffer is ended by aborting the transport when the
+/// close grace runs out.
 /// </summary>
 public sealed class RoomConnection
 {
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(3);
 
+    /// <summary>Most bytes gathered into one WebSocket message when several frames are waiting.</summary>
+    internal const int CoalesceBytes = 64 * 1024;
+
     private readonly WebSocket _socket;
-    private readonly Channel<ReadOnlyMemory<byte>> _queue;
+    private readonly int _maxQueuedFrames;
     private readonly int _maxQueuedBytes;
     private readonly ChatterMetrics? _metrics;
+    private readonly Action? _abortTransport;
     private readonly CancellationTokenSource _abort = new();
-    // Its own timer: the socket's own cancellation callbacks (on _abort) can block behind a send
-    // stuck on a full TCP buffer, so the transport abort must not queue behind them.
-    private readonly CancellationTokenSource _killTransport = new();
-    private readonly CancellationTokenRegistration _abortTransport;
-    private long _queuedBytes;
-    private int _closeRequested;
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private readonly Lock _abortGate = new(); // the transport abort vs the end of the request
+    private bool _detached;
+
+    // Everything below is guarded by _gate.
+    private readonly Lock _gate = new();
+    private Queue<ReadOnlyMemory<byte>>? _queue; // frames waiting behind a send; created when first needed
+    private int _queuedBytes;
+    private bool _busy = true; // someone owns the send side (the writer is not started until RunWriterAsync)
+    private bool _started;
+    private bool _closeRequested;
     private bool _flushBeforeClose;
+    private Timer? _closeTimer;
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = "";
 
     /// <param name="abortTransport">
     /// Tears the connection down underneath the socket (HttpContext.Abort): run when the close grace
-    /// runs out, because a send blocked on a full TCP buffer does not always yield to cancellation.
+    /// runs out, because a send blocked on a full TCP buffer does not yield otherwise.
     /// </param>
     public RoomConnection(WebSocket socket, long roomId, string userId, string displayName, RealtimeOptions options, Action? abortTransport = null, ChatterMetrics? metrics = null)
     {
@@ -39,17 +58,11 @@ public sealed class RoomConnection
         RoomId = roomId;
         UserId = userId;
         DisplayName = displayName;
+        _maxQueuedFrames = options.SendQueueFrames;
         _maxQueuedBytes = options.SendQueueBytes;
         _metrics = metrics;
+        _abortTransport = abortTransport;
         Aborted = _abort.Token;
-        if (abortTransport is not null)
-            _abortTransport = _killTransport.Token.Register(abortTransport);
-        _queue = Channel.CreateBounded<ReadOnlyMemory<byte>>(new BoundedChannelOptions(options.SendQueueFrames)
-        {
-            SingleReader = true,
-            SingleWriter = false,
-            FullMode = BoundedChannelFullMode.Wait, // TryWrite fails when full: we close instead of waiting
-        });
     }
 
     public long RoomId { get; }
@@ -57,26 +70,79 @@ public sealed class RoomConnection
     public string DisplayName { get; }
 
     /// <summary>The close code this side asked for, once it has.</summary>
-    public WebSocketCloseStatus? RequestedClose => Volatile.Read(ref _closeRequested) == 1 ? _closeStatus : null;
+    public WebSocketCloseStatus? RequestedClose
+    {
+        get { lock (_gate) return _closeRequested ? _closeStatus : null; }
+    }
 
-    public int QueuedFrames => _queue.Reader.Count;
+    public int QueuedFrames
+    {
+        get { lock (_gate) return _queue?.Count ?? 0; }
+    }
 
     /// <summary>Cancelled a few seconds after a close is requested: ends a receive the peer never completes.</summary>
     public CancellationToken Aborted { get; }
 
-    /// <summary>Queues a frame without waiting. False (and the socket is being closed with 1013) when the queue is full.</summary>
+    /// <summary>
+    /// Sends the frame now when the socket is idle, or queues it behind the send in progress; never
+    /// waits. False (and the socket is being closed with 1013) when the queue is full, or when the
+    /// socket is closing.
+    /// </summary>
     public bool TryEnqueue(ReadOnlyMemory<byte> frame)
     {
-        if (Volatile.Read(ref _closeRequested) == 1)
-            return false;
-        if (Interlocked.Add(ref _queuedBytes, frame.Length) > _maxQueuedBytes || !_queue.Writer.TryWrite(frame))
+        lock (_gate)
         {
-            Interlocked.Add(ref _queuedBytes, -frame.Length);
-            if (RequestClose(CloseCodes.TryAgainLater, "slow consumer, reconnect", flush: false))
-                _metrics?.SlowConsumerClosed();
-            return false;
+            if (_closeRequested)
+                return false;
+            if (_busy)
+            {
+                if ((_queue?.Count ?? 0) >= _maxQueuedFrames || _queuedBytes + frame.Length > _maxQueuedBytes)
+                    return SlowConsumer();
+                (_queue ??= new Queue<ReadOnlyMemory<byte>>()).Enqueue(frame);
+                _queuedBytes += frame.Length;
+                return true;
+            }
+            _busy = true; // idle: this thread sends it
         }
+        SendNow(frame);
         return true;
+    }
+
+    private bool SlowConsumer()
+    {
+        if (RequestClose(CloseCodes.TryAgainLater, "slow consumer, reconnect", flush: false))
+            _metrics?.SlowConsumerClosed();
+        return false;
+    }
+
+    /// <summary>The caller owns the idle send side: the frame goes into the transport now; if it cannot complete at once, its continuation carries on.</summary>
+    private void SendNow(ReadOnlyMemory<byte> frame)
+    {
+        ValueTask sending;
+        try
+        {
+            sending = _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+        }
+        catch (Exception e) when (IsTransportFailure(e))
+        {
+            sending = ValueTask.FromException(e);
+        }
+        if (!sending.IsCompletedSuccessfully)
+        {
+            _ = DrainAsync(sending, frame.Length); // finishes (or fails) on the send's own continuation
+            return;
+        }
+        _metrics?.FrameSent(frame.Length);
+        lock (_gate)
+        {
+            if (_queue is not { Count: > 0 } && !_closeRequested)
+            {
+                _busy = false;
+                return;
+            }
+        }
+        // Frames arrived meanwhile (or a close): drained on the thread pool, not on the delivering thread.
+        ThreadPool.UnsafeQueueUserWorkItem(static c => _ = c.DrainAsync(default, 0), this, preferLocal: false);
     }
 
     /// <summary>
@@ -87,15 +153,45 @@ public sealed class RoomConnection
     /// </summary>
     public bool RequestClose(WebSocketCloseStatus status, string reason, bool flush = true)
     {
-        if (Interlocked.Exchange(ref _closeRequested, 1) == 1)
-            return false;
-        _closeStatus = status;
-        _closeReason = reason;
-        _flushBeforeClose = flush;
-        _queue.Writer.TryComplete();
-        _killTransport.CancelAfter(CloseGrace);
-        _abort.CancelAfter(CloseGrace);
+        bool startWriter;
+        lock (_gate)
+        {
+            if (_closeRequested)
+                return false;
+            _closeRequested = true;
+            _closeStatus = status;
+            _closeReason = reason;
+            _flushBeforeClose = flush;
+            if (!flush)
+            {
+                _queue = null;
+                _queuedBytes = 0;
+            }
+            // An idle writer is woken to send the close frame; a busy one sends it when done.
+            startWriter = _started && !_busy;
+            if (startWriter)
+                _busy = true;
+            _closeTimer = new Timer(static c => ((RoomConnection)c!).GraceRanOut(), this, CloseGrace, Timeout.InfiniteTimeSpan);
+        }
+        if (startWriter)
+            ThreadPool.UnsafeQueueUserWorkItem(static c => _ = c.DrainAsync(default, 0), this, preferLocal: false);
         return true;
+    }
+
+    /// <summary>The peer did not take the close in time: the transport goes first (a send stuck on a full buffer ends with it), then the receive.</summary>
+    private void GraceRanOut()
+    {
+        lock (_abortGate)
+        {
+            if (!_detached)
+            {
+                if (_abortTransport is not null)
+                    _abortTransport();
+                else
+                    _socket.Abort();
+            }
+        }
+        _abort.Cancel();
     }
 
     /// <summary>
@@ -104,78 +200,102 @@ public sealed class RoomConnection
     /// </summary>
     public void Detach()
     {
-        _abortTransport.Dispose();
+        lock (_abortGate)
+            _detached = true;
+        lock (_gate)
+            _closeTimer?.Dispose();
     }
 
-    /// <summary>Most bytes gathered into one WebSocket message when several frames are waiting.</summary>
-    internal const int CoalesceBytes = 64 * 1024;
+    /// <summary>
+    /// Starts the send side (frames that arrived before are sent now). The task completes when the
+    /// socket's send side is finished: the close frame sent after a close request, or the socket failed.
+    /// </summary>
+    public Task RunWriterAsync()
+    {
+        lock (_gate)
+            _started = true;
+        _ = DrainAsync(default, 0);
+        return _done.Task;
+    }
 
     /// <summary>
-    /// The single writer: drains the queue until a close is requested or the socket fails. When
-    /// several frames are waiting (a busy room, a socket that fell a little behind) they leave as
-    /// ONE WebSocket message: every frame is a complete top-level element with its own
-    /// <c>hx-swap-oob</c>, and htmx-ext-ws swaps every top-level element of a message, so the page
-    /// sees the same swaps in the same order for one send (and one syscall) instead of many.
+    /// Owns the send side (the caller set <c>_busy</c>): finishes <paramref name="sending"/>, then sends
+    /// what queued up meanwhile, several frames at a time, until the queue is empty (the socket is idle
+    /// again) or a close is due (then the close frame goes, and the connection is finished).
     /// </summary>
-    public async Task RunWriterAsync()
+    private async Task DrainAsync(ValueTask sending, int sendingBytes)
     {
+        byte[]? coalesced = null;
         try
         {
-            var reader = _queue.Reader;
-            // Completes when a close is requested and (if flushing) everything queued is sent.
-            while (await reader.WaitToReadAsync(_abort.Token))
+            await sending;
+            if (sendingBytes > 0)
+                _metrics?.FrameSent(sendingBytes);
+            while (true)
             {
-                while (reader.TryRead(out var frame))
+                ReadOnlyMemory<byte> next;
+                lock (_gate)
                 {
-                    if (Volatile.Read(ref _closeRequested) == 1 && !_flushBeforeClose)
-                        break;
-                    Interlocked.Add(ref _queuedBytes, -frame.Length);
-                    if (reader.TryPeek(out var next) && frame.Length + next.Length <= CoalesceBytes)
-                        await SendCoalescedAsync(reader, frame);
-                    else
-                        await SendAsync(frame);
+                    if (_queue is not { Count: > 0 } queue)
+                    {
+                        if (_closeRequested)
+                            break;
+                        _busy = false;
+                        return;
+                    }
+                    next = Take(queue, ref coalesced);
                 }
-                if (Volatile.Read(ref _closeRequested) == 1 && !_flushBeforeClose)
-                    break;
+                await _socket.SendAsync(next, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
+                _metrics?.FrameSent(next.Length);
+                if (coalesced is not null)
+                {
+                    ArrayPool<byte>.Shared.Return(coalesced);
+                    coalesced = null;
+                }
             }
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                 await _socket.CloseOutputAsync(_closeStatus, _closeReason, _abort.Token);
         }
-        catch (Exception e) when (e is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException)
+        catch (Exception e) when (IsTransportFailure(e))
         {
             _socket.Abort(); // the peer is gone or would not take the close frame in time
         }
         finally
         {
-            RequestClose(WebSocketCloseStatus.NormalClosure, "");
+            if (coalesced is not null)
+                ArrayPool<byte>.Shared.Return(coalesced);
         }
+        RequestClose(WebSocketCloseStatus.NormalClosure, "");
+        lock (_gate)
+            _queue = null;
+        _done.TrySetResult();
     }
 
-    private async ValueTask SendAsync(ReadOnlyMemory<byte> message)
+    /// <summary>
+    /// The next message: the first waiting frame alone, or it and the frames behind it (up to
+    /// <see cref="CoalesceBytes"/>) copied into one pooled buffer. Every frame is a complete
+    /// top-level element with its own <c>hx-swap-oob</c>, and htmx-ext-ws swaps every top-level
+    /// element of a message, so the page sees the same swaps in the same order.
+    /// </summary>
+    private ReadOnlyMemory<byte> Take(Queue<ReadOnlyMemory<byte>> queue, ref byte[]? coalesced)
     {
-        await _socket.SendAsync(message, WebSocketMessageType.Text, endOfMessage: true, _abort.Token);
-        _metrics?.FrameSent(message.Length);
+        var first = queue.Dequeue();
+        _queuedBytes -= first.Length;
+        if (!queue.TryPeek(out var second) || first.Length + second.Length > CoalesceBytes)
+            return first;
+        coalesced = ArrayPool<byte>.Shared.Rent(CoalesceBytes);
+        first.CopyTo(coalesced);
+        var used = first.Length;
+        while (queue.TryPeek(out var next) && used + next.Length <= CoalesceBytes)
+        {
+            queue.Dequeue();
+            _queuedBytes -= next.Length;
+            next.CopyTo(coalesced.AsMemory(used));
+            used += next.Length;
+        }
+        return coalesced.AsMemory(0, used);
     }
 
-    /// <summary>Copies <paramref name="first"/> and the frames queued behind it (up to <see cref="CoalesceBytes"/>) into one pooled buffer, and sends that.</summary>
-    private async ValueTask SendCoalescedAsync(ChannelReader<ReadOnlyMemory<byte>> reader, ReadOnlyMemory<byte> first)
-    {
-        var buffer = ArrayPool<byte>.Shared.Rent(CoalesceBytes);
-        try
-        {
-            first.CopyTo(buffer);
-            var used = first.Length;
-            while (reader.TryPeek(out var next) && used + next.Length <= CoalesceBytes && reader.TryRead(out next))
-            {
-                Interlocked.Add(ref _queuedBytes, -next.Length);
-                next.CopyTo(buffer.AsMemory(used));
-                used += next.Length;
-            }
-            await SendAsync(buffer.AsMemory(0, used));
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
+    private static bool IsTransportFailure(Exception e) =>
+        e is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException;
 }

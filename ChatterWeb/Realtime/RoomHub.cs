@@ -28,7 +28,16 @@ public sealed class RoomHub(IRoomBus bus)
         public long NextSeq;
         public readonly SortedDictionary<long, RoomFrame> Held = [];
         public Timer? FlushTimer;
+
+        // Frames released for the room's sockets, in order, and whether a pump is sending them. The
+        // deliverer only appends (it never walks the sockets itself), so a publish costs the
+        // publisher (the message writer, the Redis reader) one append, and rooms fan out in parallel.
+        public readonly List<Outgoing> Outbox = [];
+        public bool Pumping;
     }
+
+    /// <summary>A frame for every socket of the room, or (<see cref="Only"/>) for one of them, in the room's order.</summary>
+    private readonly record struct Outgoing(ReadOnlyMemory<byte> Html, RoomConnection? Only = null);
 
     private static readonly TimeSpan ListeningWait = TimeSpan.FromSeconds(2);
 
@@ -172,10 +181,96 @@ public sealed class RoomHub(IRoomBus bus)
         }
     }
 
-    private static void Send(Group group, RoomFrame frame)
+    /// <summary>Queues the frame for the room's sockets (under the group's lock); a pump on the thread pool sends it.</summary>
+    private static void Send(Group group, RoomFrame frame) => Queue(group, new Outgoing(frame.Html));
+
+    private static void Queue(Group group, Outgoing item)
     {
-        foreach (var connection in Volatile.Read(ref group.Connections))
-            connection.TryEnqueue(frame.Html);
+        group.Outbox.Add(item);
+        if (group.Pumping)
+            return;
+        group.Pumping = true;
+        ThreadPool.UnsafeQueueUserWorkItem(static g => Pump(g), group, preferLocal: false);
+    }
+
+    /// <summary>
+    /// Sends a frame to one socket after every room frame already released to the room (an
+    /// acknowledgement never overtakes the message it acknowledges, which the writer released first).
+    /// </summary>
+    public void SendAfterReleased(RoomConnection connection, ReadOnlyMemory<byte> frame)
+    {
+        if (_rooms.TryGetValue(connection.RoomId, out var group))
+        {
+            lock (group)
+            {
+                if (group.Pumping)
+                {
+                    Queue(group, new Outgoing(frame, connection));
+                    return;
+                }
+            }
+        }
+        connection.TryEnqueue(frame); // nothing released is still on its way
+    }
+
+    /// <summary>
+    /// Hands what the outbox holds to the room's sockets, until it is empty. When several frames
+    /// waited (a busy room, a busy machine) they are joined ONCE into one buffer that every socket
+    /// sends as one WebSocket message: one send per socket for the lot, so the cost per delivery
+    /// falls as the load rises (htmx swaps every top-level element of a message, in order).
+    /// </summary>
+    private static void Pump(Group group)
+    {
+        while (true)
+        {
+            Outgoing next;
+            lock (group)
+            {
+                if (group.Outbox.Count == 0)
+                {
+                    group.Pumping = false;
+                    return;
+                }
+                next = TakeBatch(group.Outbox);
+            }
+            if (next.Only is { } one)
+            {
+                one.TryEnqueue(next.Html);
+                continue;
+            }
+            foreach (var connection in Volatile.Read(ref group.Connections))
+                connection.TryEnqueue(next.Html);
+        }
+    }
+
+    /// <summary>
+    /// The first item, or the first room-wide frames joined into one buffer (up to
+    /// <see cref="RoomConnection.CoalesceBytes"/>, stopping at a frame for one socket), removed from the outbox.
+    /// </summary>
+    private static Outgoing TakeBatch(List<Outgoing> outbox)
+    {
+        var first = outbox[0];
+        var count = 1;
+        var bytes = first.Html.Length;
+        if (first.Only is null)
+        {
+            while (count < outbox.Count && outbox[count].Only is null && bytes + outbox[count].Html.Length <= RoomConnection.CoalesceBytes)
+                bytes += outbox[count++].Html.Length;
+        }
+        if (count == 1)
+        {
+            outbox.RemoveAt(0);
+            return first;
+        }
+        var joined = new byte[bytes];
+        var at = 0;
+        for (var i = 0; i < count; i++)
+        {
+            outbox[i].Html.Span.CopyTo(joined.AsSpan(at));
+            at += outbox[i].Html.Length;
+        }
+        outbox.RemoveRange(0, count);
+        return new Outgoing(joined);
     }
 
     public IReadOnlyList<RoomConnection> InRoom(long roomId) =>

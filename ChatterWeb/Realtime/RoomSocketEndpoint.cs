@@ -298,7 +298,8 @@ internal sealed partial class RoomSocketSession(
         }
     }
 
-    private void SendToSelf(byte[] frame) => _connection.TryEnqueue(frame);
+    /// <summary>To this socket only, after whatever the room has already released (an ack follows its message).</summary>
+    private void SendToSelf(byte[] frame) => _hub.SendAfterReleased(_connection, frame);
 
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Socket session in room {RoomId} failed")]
