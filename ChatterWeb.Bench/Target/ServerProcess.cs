@@ -61,6 +61,8 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         psi.ArgumentList.Add(dll);
+        // The bench's own runtime switches are not the server's: it runs with the defaults unless --server-env says otherwise.
+        psi.Environment.Remove(InlineCompletions.Variable);
         psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["ConnectionStrings__Chatter"] = $"Data Source={Path.Combine(dataDir, "chatter.db")}";

@@ -40,6 +40,28 @@ public class OrderingTests(ChatterServer server) : IClassFixture<ChatterServer>
     }
 
     [Fact]
+    public async Task A_frame_for_one_socket_follows_the_room_frames_released_before_it()
+    {
+        // An acknowledgement is sent after its message was released to the room; the room's frames
+        // go out through a pump, so the ack must queue behind them, not overtake them.
+        var user = await server.SignUpAsync();
+        var slug = (await server.WithDbAsync(db => new ChatterWeb.Rooms.RoomDirectory(db, TimeProvider.System).CreateOpenAsync("Ack order " + Guid.NewGuid().ToString("N")[..6], user.Id))).Slug;
+        var roomId = await server.RoomIdAsync(slug);
+        await using var socket = await user.JoinAsync(slug);
+        var hub = server.Services.GetRequiredService<RoomHub>();
+        var connection = Assert.Single(hub.InRoom(roomId));
+
+        for (var seq = 1; seq <= 30; seq++)
+        {
+            hub.Deliver(Frame(roomId, seq));
+            hub.SendAfterReleased(connection, System.Text.Encoding.UTF8.GetBytes($"<div id=\"after-{seq}\" hx-swap-oob=\"true\"></div>"));
+        }
+        await socket.WaitForAsync(f => f.Contains("after-30"));
+        var order = socket.Seen.Select(f => Regex.Match(f, "id=\"((m|after)-\\d+)\"").Groups[1].Value).Where(v => v.Length > 0).ToList();
+        Assert.Equal(Enumerable.Range(1, 30).SelectMany(i => new[] { $"m-{i}", $"after-{i}" }), order);
+    }
+
+    [Fact]
     public async Task Concurrent_posts_from_many_senders_arrive_in_seq_order_on_every_socket()
     {
         var people = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => server.SignUpAsync()));
