@@ -123,9 +123,9 @@ public sealed class RoomConnection
         {
             sending = _socket.SendAsync(frame, WebSocketMessageType.Text, endOfMessage: true, CancellationToken.None);
         }
-        catch (Exception e) when (IsTransportFailure(e))
+        catch (Exception e)
         {
-            sending = ValueTask.FromException(e);
+            sending = ValueTask.FromException(e); // the drain below ends the connection (never the deliverer's problem)
         }
         if (!sending.IsCompletedSuccessfully)
         {
@@ -256,9 +256,11 @@ public sealed class RoomConnection
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
                 await _socket.CloseOutputAsync(_closeStatus, _closeReason, _abort.Token);
         }
-        catch (Exception e) when (IsTransportFailure(e))
+        catch (Exception)
         {
-            _socket.Abort(); // the peer is gone or would not take the close frame in time
+            // The peer is gone or would not take the close frame in time (anything else would be a
+            // bug, and still must not leave the session waiting for a writer that stopped).
+            _socket.Abort();
         }
         finally
         {
@@ -295,7 +297,4 @@ public sealed class RoomConnection
         }
         return coalesced.AsMemory(0, used);
     }
-
-    private static bool IsTransportFailure(Exception e) =>
-        e is OperationCanceledException or WebSocketException or IOException or ObjectDisposedException;
 }
