@@ -26,6 +26,8 @@ public static class DataServiceCollectionExtensions
             var sqlite = SqliteConnectionFor(connectionString, builder.Environment.ContentRootPath);
             services.AddDbContextPool<SqliteChatterDbContext>(o => o.UseSqlite(sqlite).AddInterceptors(new SqlitePragmas()));
             services.AddScoped<ChatterDbContext>(sp => sp.GetRequiredService<SqliteChatterDbContext>());
+            services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SqliteCheckpointer>(sp, sqlite));
+            services.AddHostedService(sp => sp.GetRequiredService<SqliteCheckpointer>());
         }
 
         services.AddHostedService<DatabaseInitializer>();

@@ -15,7 +15,9 @@ namespace ChatterWeb.Data;
 /// </summary>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL;";
+    // wal_autocheckpoint=0: no commit runs a checkpoint (with its fsyncs) on the message path;
+    // SqliteCheckpointer does, once a second, on its own connection.
+    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;";
 
     private static readonly ConditionalWeakTable<object, object?> Configured = [];
 
