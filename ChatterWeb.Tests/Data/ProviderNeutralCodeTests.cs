@@ -36,6 +36,9 @@ public class ProviderNeutralCodeTests
     /// <summary>An EF interceptor that is only ever added to the SQLite context (checked below).</summary>
     private const string SqliteOnlyInterceptor = "Data/SqlitePragmas.cs";
 
+    /// <summary>A hosted service only ever registered in the SQLite branch of the provider switch (checked below).</summary>
+    private const string SqliteOnlyService = "Data/SqliteCheckpointer.cs";
+
     [Fact]
     public void The_SQLite_pragma_interceptor_is_registered_on_the_SQLite_context_only()
     {
@@ -45,6 +48,12 @@ public class ProviderNeutralCodeTests
         Assert.Matches(@"AddDbContextPool<SqliteChatterDbContext>\([^
 ]*UseSqlite\([^
 ]*new SqlitePragmas\(\)", wiring);
+
+        // The WAL checkpointer: registered only in the SQLite branch (after UseSqlite, before the branch closes).
+        var sqliteBranch = Regex.Match(wiring, @"else\s*\{[^}]*UseSqlite[^}]*\}");
+        Assert.True(sqliteBranch.Success, "the SQLite branch of the provider switch");
+        Assert.Equal(Regex.Matches(wiring, "SqliteCheckpointer").Count, Regex.Matches(sqliteBranch.Value, "SqliteCheckpointer").Count);
+        Assert.Contains("AddHostedService", sqliteBranch.Value);
     }
 
     [Fact]
@@ -54,7 +63,7 @@ public class ProviderNeutralCodeTests
         var files = Directory.EnumerateFiles(app, "*.cs", SearchOption.AllDirectories)
             .Select(p => Path.GetRelativePath(app, p).Replace('\\', '/'))
             .Where(p => !p.StartsWith("bin/") && !p.StartsWith("obj/") && !p.StartsWith("Data/Migrations/Sqlite/"))
-            .Where(p => p != SqliteOnlyInterceptor)
+            .Where(p => p != SqliteOnlyInterceptor && p != SqliteOnlyService)
             .ToList();
         Assert.Contains("Messages/PostMessage.cs", files); // the scan really looks at the app
         Assert.Contains("Data/DatabaseInitializer.cs", files);
