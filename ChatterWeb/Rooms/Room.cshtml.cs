@@ -1,16 +1,22 @@
 using ChatterWeb.Accounts;
+using ChatterWeb.Data;
 using ChatterWeb.Messages;
 using ChatterWeb.Presence;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Rooms;
 
-/// <summary><c>/rooms/{slug}</c>: the newest messages, who is here, and the composer.</summary>
-public sealed class RoomModel(RoomDirectory directory, MessageHistory history, IPresence presence, MessageChanges changes) : PageModel
+/// <summary>
+/// <c>/rooms/{slug}</c>: the newest messages, who is here, and the composer. Three reads on one open
+/// connection: the room with the viewer's membership and the change counter, the sidebar (rooms with
+/// unread counts; a fourth for the names of direct messages when the viewer has any), the messages.
+/// </summary>
+public sealed class RoomModel(ChatterDbContext db, RoomDirectory directory, Sidebar sidebar, MessageHistory history, IPresence presence) : PageModel
 {
     public RoomInfo Room { get; private set; } = null!;
-    public IReadOnlyList<RoomInfo> Rooms { get; private set; } = [];
+    public RoomsNav Nav { get; private set; } = null!;
     public MessageHistory.Page History { get; private set; } = null!;
     public IReadOnlyList<PresentUser> Present { get; private set; } = [];
 
@@ -21,7 +27,7 @@ public sealed class RoomModel(RoomDirectory directory, MessageHistory history, I
     public bool CanModerate { get; private set; }
 
     /// <summary>The viewer's read state before this visit (null: first visit), for the "new messages" divider.</summary>
-    public (long LastReadSeq, ChatterWeb.Data.NotifyLevel Notify)? ReadBefore { get; private set; }
+    public (long LastReadSeq, NotifyLevel Notify)? ReadBefore { get; private set; }
 
     [TempData]
     public string? ComposerError { get; set; }
@@ -30,17 +36,21 @@ public sealed class RoomModel(RoomDirectory directory, MessageHistory history, I
     {
         var userId = User.UserId()!;
         var ct = HttpContext.RequestAborted;
-        var room = await directory.FindReadableAsync(slug, userId, ct);
-        if (room is null)
+        // One pooled connection for the page's reads (and the sidebar's, rendered after this) instead of
+        // an open and close per query; it goes back to the pool with the context at the end of the request.
+        await db.Database.OpenConnectionAsync(ct);
+        var visit = await directory.VisitAsync(slug, userId, ct);
+        if (visit is null)
             return NotFound();
-        Room = room;
-        ReadBefore = await HttpContext.RequestServices.GetRequiredService<ChatterWeb.Notifications.ReadState>().MembershipAsync(room.Id, userId, ct);
-        await directory.EnsureMemberAsync(room.Id, userId, ct);
-        Rooms = await directory.ListVisibleAsync(userId, ct);
-        LastChangeSeq = await history.LastChangeSeqAsync(room.Id, ct);
-        History = await history.BeforeAsync(room.Id, beforeSeq: null, ct);
-        CanModerate = await changes.IsRoomCreatorAsync(room.Id, userId, ct);
-        Present = await presence.InRoomAsync(room.Id, ct);
+        Room = visit.Room;
+        ReadBefore = visit.Membership;
+        if (visit.Membership is null)
+            await directory.EnsureMemberAsync(Room.Id, userId, ct);
+        LastChangeSeq = visit.LastChangeSeq; // read with the room, before the messages below
+        CanModerate = visit.IsCreator;
+        Nav = await sidebar.LoadAsync(userId, Room.Slug, ct);
+        History = await history.BeforeAsync(Room.Id, beforeSeq: null, ct);
+        Present = await presence.InRoomAsync(Room.Id, ct);
         return Page();
     }
 }
