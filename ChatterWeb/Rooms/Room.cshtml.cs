@@ -36,9 +36,12 @@ public sealed class RoomModel(ChatterDbContext db, RoomDirectory directory, Side
     {
         var userId = User.UserId()!;
         var ct = HttpContext.RequestAborted;
-        // One pooled connection for the page's reads (and the sidebar's, rendered after this) instead of
-        // an open and close per query; it goes back to the pool with the context at the end of the request.
-        await db.Database.OpenConnectionAsync(ct);
+        // SQLite: one pooled connection for the page's reads instead of an open and close per query (each
+        // open re-registers EF's SQLite functions on the native handle); it goes back to the pool with the
+        // context at the end of the request. Not on SQL Server, where EF's retrying strategy reopens a
+        // connection it opened itself, and an open from SqlClient's pool costs next to nothing.
+        if (db.Database.IsSqlite())
+            await db.Database.OpenConnectionAsync(ct);
         var visit = await directory.VisitAsync(slug, userId, ct);
         if (visit is null)
             return NotFound();
