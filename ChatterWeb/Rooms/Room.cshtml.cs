@@ -4,6 +4,8 @@ using ChatterWeb.Messages;
 using ChatterWeb.Presence;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.Extensions.Options;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Rooms;
@@ -13,8 +15,12 @@ namespace ChatterWeb.Rooms;
 /// connection: the room with the viewer's membership and the change counter, the sidebar (rooms with
 /// unread counts; a fourth for the names of direct messages when the viewer has any), the messages.
 /// </summary>
-public sealed class RoomModel(ChatterDbContext db, RoomDirectory directory, Sidebar sidebar, MessageHistory history, IPresence presence) : PageModel
+public sealed class RoomModel(ChatterDbContext db, RoomDirectory directory, Sidebar sidebar, MessageHistory history, IPresence presence,
+    IOptions<CookieTempDataProviderOptions> tempData) : PageModel
 {
+    /// <summary>The TempData key a rejected no-JavaScript post (<see cref="MessagesModel"/>) leaves its error under.</summary>
+    public const string ComposerErrorKey = "ComposerError";
+
     public RoomInfo Room { get; private set; } = null!;
     public RoomsNav Nav { get; private set; } = null!;
     public MessageHistory.Page History { get; private set; } = null!;
@@ -29,8 +35,8 @@ public sealed class RoomModel(ChatterDbContext db, RoomDirectory directory, Side
     /// <summary>The viewer's read state before this visit (null: first visit), for the "new messages" divider.</summary>
     public (long LastReadSeq, NotifyLevel Notify)? ReadBefore { get; private set; }
 
-    [TempData]
-    public string? ComposerError { get; set; }
+    /// <summary>Why the last no-JavaScript post was refused, shown once in the composer's status.</summary>
+    public string? ComposerError { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string slug)
     {
@@ -54,6 +60,11 @@ public sealed class RoomModel(ChatterDbContext db, RoomDirectory directory, Side
         Nav = await sidebar.LoadAsync(userId, Room.Slug, ct);
         History = await history.BeforeAsync(Room.Id, beforeSeq: null, ct);
         Present = await presence.InRoomAsync(Room.Id, ct);
+        // TempData only when the request brings its cookie. A [TempData] property loads and saves it on
+        // every visit, and saving nothing answers every page with a Set-Cookie deleting a cookie the
+        // browser does not have.
+        if (Request.Cookies.ContainsKey(tempData.Value.Cookie.Name!))
+            ComposerError = TempData[ComposerErrorKey] as string;
         return Page();
     }
 }
