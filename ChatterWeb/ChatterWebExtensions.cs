@@ -43,7 +43,7 @@ public static class ChatterWebExtensions
         builder.Services.AddChatterHealth();
         // Sockets get 1012 at once on SIGTERM and end within a few seconds; leave room for that.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
-        builder.Services.AddResponseCompression(o => o.EnableForHttps = true);
+        builder.Services.AddChatterCompression();
         return builder;
     }
 

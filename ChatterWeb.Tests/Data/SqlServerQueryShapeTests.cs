@@ -125,6 +125,31 @@ public class SqlServerQueryShapeTests
         Assert.Equal(100, command[seek.Groups["top"].Value].Value);
     }
 
+    [Fact]
+    public async Task The_room_page_reads_its_room_with_the_viewers_membership_by_Slug_and_its_sidebar_in_one_statement()
+    {
+        var sql = new SqlServerWithoutAServer();
+        await using (var app = new SqlServerApp(sql))
+        {
+            Assert.Null(await app.Get<RoomDirectory>().VisitAsync("general", "user-1")); // no rows: no such room
+            Assert.Empty((await app.Get<Sidebar>().LoadAsync("user-1", "general")).Rooms);
+        }
+
+        Assert.Equal(2, sql.Commands.Count);
+        var visit = sql.Commands[0];
+        var shape = Regex.Match(visit.OneLine, @"^SELECT TOP\(1\) .* FROM \[Rooms\] AS \[(?<r>\w+)\] LEFT JOIN \(.*\[UserId\] = (?<u>@\w+).*\) AS \[\w+\] ON .* WHERE \[\k<r>\]\.\[Slug\] = (?<s>@\w+)$");
+        Assert.True(shape.Success, $"not one read of the room by Slug with the viewer's membership:\n{visit.Text}");
+        // nvarchar parameters sized like the columns (the unique Slug index, the membership key): seeks, no conversion.
+        Assert.Equal((SqlDbType.NVarChar, 64, (object?)"general"), (visit[shape.Groups["s"].Value].Type, visit[shape.Groups["s"].Value].Size, visit[shape.Groups["s"].Value].Value));
+        Assert.Equal((SqlDbType.NVarChar, 450, (object?)"user-1"), (visit[shape.Groups["u"].Value].Type, visit[shape.Groups["u"].Value].Size, visit[shape.Groups["u"].Value].Value));
+
+        var sidebar = sql.Commands[1];
+        // the unread counts: per member room, a range on (RoomId, Seq) bounded by the count window
+        var counts = Regex.Matches(sidebar.OneLine, @"SELECT COUNT\(\*\) FROM \[Messages\] AS \[(?<m>\w+)\] WHERE \[\k<m>\]\.\[RoomId\] = \[\w+\]\.\[Id\] AND \[\k<m>\]\.\[Seq\] > \[\w+\]\.\[LastReadSeq\] AND \[\k<m>\]\.\[Seq\] > \[\w+\]\.\[LastSeq\] - CAST\(" + ChatterWeb.Notifications.ReadState.CountWindow + @" AS bigint\)");
+        Assert.True(counts.Count == 2, $"expected the unread and mention counts as two window-bounded seeks:\n{sidebar.Text}");
+        Assert.Contains("ORDER BY [", sidebar.OneLine);
+    }
+
     /// <summary>One message through the writer's store (the group commit's transaction, for a batch of one).</summary>
     private static async Task<StoredMessage> Store(SqlServerApp app, string clientMessageId) =>
         Assert.Single(await MessageWriter.StoreBatchAsync(app.Get<ChatterDbContext>(), [new NewMessage(RoomId, "user-1", "Ann", "hello", clientMessageId)], DateTimeOffset.UtcNow))!.Value;

@@ -72,6 +72,24 @@ public class RoomPageTests(ChatterServer server) : IClassFixture<ChatterServer>
     }
 
     [Fact]
+    public async Task A_refused_post_without_javascript_shows_its_error_once_and_plain_visits_set_no_cookie()
+    {
+        var user = await server.SignUpAsync();
+        var plain = await user.Http.GetAsync("/rooms/general");
+        Assert.False(plain.Headers.Contains("Set-Cookie"), $"a plain visit set cookies: {string.Join("; ", plain.Headers.TryGetValues("Set-Cookie", out var c) ? c : [])}");
+        Assert.Contains("<div id=\"composer-status\" class=\"composer-status\">", await plain.Content.ReadAsStringAsync());
+
+        var refused = await ChatterServer.PostFormAsync(user.Http, "/rooms/general/messages", new() { ["body"] = " " }, "/rooms/general");
+        Assert.Equal("/rooms/general#composer", refused.Headers.Location!.ToString());
+
+        var shown = await user.Http.GetStringAsync("/rooms/general");
+        Assert.Contains("<div id=\"composer-status\" class=\"composer-status error\" role=\"alert\">Type a message first.</div>", shown);
+        var again = await user.Http.GetAsync("/rooms/general");
+        Assert.DoesNotContain("Type a message first.", await again.Content.ReadAsStringAsync());
+        Assert.False(again.Headers.Contains("Set-Cookie"), "the TempData cookie was not cleared when the error was shown");
+    }
+
+    [Fact]
     public async Task Every_page_sends_a_strict_content_security_policy_and_security_headers()
     {
         var user = await server.SignUpAsync();

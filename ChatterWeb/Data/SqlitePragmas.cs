@@ -9,37 +9,47 @@ namespace ChatterWeb.Data;
 /// <c>synchronous</c> is a per-connection setting in SQLite, so it is set on every connection EF
 /// opens, not once at start-up. With WAL, NORMAL survives a process crash and skips one fsync per
 /// commit: the difference between hundreds and thousands of messages per second.
-/// EF opens a connection for nearly every query, but Microsoft.Data.Sqlite pools the native
-/// connections underneath: the pragma is run once per native connection (remembered by its handle),
-/// not once per query.
+/// <c>wal_autocheckpoint=0</c>: no commit runs a checkpoint (with its fsyncs) on the message path;
+/// <see cref="SqliteCheckpointer"/> does, once a second, on its own connection.
 /// </summary>
+/// <remarks>
+/// The settings belong to the native connection, which Microsoft.Data.Sqlite's pool keeps across
+/// <c>Open</c>/<c>Close</c>: they are set once per native handle (remembered weakly, so a handle the
+/// pool drops is forgotten with it, and only once they were applied), not on every open. EF opens and
+/// closes the pooled connection once per query; the PRAGMA was a second statement each time.
+/// </remarks>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    // wal_autocheckpoint=0: no commit runs a checkpoint (with its fsyncs) on the message path;
-    // SqliteCheckpointer does, once a second, on its own connection.
     private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0;";
 
-    private static readonly ConditionalWeakTable<object, object?> Configured = [];
+    private static readonly ConditionalWeakTable<object, object> Done = new();
+
+    private static bool Needed(DbConnection connection) =>
+        connection is not SqliteConnection { Handle: { } handle } || !Done.TryGetValue(handle, out _);
+
+    private static void Remember(DbConnection connection)
+    {
+        if (connection is SqliteConnection { Handle: { } handle })
+            Done.AddOrUpdate(handle, Done);
+    }
 
     public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData)
     {
-        if (!FirstOpen(connection))
+        if (!Needed(connection))
             return;
         using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         command.ExecuteNonQuery();
+        Remember(connection);
     }
 
     public override async Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
     {
-        if (!FirstOpen(connection))
+        if (!Needed(connection))
             return;
         await using var command = connection.CreateCommand();
         command.CommandText = Pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
+        Remember(connection);
     }
-
-    /// <summary>True the first time this native connection is seen (a pooled one comes back with its pragmas).</summary>
-    private static bool FirstOpen(DbConnection connection) =>
-        connection is not SqliteConnection { Handle: { } handle } || Configured.TryAdd(handle, null);
 }

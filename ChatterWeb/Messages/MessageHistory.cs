@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using ChatterWeb.Attachments;
 using ChatterWeb.Data;
 using Microsoft.EntityFrameworkCore;
@@ -7,6 +8,16 @@ namespace ChatterWeb.Messages;
 /// <summary>Reading a room's messages by keyset on Seq (never OFFSET): newest page, older pages, catch-up.</summary>
 public sealed class MessageHistory(ChatterDbContext db)
 {
+    /// <summary>What a message looks like to the markup (one definition for the compiled and the composed queries;
+    /// declared before them: static fields initialize in order).</summary>
+    private static readonly Expression<Func<ChatterDbContext, Message, MessageView>> View = (db, m) =>
+        new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt, m.Mentions,
+            m.Attachment == null || m.DeletedAt != null ? null : new AttachmentView(m.Attachment.Id, m.Attachment.FileName, m.Attachment.ContentType, m.Attachment.Length, m.Attachment.Width, m.Attachment.Height))
+        {
+            ChangeSeq = m.ChangeSeq,
+            RoomSlug = db.Rooms.Where(r => r.Id == m.RoomId).Select(r => r.Slug).First(),
+        };
+
     public const int PageSize = 50;
 
     /// <summary>A page in seq order, and whether anything older exists before it.</summary>
@@ -57,16 +68,26 @@ public sealed class MessageHistory(ChatterDbContext db)
     /// <summary>Up to <paramref name="size"/> messages below <paramref name="beforeSeq"/> (null: the newest), oldest first, and whether older ones exist.</summary>
     private async Task<Page> BeforeAsync(long roomId, long? beforeSeq, int size, CancellationToken ct)
     {
-        var query = db.Messages.AsNoTracking().Where(m => m.RoomId == roomId);
-        if (beforeSeq is long before)
-            query = query.Where(m => m.Seq < before);
-        var newestFirst = await Project(query.OrderByDescending(m => m.Seq).Take(size + 1)).ToListAsync(ct);
+        // Compiled: the room page and "load older" run these on every request; a LINQ query would be
+        // built, funcletized and looked up in EF's query cache each time (a fifth of the page's CPU).
+        var rows = beforeSeq is long before ? BelowQuery.For(db)(db, roomId, before, size + 1) : NewestQuery.For(db)(db, roomId, size + 1);
+        var newestFirst = new List<MessageView>(size + 1);
+        await foreach (var m in rows.WithCancellation(ct))
+            newestFirst.Add(m);
         var hasOlder = newestFirst.Count > size;
         if (hasOlder)
             newestFirst.RemoveAt(size);
         newestFirst.Reverse();
         return new Page(newestFirst, hasOlder);
     }
+
+    private static readonly CompiledQuery<Func<ChatterDbContext, long, int, IAsyncEnumerable<MessageView>>> NewestQuery = new(() =>
+        EF.CompileAsyncQuery(Projected((ChatterDbContext db, long roomId, int take) =>
+            db.Messages.Where(m => m.RoomId == roomId).OrderByDescending(m => m.Seq).Take(take))));
+
+    private static readonly CompiledQuery<Func<ChatterDbContext, long, long, int, IAsyncEnumerable<MessageView>>> BelowQuery = new(() =>
+        EF.CompileAsyncQuery(Projected((ChatterDbContext db, long roomId, long before, int take) =>
+            db.Messages.Where(m => m.RoomId == roomId && m.Seq < before).OrderByDescending(m => m.Seq).Take(take))));
 
     /// <summary>Messages edited or deleted after the change <paramref name="afterChange"/>, in change order (their current state).</summary>
     public Task<List<MessageView>> ChangedAfterAsync(long roomId, long afterChange, int limit, CancellationToken ct = default) =>
@@ -81,10 +102,27 @@ public sealed class MessageHistory(ChatterDbContext db)
         db.Rooms.Where(r => r.Id == roomId).Select(r => r.LastChangeSeq).SingleOrDefaultAsync(ct);
 
     private IQueryable<MessageView> Project(IQueryable<Message> query) =>
-        query.Select(m => new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt, m.Mentions,
-            m.Attachment == null || m.DeletedAt != null ? null : new AttachmentView(m.Attachment.Id, m.Attachment.FileName, m.Attachment.ContentType, m.Attachment.Length, m.Attachment.Width, m.Attachment.Height))
-        {
-            ChangeSeq = m.ChangeSeq,
-            RoomSlug = db.Rooms.Where(r => r.Id == m.RoomId).Select(r => r.Slug).First(),
-        });
+        query.Select(Expression.Lambda<Func<Message, MessageView>>(
+            new Substitute(View.Parameters[0], Expression.Constant(db, typeof(ChatterDbContext))).Visit(View.Body), View.Parameters[1]));
+
+    /// <summary><paramref name="query"/> with <see cref="View"/> applied, as one lambda EF can compile.</summary>
+    private static Expression<Func<ChatterDbContext, T1, T2, IQueryable<MessageView>>> Projected<T1, T2>(
+        Expression<Func<ChatterDbContext, T1, T2, IQueryable<Message>>> query) =>
+        Expression.Lambda<Func<ChatterDbContext, T1, T2, IQueryable<MessageView>>>(SelectView(query), query.Parameters);
+
+    private static Expression<Func<ChatterDbContext, T1, T2, T3, IQueryable<MessageView>>> Projected<T1, T2, T3>(
+        Expression<Func<ChatterDbContext, T1, T2, T3, IQueryable<Message>>> query) =>
+        Expression.Lambda<Func<ChatterDbContext, T1, T2, T3, IQueryable<MessageView>>>(SelectView(query), query.Parameters);
+
+    private static MethodCallExpression SelectView(LambdaExpression query)
+    {
+        var selector = Expression.Lambda<Func<Message, MessageView>>(
+            new Substitute(View.Parameters[0], query.Parameters[0]).Visit(View.Body), View.Parameters[1]);
+        return Expression.Call(typeof(Queryable), nameof(Queryable.Select), [typeof(Message), typeof(MessageView)], query.Body, Expression.Quote(selector));
+    }
+
+    private sealed class Substitute(ParameterExpression from, Expression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : node;
+    }
 }

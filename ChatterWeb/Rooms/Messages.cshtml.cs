@@ -15,9 +15,6 @@ public sealed class MessagesModel(RoomDirectory directory, MessageHistory histor
     public MessageHistory.Page History { get; private set; } = null!;
     public bool IsHtmx => Request.Headers.ContainsKey("HX-Request");
 
-    [TempData]
-    public string? ComposerError { get; set; }
-
     /// <summary>Reading forward (<c>?after=</c>, from a permalink) rather than back.</summary>
     public bool IsNewer { get; private set; }
 
@@ -47,7 +44,7 @@ public sealed class MessagesModel(RoomDirectory directory, MessageHistory histor
         var result = await post.HandleAsync(new PostMessage(room, User.UserId()!, User.DisplayName(), body, clientMessageId), HttpContext.RequestAborted);
         if (result is PostMessageResult.Rejected rejected)
         {
-            ComposerError = rejected.Error;
+            TempData[RoomModel.ComposerErrorKey] = rejected.Error; // shown once by the room page
             return Redirect($"/rooms/{room.Slug}#composer");
         }
         var stored = (PostMessageResult.Stored)result;

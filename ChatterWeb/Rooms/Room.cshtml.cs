@@ -1,16 +1,28 @@
 using ChatterWeb.Accounts;
+using ChatterWeb.Data;
 using ChatterWeb.Messages;
 using ChatterWeb.Presence;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.Extensions.Options;
+using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Rooms;
 
-/// <summary><c>/rooms/{slug}</c>: the newest messages, who is here, and the composer.</summary>
-public sealed class RoomModel(RoomDirectory directory, MessageHistory history, IPresence presence, MessageChanges changes) : PageModel
+/// <summary>
+/// <c>/rooms/{slug}</c>: the newest messages, who is here, and the composer. Three reads on one open
+/// connection: the room with the viewer's membership and the change counter, the sidebar (rooms with
+/// unread counts; a fourth for the names of direct messages when the viewer has any), the messages.
+/// </summary>
+public sealed class RoomModel(ChatterDbContext db, RoomDirectory directory, Sidebar sidebar, MessageHistory history, IPresence presence,
+    IOptions<CookieTempDataProviderOptions> tempData) : PageModel
 {
+    /// <summary>The TempData key a rejected no-JavaScript post (<see cref="MessagesModel"/>) leaves its error under.</summary>
+    public const string ComposerErrorKey = "ComposerError";
+
     public RoomInfo Room { get; private set; } = null!;
-    public IReadOnlyList<RoomInfo> Rooms { get; private set; } = [];
+    public RoomsNav Nav { get; private set; } = null!;
     public MessageHistory.Page History { get; private set; } = null!;
     public IReadOnlyList<PresentUser> Present { get; private set; } = [];
 
@@ -21,26 +33,38 @@ public sealed class RoomModel(RoomDirectory directory, MessageHistory history, I
     public bool CanModerate { get; private set; }
 
     /// <summary>The viewer's read state before this visit (null: first visit), for the "new messages" divider.</summary>
-    public (long LastReadSeq, ChatterWeb.Data.NotifyLevel Notify)? ReadBefore { get; private set; }
+    public (long LastReadSeq, NotifyLevel Notify)? ReadBefore { get; private set; }
 
-    [TempData]
-    public string? ComposerError { get; set; }
+    /// <summary>Why the last no-JavaScript post was refused, shown once in the composer's status.</summary>
+    public string? ComposerError { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string slug)
     {
         var userId = User.UserId()!;
         var ct = HttpContext.RequestAborted;
-        var room = await directory.FindReadableAsync(slug, userId, ct);
-        if (room is null)
+        // SQLite: one pooled connection for the page's reads instead of an open and close per query (each
+        // open re-registers EF's SQLite functions on the native handle); it goes back to the pool with the
+        // context at the end of the request. Not on SQL Server, where EF's retrying strategy reopens a
+        // connection it opened itself, and an open from SqlClient's pool costs next to nothing.
+        if (db.Database.IsSqlite())
+            await db.Database.OpenConnectionAsync(ct);
+        var visit = await directory.VisitAsync(slug, userId, ct);
+        if (visit is null)
             return NotFound();
-        Room = room;
-        ReadBefore = await HttpContext.RequestServices.GetRequiredService<ChatterWeb.Notifications.ReadState>().MembershipAsync(room.Id, userId, ct);
-        await directory.EnsureMemberAsync(room.Id, userId, ct);
-        Rooms = await directory.ListVisibleAsync(userId, ct);
-        LastChangeSeq = await history.LastChangeSeqAsync(room.Id, ct);
-        History = await history.BeforeAsync(room.Id, beforeSeq: null, ct);
-        CanModerate = await changes.IsRoomCreatorAsync(room.Id, userId, ct);
-        Present = await presence.InRoomAsync(room.Id, ct);
+        Room = visit.Room;
+        ReadBefore = visit.Membership;
+        if (visit.Membership is null)
+            await directory.EnsureMemberAsync(Room.Id, userId, ct);
+        LastChangeSeq = visit.LastChangeSeq; // read with the room, before the messages below
+        CanModerate = visit.IsCreator;
+        Nav = await sidebar.LoadAsync(userId, Room.Slug, ct);
+        History = await history.BeforeAsync(Room.Id, beforeSeq: null, ct);
+        Present = await presence.InRoomAsync(Room.Id, ct);
+        // TempData only when the request brings its cookie. A [TempData] property loads and saves it on
+        // every visit, and saving nothing answers every page with a Set-Cookie deleting a cookie the
+        // browser does not have.
+        if (Request.Cookies.ContainsKey(tempData.Value.Cookie.Name!))
+            ComposerError = TempData[ComposerErrorKey] as string;
         return Page();
     }
 }

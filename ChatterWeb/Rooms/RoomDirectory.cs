@@ -7,6 +7,12 @@ namespace ChatterWeb.Rooms;
 /// <summary>A room as pages and handlers need it: no tracking, no counters.</summary>
 public sealed record RoomInfo(long Id, string Slug, string Name, RoomKind Kind);
 
+/// <summary>
+/// What the room page needs to know about the room and the viewer before it reads messages: the room,
+/// the viewer's membership (null: not a member yet), whether they created it, and the room's change counter.
+/// </summary>
+public sealed record RoomVisit(RoomInfo Room, (long LastReadSeq, NotifyLevel Notify)? Membership, bool IsCreator, long LastChangeSeq);
+
 /// <summary>Finding rooms, who may read them, and creating them.</summary>
 public sealed class RoomDirectory(ChatterDbContext db, TimeProvider time)
 {
@@ -22,6 +28,34 @@ public sealed class RoomDirectory(ChatterDbContext db, TimeProvider time)
         if (room is null)
             return null;
         return room.Kind == RoomKind.Open || await IsMemberAsync(room.Id, userId, ct) ? room : null;
+    }
+
+    private sealed record VisitRow(long Id, string Slug, string Name, RoomKind Kind, long LastChangeSeq, bool IsCreator, bool IsMember, long LastReadSeq, NotifyLevel Notify);
+
+    /// <summary>The room by slug with the viewer's membership row (left join), in one compiled query.</summary>
+    private static readonly CompiledQuery<Func<ChatterDbContext, string, string, CancellationToken, Task<VisitRow?>>> VisitQuery = new(() =>
+        EF.CompileAsyncQuery((ChatterDbContext db, string slug, string userId, CancellationToken ct) =>
+            (from r in db.Rooms
+             where r.Slug == slug
+             join ms in db.Memberships.Where(ms => ms.UserId == userId) on r.Id equals ms.RoomId into member
+             from ms in member.DefaultIfEmpty()
+             select new VisitRow(r.Id, r.Slug, r.Name, r.Kind, r.LastChangeSeq, r.CreatedById == userId,
+                 ms != null, ms == null ? 0 : ms.LastReadSeq, ms == null ? NotifyLevel.Default : ms.Notify))
+            .FirstOrDefault()));
+
+    /// <summary>
+    /// <see cref="FindReadableAsync"/>, the viewer's membership, <c>IsRoomCreator</c> and the change counter
+    /// in one statement (the room page's first read). Null when the room does not exist or the user may not read it.
+    /// </summary>
+    public async Task<RoomVisit?> VisitAsync(string slug, string userId, CancellationToken ct = default)
+    {
+        if (!IsValidSlug(slug))
+            return null;
+        var row = await VisitQuery.For(db)(db, slug, userId, ct);
+        if (row is null || (row.Kind != RoomKind.Open && !row.IsMember))
+            return null;
+        return new RoomVisit(new RoomInfo(row.Id, row.Slug, row.Name, row.Kind),
+            row.IsMember ? (row.LastReadSeq, row.Notify) : null, row.IsCreator, row.LastChangeSeq);
     }
 
     public Task<bool> IsMemberAsync(long roomId, string userId, CancellationToken ct = default) =>

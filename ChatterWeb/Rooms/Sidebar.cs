@@ -12,12 +12,39 @@ namespace ChatterWeb.Rooms;
 public sealed record DirectRoom(RoomInfo Room, string Names);
 
 /// <summary>Loads the sidebar for one user: visible rooms, their direct messages, unread counts.</summary>
-public sealed class Sidebar(ChatterDbContext db, RoomDirectory directory, ReadState reads)
+public sealed class Sidebar(ChatterDbContext db)
 {
+    private sealed record NavRow(long Id, string Slug, string Name, RoomKind Kind, bool IsMember, int Count, int Mentions);
+
+    /// <summary>
+    /// <see cref="RoomDirectory.ListVisibleAsync"/> and <see cref="ReadState.ForUserAsync"/> in one compiled
+    /// query: the visible rooms by name, each left-joined to the user's membership, with the unread counts
+    /// (same predicates and window as ForUserAsync) for the rooms they belong to.
+    /// </summary>
+    private static readonly CompiledQuery<Func<ChatterDbContext, string, IAsyncEnumerable<NavRow>>> NavQuery = new(() =>
+        EF.CompileAsyncQuery((ChatterDbContext db, string userId) =>
+            from r in db.Rooms
+            join ms in db.Memberships.Where(ms => ms.UserId == userId) on r.Id equals ms.RoomId into member
+            from ms in member.DefaultIfEmpty()
+            where r.Kind == RoomKind.Open || ms != null
+            orderby r.Name
+            select new NavRow(r.Id, r.Slug, r.Name, r.Kind, ms != null,
+                ms == null ? 0 : db.Messages.Count(m => m.RoomId == r.Id && m.Seq > ms.LastReadSeq && m.Seq > r.LastSeq - ReadState.CountWindow
+                    && m.AuthorId != userId && m.DeletedAt == null),
+                ms == null ? 0 : db.Messages.Count(m => m.RoomId == r.Id && m.Seq > ms.LastReadSeq && m.Seq > r.LastSeq - ReadState.CountWindow
+                    && m.AuthorId != userId && m.DeletedAt == null && m.Mentions != null && m.Mentions.Contains(userId)))));
+
+    /// <summary>The whole sidebar: rooms, unread counts and direct messages (two reads, three when the user has direct messages).</summary>
     public async Task<RoomsNav> LoadAsync(string userId, string? currentSlug, CancellationToken ct = default)
     {
-        var rooms = await directory.ListVisibleAsync(userId, ct);
-        var unread = await reads.ForUserAsync(userId, ct);
+        var rooms = new List<RoomInfo>();
+        var unread = new Dictionary<long, UnreadCount>();
+        await foreach (var row in NavQuery.For(db)(db, userId).WithCancellation(ct))
+        {
+            rooms.Add(new RoomInfo(row.Id, row.Slug, row.Name, row.Kind));
+            if (row.IsMember)
+                unread[row.Id] = new UnreadCount(row.Count, row.Mentions);
+        }
         var directs = await DirectsAsync(userId, rooms.Where(r => r.Kind == RoomKind.Direct).ToList(), ct);
         return new RoomsNav(rooms, currentSlug, unread, directs);
     }
@@ -32,15 +59,23 @@ public sealed class Sidebar(ChatterDbContext db, RoomDirectory directory, ReadSt
         return await DirectsAsync(userId, rooms, ct);
     }
 
+    private sealed record Other(long RoomId, string DisplayName);
+
+    private static readonly CompiledQuery<Func<ChatterDbContext, List<long>, string, IAsyncEnumerable<Other>>> OthersQuery = new(() =>
+        EF.CompileAsyncQuery((ChatterDbContext db, List<long> ids, string userId) =>
+            from m in db.Memberships
+            join u in db.Users on m.UserId equals u.Id
+            where ids.Contains(m.RoomId) && m.UserId != userId
+            select new Other(m.RoomId, u.DisplayName)));
+
     private async Task<List<DirectRoom>> DirectsAsync(string userId, List<RoomInfo> rooms, CancellationToken ct)
     {
         if (rooms.Count == 0)
             return [];
         var ids = rooms.Select(r => r.Id).ToList();
-        var others = await (from m in db.Memberships.AsNoTracking()
-                            join u in db.Users on m.UserId equals u.Id
-                            where ids.Contains(m.RoomId) && m.UserId != userId
-                            select new { m.RoomId, u.DisplayName }).ToListAsync(ct);
+        var others = new List<(long RoomId, string DisplayName)>();
+        await foreach (var o in OthersQuery.For(db)(db, ids, userId).WithCancellation(ct))
+            others.Add((o.RoomId, o.DisplayName));
         var names = others.GroupBy(o => o.RoomId).ToDictionary(
             g => g.Key, g => string.Join(", ", g.Select(o => o.DisplayName).Order(StringComparer.CurrentCultureIgnoreCase)));
         return [.. rooms.Select(r => new DirectRoom(r, names.GetValueOrDefault(r.Id) ?? "Just you"))
