@@ -7,7 +7,9 @@ using ChatterWeb.Messages;
 using ChatterWeb.Metrics;
 using ChatterWeb.Presence;
 using ChatterWeb.Rooms;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace ChatterWeb.Realtime;
 
@@ -50,7 +52,9 @@ public static partial class RoomSocketEndpoint
                 KeepAliveInterval = options.KeepAliveInterval,
                 KeepAliveTimeout = options.KeepAliveTimeout,
             });
-            var session = new RoomSocketSession(socket, room, userId, http.User.DisplayName(), options, services, http.Abort);
+            var displayName = http.User.DisplayName();
+            SocketAdmission.DropRequestCookies(http);
+            var session = new RoomSocketSession(socket, room, userId, displayName, options, services, http.Abort);
             await session.RunAsync(lifetime.ApplicationStopping);
         }
         finally
@@ -97,6 +101,19 @@ internal static class SocketAdmission
             return null;
         }
         return (userId, options, lifetime);
+    }
+
+    /// <summary>
+    /// After the upgrade: the request stays in progress for the socket's whole life, and with it the
+    /// headers it carried. The Cookie header (the session and antiforgery cookies) and the parsed
+    /// copy of it were about 4 KiB per idle socket; nothing reads them after the upgrade (the user
+    /// is authenticated, the response has started), so both are let go. Setting the header to empty
+    /// drops Kestrel's reference to the value (Clear() keeps known header values for reuse).
+    /// </summary>
+    public static void DropRequestCookies(HttpContext http)
+    {
+        http.Request.Headers.Cookie = StringValues.Empty;
+        http.Features.Set<IRequestCookiesFeature>(null);
     }
 
     public static Task ForbidAsync(HttpContext http, string why)

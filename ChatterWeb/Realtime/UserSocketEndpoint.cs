@@ -37,7 +37,9 @@ public static class UserSocketEndpoint
                 KeepAliveInterval = options.KeepAliveInterval,
                 KeepAliveTimeout = options.KeepAliveTimeout,
             });
-            var connection = new RoomConnection(socket, NoRoom, userId, http.User.DisplayName(), options, http.Abort, services.GetRequiredService<ChatterMetrics>());
+            var displayName = http.User.DisplayName();
+            SocketAdmission.DropRequestCookies(http);
+            var connection = new RoomConnection(socket, NoRoom, userId, displayName, options, http.Abort, services.GetRequiredService<ChatterMetrics>());
             await hub.Add(connection);
             var personal = services.GetRequiredService<UserStreams>().Add(connection);
             var writer = connection.RunWriterAsync();
