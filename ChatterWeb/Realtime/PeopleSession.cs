@@ -14,13 +14,21 @@ internal sealed partial class PeopleSession(RoomConnection connection, RoomInfo 
     private readonly IRoomBus _rooms = services.GetRequiredService<IRoomBus>();
     private readonly IUserBus _users = services.GetRequiredService<IUserBus>();
     private readonly ILogger _logger = services.GetRequiredService<ILogger<PeopleSession>>();
-    private IDisposable? _personal;
+    private bool _started;
     private long _lastTyping = -1;
     private long _readUpTo;
 
-    public void Start() => _personal = services.GetRequiredService<UserStreams>().Add(connection);
+    public void Start()
+    {
+        services.GetRequiredService<UserStreams>().Add(connection);
+        _started = true;
+    }
 
-    public void Stop() => _personal?.Dispose();
+    public void Stop()
+    {
+        if (_started)
+            services.GetRequiredService<UserStreams>().Remove(connection);
+    }
 
     public async ValueTask TypingAsync()
     {

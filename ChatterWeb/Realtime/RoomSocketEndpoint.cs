@@ -156,11 +156,54 @@ internal sealed partial class RoomSocketSession(
                 _presenceFrames.Changed(room.Id);
             else
                 SendToSelf(PresenceMarkup.RenderFragment(await _presence.InRoomAsync(room.Id)));
-            await ReceiveLoopAsync(stopping);
+            // The receive loop, in this method (one state machine per socket the less): frames are
+            // read one at a time. An idle socket holds no receive buffer: it waits with a zero-byte
+            // read, and a pooled buffer is rented only while a frame is being read.
+            while (_connection.RequestedClose is null)
+            {
+                var probe = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+                if (probe.MessageType == WebSocketMessageType.Close)
+                    return; // the writer answers the close handshake
+
+                var buffer = ArrayPool<byte>.Shared.Rent(options.MaxFrameBytes + 1);
+                try
+                {
+                    var length = 0;
+                    var result = probe;
+                    while (!result.EndOfMessage)
+                    {
+                        if (length == buffer.Length)
+                            break;
+                        result = await socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
+                        length += result.Count;
+                        if (result.MessageType == WebSocketMessageType.Close)
+                            return;
+                    }
+                    if (length > options.MaxFrameBytes)
+                    {
+                        _connection.RequestClose(CloseCodes.TooBig, $"frames are limited to {options.MaxFrameBytes} bytes");
+                        return;
+                    }
+                    if (result.MessageType != WebSocketMessageType.Text)
+                    {
+                        Junk("binary frames are not understood");
+                        continue;
+                    }
+                    // Parsed straight from the pooled buffer: the frame record holds copies of the few strings it needs.
+                    if (!ClientFrame.TryParse(buffer.AsSpan(0, length), out var frame, out var error))
+                        Junk(error!);
+                    else
+                        await DispatchAsync(frame!, stopping);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
         }
         catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException)
         {
-            // the peer vanished, or never completed a close we asked for; the writer aborts the socket
+            // the peer vanished, or never completed a close we asked for (the grace timer aborted the socket)
         }
         catch (Exception e)
         {
@@ -176,56 +219,6 @@ internal sealed partial class RoomSocketSession(
                 _presenceFrames.Changed(room.Id);
             await writer;
             _connection.Detach();
-        }
-    }
-
-    /// <summary>
-    /// Reads one frame at a time. An idle socket holds no receive buffer: it waits with a zero-byte
-    /// read, and a pooled buffer is rented only while a frame is being read (idle sockets are most
-    /// sockets, so this is most of the per-socket memory).
-    /// </summary>
-    private async Task ReceiveLoopAsync(CancellationToken stopping)
-    {
-        while (_connection.RequestedClose is null)
-        {
-            var probe = await socket.ReceiveAsync(Memory<byte>.Empty, _connection.Aborted);
-            if (probe.MessageType == WebSocketMessageType.Close)
-                return; // the writer answers the close handshake
-
-            var buffer = ArrayPool<byte>.Shared.Rent(options.MaxFrameBytes + 1);
-            try
-            {
-                var length = 0;
-                var result = probe;
-                while (!result.EndOfMessage)
-                {
-                    if (length == buffer.Length)
-                        break;
-                    result = await socket.ReceiveAsync(buffer.AsMemory(length), _connection.Aborted);
-                    length += result.Count;
-                    if (result.MessageType == WebSocketMessageType.Close)
-                        return;
-                }
-                if (length > options.MaxFrameBytes)
-                {
-                    _connection.RequestClose(CloseCodes.TooBig, $"frames are limited to {options.MaxFrameBytes} bytes");
-                    return;
-                }
-                if (result.MessageType != WebSocketMessageType.Text)
-                {
-                    Junk("binary frames are not understood");
-                    continue;
-                }
-                // Parsed straight from the pooled buffer: the frame record holds copies of the few strings it needs.
-                if (!ClientFrame.TryParse(buffer.AsSpan(0, length), out var frame, out var error))
-                    Junk(error!);
-                else
-                    await DispatchAsync(frame!, stopping);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
         }
     }
 
