@@ -31,10 +31,14 @@ public static class SecurityHeaders
             if (http.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true)
             {
                 // A socket's request lives as long as the socket, and with it whatever the request
-                // allocated: no nonce, no closure, only constant strings (a 101 has no page anyway).
+                // allocated: no nonce, no closure, only constant strings. A 101 (the socket accepted)
+                // gets none of them: it has no body, so nothing for them to protect, and Kestrel
+                // would keep a dictionary of them for the socket's life; a refusal (403, 429) gets them.
                 http.Response.OnStarting(static state =>
                 {
-                    SetHeaders(((HttpResponse)state).Headers, NoPagePolicy);
+                    var response = (HttpResponse)state;
+                    if (response.StatusCode != StatusCodes.Status101SwitchingProtocols)
+                        SetHeaders(response.Headers, NoPagePolicy);
                     return Task.CompletedTask;
                 }, http.Response);
                 return next(http);
