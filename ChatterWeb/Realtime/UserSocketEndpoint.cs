@@ -38,7 +38,7 @@ public static class UserSocketEndpoint
                 KeepAliveTimeout = options.KeepAliveTimeout,
             });
             var displayName = http.User.DisplayName();
-            SocketAdmission.DropRequestCookies(http);
+            SocketAdmission.DropRequestHeaders(http);
             var connection = new RoomConnection(socket, NoRoom, userId, displayName, options, http.Abort, services.GetRequiredService<ChatterMetrics>());
             await hub.Add(connection);
             var streams = services.GetRequiredService<UserStreams>();
