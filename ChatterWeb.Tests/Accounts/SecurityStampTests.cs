@@ -4,6 +4,7 @@ using ChatterWeb.Data;
 using ChatterWeb.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -65,6 +66,31 @@ public class SecurityStampTests(ChatterServer server) : IClassFixture<ChatterSer
         Assert.NotNull(due.Principal);
         Assert.Equal(user.Id, due.Principal!.FindFirstValue(ClaimTypes.NameIdentifier));
         Assert.True(due.ShouldRenew);
+    }
+
+    [Fact]
+    public async Task Cookies_in_the_default_format_are_read_and_claim_types_are_shared_strings()
+    {
+        var user = await server.SignUpAsync();
+        await using var scope = server.Services.CreateAsyncScope();
+        var principal = await PrincipalAsync(scope.ServiceProvider, user.Id);
+        // What cookie authentication writes with its own defaults (a cookie issued before the app
+        // had its serializer): the app must still read it.
+        var defaults = new CookieAuthenticationOptions();
+        new PostConfigureCookieAuthenticationOptions(scope.ServiceProvider.GetRequiredService<IDataProtectionProvider>())
+            .PostConfigure(IdentityConstants.ApplicationScheme, defaults);
+        var cookie = defaults.TicketDataFormat.Protect(new AuthenticationTicket(principal, IdentityConstants.ApplicationScheme));
+        var app = scope.ServiceProvider.GetRequiredService<IOptionsMonitor<CookieAuthenticationOptions>>().Get(IdentityConstants.ApplicationScheme);
+
+        var first = app.TicketDataFormat.Unprotect(cookie)!;
+        var second = app.TicketDataFormat.Unprotect(cookie)!;
+
+        Assert.Equal(user.Id, first.Principal.FindFirstValue(ClaimTypes.NameIdentifier));
+        Assert.Equal(principal.Claims.Select(c => (c.Type, c.Value)), first.Principal.Claims.Select(c => (c.Type, c.Value)));
+        foreach (var (a, b) in first.Principal.Claims.Zip(second.Principal.Claims))
+            Assert.Same(a.Type, b.Type); // one string per claim type, not one per request
+        // and what the app writes, the defaults read (the format is unchanged)
+        Assert.Equal(user.Id, defaults.TicketDataFormat.Unprotect(app.TicketDataFormat.Protect(first))!.Principal.FindFirstValue(ClaimTypes.NameIdentifier));
     }
 
     private static async Task<ClaimsPrincipal> PrincipalAsync(IServiceProvider services, string userId)

@@ -1,6 +1,8 @@
 using System.Security.Claims;
 using ChatterWeb.Data;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -41,6 +43,12 @@ public static class AccountsExtensions
             o.ExpireTimeSpan = TimeSpan.FromDays(14);
             o.Events.OnValidatePrincipal = ValidateSecurityStampWhenDueAsync;
         });
+        // After cookie authentication's own post-configuration (which sets the data protection
+        // provider): the same protector, a serializer that shares the claim-type strings.
+        builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .PostConfigure(o => o.TicketDataFormat = new SecureDataFormat<AuthenticationTicket>(
+                SharedClaimTypesSerializer.Instance,
+                SharedClaimTypesSerializer.ProtectorFor(o.DataProtectionProvider!, IdentityConstants.ApplicationScheme)));
         return builder;
     }
 
