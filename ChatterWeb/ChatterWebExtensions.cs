@@ -8,6 +8,7 @@ using ChatterWeb.Notifications;
 using ChatterWeb.Presence;
 using ChatterWeb.Realtime;
 using ChatterWeb.Rooms;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace ChatterWeb;
 
@@ -53,7 +54,9 @@ public static class ChatterWebExtensions
             app.UseExceptionHandler("/error");
         app.UseChatterSecurity();
         app.UseChatterMetrics();
-        app.UseResponseCompression();
+        // Not for WebSocket upgrades: browsers send Accept-Encoding on them too, and the middleware
+        // would then wrap the response (and stay on the stack) for the socket's whole life.
+        app.UseWhen(http => http.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest != true, branch => branch.UseResponseCompression());
         app.UseStaticFiles();
         app.UseRouting();
         app.UseRateLimiter();

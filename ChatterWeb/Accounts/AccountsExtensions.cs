@@ -1,5 +1,8 @@
 using System.Security.Claims;
 using ChatterWeb.Data;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -38,8 +41,33 @@ public static class AccountsExtensions
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromDays(14);
+            o.Events.OnValidatePrincipal = ValidateSecurityStampWhenDueAsync;
         });
+        // After cookie authentication's own post-configuration (which sets the data protection
+        // provider): the same protector, a serializer that shares the claim-type strings.
+        builder.Services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme)
+            .PostConfigure(o => o.TicketDataFormat = new SecureDataFormat<AuthenticationTicket>(
+                SharedClaimTypesSerializer.Instance,
+                SharedClaimTypesSerializer.ProtectorFor(o.DataProtectionProvider!, IdentityConstants.ApplicationScheme)));
         return builder;
+    }
+
+    /// <summary>
+    /// Identity's security-stamp check (<see cref="SecurityStampValidator.ValidatePrincipalAsync"/>), but
+    /// the validator is resolved only when a check is due (the cookie was issued more than
+    /// <see cref="SecurityStampValidatorOptions.ValidationInterval"/> ago; the validator itself makes
+    /// the same test first). Resolving it builds SignInManager, UserManager, RoleManager and their
+    /// stores, which lease a DbContext, in the request's scope on every signed-in request; for a
+    /// socket that scope lives as long as the socket, so each idle socket kept all of that (about
+    /// 15 KiB) for nothing.
+    /// </summary>
+    internal static Task ValidateSecurityStampWhenDueAsync(CookieValidatePrincipalContext context)
+    {
+        var options = context.HttpContext.RequestServices.GetRequiredService<IOptions<SecurityStampValidatorOptions>>().Value;
+        var now = (options.TimeProvider ?? TimeProvider.System).GetUtcNow();
+        if (context.Properties.IssuedUtc is { } issued && now - issued <= options.ValidationInterval)
+            return Task.CompletedTask;
+        return SecurityStampValidator.ValidatePrincipalAsync(context);
     }
 
     /// <summary>The display name from the sign-in cookie (falls back to the user name).</summary>

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace ChatterWeb.Infrastructure;
 
@@ -19,26 +20,50 @@ public static class SecurityHeaders
         return nonce;
     }
 
+    /// <summary>The policy for a response that carries no page (no inline style, so no nonce).</summary>
+    private const string NoPagePolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
     public static IApplicationBuilder UseChatterSecurityHeaders(this IApplicationBuilder app) =>
         app.Use((http, next) =>
         {
+            if (http.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest == true)
+            {
+                // A socket's request lives as long as the socket, and with it whatever the request
+                // allocated: no nonce, no closure, only constant strings. A 101 (the socket accepted)
+                // gets none of them: it has no body, so nothing for them to protect, and Kestrel
+                // would keep a dictionary of them for the socket's life; a refusal (403, 429) gets them.
+                http.Response.OnStarting(static state =>
+                {
+                    var response = (HttpResponse)state;
+                    if (response.StatusCode != StatusCodes.Status101SwitchingProtocols)
+                        SetHeaders(response.Headers, NoPagePolicy);
+                    return Task.CompletedTask;
+                }, http.Response);
+                return next(http);
+            }
             var nonce = http.CspNonce();
             http.Response.OnStarting(() =>
             {
-                var h = http.Response.Headers;
-                // An endpoint that set its own (stricter) policy keeps it: attachments are sandboxed.
-                if (string.IsNullOrEmpty(h.ContentSecurityPolicy))
-                    h.ContentSecurityPolicy =
-                        "default-src 'self'; script-src 'self'; " +
-                        $"style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; connect-src 'self'; " +
-                        "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-                h.XContentTypeOptions = "nosniff";
-                h.XFrameOptions = "DENY";
-                h["Referrer-Policy"] = "same-origin";
-                h["Cross-Origin-Opener-Policy"] = "same-origin";
-                h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+                SetHeaders(http.Response.Headers,
+                    "default-src 'self'; script-src 'self'; " +
+                    $"style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; connect-src 'self'; " +
+                    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
                 return Task.CompletedTask;
             });
             return next(http);
         });
+
+    private static void SetHeaders(IHeaderDictionary h, string policy)
+    {
+        // An endpoint that set its own (stricter) policy keeps it: attachments are sandboxed.
+        if (string.IsNullOrEmpty(h.ContentSecurityPolicy))
+            h.ContentSecurityPolicy = policy;
+        h.XContentTypeOptions = "nosniff";
+        h.XFrameOptions = "DENY";
+        h["Referrer-Policy"] = "same-origin";
+        h["Cross-Origin-Opener-Policy"] = "same-origin";
+        h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+    }
 }

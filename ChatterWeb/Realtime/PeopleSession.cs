@@ -13,13 +13,21 @@ internal sealed class PeopleSession(RoomConnection connection, RoomInfo room, IS
 {
     private readonly IRoomBus _rooms = services.GetRequiredService<IRoomBus>();
     private readonly UnreadNotifier _unread = services.GetRequiredService<UnreadNotifier>();
-    private IDisposable? _personal;
+    private bool _started;
     private long _lastTyping = -1;
     private long _readUpTo;
 
-    public void Start() => _personal = services.GetRequiredService<UserStreams>().Add(connection);
+    public void Start()
+    {
+        services.GetRequiredService<UserStreams>().Add(connection);
+        _started = true;
+    }
 
-    public void Stop() => _personal?.Dispose();
+    public void Stop()
+    {
+        if (_started)
+            services.GetRequiredService<UserStreams>().Remove(connection);
+    }
 
     public async ValueTask TypingAsync()
     {

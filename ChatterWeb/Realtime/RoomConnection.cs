@@ -14,9 +14,11 @@ namespace ChatterWeb.Realtime;
 /// at a time as ONE WebSocket message. A broadcast therefore never awaits a client: a client that
 /// stops reading fills its own queue and is closed with 1013 (htmx reconnects and resumes).
 /// </para>
-/// Sends pass no cancellation token (a cancelable one puts every send of <see cref="ManagedWebSocket"/>
-/// on its slow path); a send stuck on a full TCP buffer is ended by aborting the transport when the
-/// close grace runs out.
+/// Sends pass no cancellation token (a cancelable one puts every send of <c>ManagedWebSocket</c> on
+/// its slow path, and a token kept for receives costs a registration per waiting socket); a send or
+/// receive stuck on a dead peer is ended by aborting the transport and the socket when the close
+/// grace runs out. Most sockets are idle most of the time, so an idle connection holds as little as
+/// it can: no queue array, no task, no timer, no cancellation source.
 /// </summary>
 public sealed class RoomConnection
 {
@@ -30,11 +32,7 @@ public sealed class RoomConnection
     private readonly int _maxQueuedBytes;
     private readonly ChatterMetrics? _metrics;
     private readonly Action? _abortTransport;
-    private readonly CancellationTokenSource _abort = new();
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private readonly Lock _abortGate = new(); // the transport abort vs the end of the request
-    private bool _detached;
 
     // Everything below is guarded by _gate.
     private readonly Lock _gate = new();
@@ -44,7 +42,8 @@ public sealed class RoomConnection
     private bool _started;
     private bool _closeRequested;
     private bool _flushBeforeClose;
-    private Timer? _closeTimer;
+    private bool _detached;
+    private Timer? _closeTimer; // exists only once a close is requested
     private WebSocketCloseStatus _closeStatus = WebSocketCloseStatus.NormalClosure;
     private string _closeReason = "";
 
@@ -62,7 +61,6 @@ public sealed class RoomConnection
         _maxQueuedBytes = options.SendQueueBytes;
         _metrics = metrics;
         _abortTransport = abortTransport;
-        Aborted = _abort.Token;
     }
 
     public long RoomId { get; }
@@ -79,9 +77,6 @@ public sealed class RoomConnection
     {
         get { lock (_gate) return _queue?.Count ?? 0; }
     }
-
-    /// <summary>Cancelled a few seconds after a close is requested: ends a receive the peer never completes.</summary>
-    public CancellationToken Aborted { get; }
 
     /// <summary>
     /// Sends the frame now when the socket is idle, or queues it behind the send in progress; never
@@ -171,27 +166,27 @@ public sealed class RoomConnection
             startWriter = _started && !_busy;
             if (startWriter)
                 _busy = true;
-            _closeTimer = new Timer(static c => ((RoomConnection)c!).GraceRanOut(), this, CloseGrace, Timeout.InfiniteTimeSpan);
+            if (!_detached)
+                _closeTimer = new Timer(static c => ((RoomConnection)c!).GraceRanOut(), this, CloseGrace, Timeout.InfiniteTimeSpan);
         }
         if (startWriter)
             ThreadPool.UnsafeQueueUserWorkItem(static c => _ = c.DrainAsync(default, 0), this, preferLocal: false);
         return true;
     }
 
-    /// <summary>The peer did not take the close in time: the transport goes first (a send stuck on a full buffer ends with it), then the receive.</summary>
+    /// <summary>
+    /// The peer did not take the close in time (or a send or receive is stuck): the transport is torn
+    /// down first (never blocks), then the socket, which ends its pending receive and send.
+    /// </summary>
     private void GraceRanOut()
     {
-        lock (_abortGate)
+        lock (_gate)
         {
-            if (!_detached)
-            {
-                if (_abortTransport is not null)
-                    _abortTransport();
-                else
-                    _socket.Abort();
-            }
+            if (_detached)
+                return;
+            _abortTransport?.Invoke();
         }
-        _abort.Cancel();
+        _socket.Abort();
     }
 
     /// <summary>
@@ -200,10 +195,11 @@ public sealed class RoomConnection
     /// </summary>
     public void Detach()
     {
-        lock (_abortGate)
-            _detached = true;
         lock (_gate)
+        {
+            _detached = true;
             _closeTimer?.Dispose();
+        }
     }
 
     /// <summary>
@@ -240,6 +236,8 @@ public sealed class RoomConnection
                     {
                         if (_closeRequested)
                             break;
+                        if (_queue is { } empty && empty.EnsureCapacity(0) > 4)
+                            _queue = null; // idle again after a burst: give the array back
                         _busy = false;
                         return;
                     }
@@ -254,7 +252,7 @@ public sealed class RoomConnection
                 }
             }
             if (_socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
-                await _socket.CloseOutputAsync(_closeStatus, _closeReason, _abort.Token);
+                await _socket.CloseOutputAsync(_closeStatus, _closeReason, CancellationToken.None); // the grace timer ends a peer that never takes it
         }
         catch (Exception)
         {

@@ -7,6 +7,7 @@ using ChatterWeb.Messages;
 using ChatterWeb.Metrics;
 using ChatterWeb.Presence;
 using ChatterWeb.Rooms;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
 namespace ChatterWeb.Realtime;
@@ -50,7 +51,9 @@ public static partial class RoomSocketEndpoint
                 KeepAliveInterval = options.KeepAliveInterval,
                 KeepAliveTimeout = options.KeepAliveTimeout,
             });
-            var session = new RoomSocketSession(socket, room, userId, http.User.DisplayName(), options, services, http.Abort);
+            var displayName = http.User.DisplayName();
+            SocketAdmission.DropRequestHeaders(http);
+            var session = new RoomSocketSession(socket, room, userId, displayName, options, services, http.Abort);
             await session.RunAsync(lifetime.ApplicationStopping);
         }
         finally
@@ -99,6 +102,22 @@ internal static class SocketAdmission
         return (userId, options, lifetime);
     }
 
+    /// <summary>
+    /// After the upgrade: the request stays in progress for the socket's whole life, and with it the
+    /// headers it carried. The Cookie header (the session and antiforgery cookies) and the parsed
+    /// copy of it were about 4 KiB per idle socket, and a browser's other headers (User-Agent,
+    /// Accept-Language, ...) a few hundred bytes more. Nothing reads them after the upgrade (the user
+    /// is authenticated, forwarded headers applied, the response started), so all are let go. Each is
+    /// removed by name: Kestrel's Clear() keeps the values of known headers for reuse.
+    /// </summary>
+    public static void DropRequestHeaders(HttpContext http)
+    {
+        var headers = http.Request.Headers;
+        foreach (var name in headers.Keys.ToArray())
+            headers.Remove(name);
+        http.Features.Set<IRequestCookiesFeature>(null);
+    }
+
     public static Task ForbidAsync(HttpContext http, string why)
     {
         http.Response.StatusCode = StatusCodes.Status403Forbidden;
@@ -139,11 +158,54 @@ internal sealed partial class RoomSocketSession(
                 _presenceFrames.Changed(room.Id);
             else
                 SendToSelf(PresenceMarkup.RenderFragment(await _presence.InRoomAsync(room.Id)));
-            await ReceiveLoopAsync(stopping);
+            // The receive loop, in this method (one state machine per socket the less): frames are
+            // read one at a time. An idle socket holds no receive buffer: it waits with a zero-byte
+            // read, and a pooled buffer is rented only while a frame is being read.
+            while (_connection.RequestedClose is null)
+            {
+                var probe = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
+                if (probe.MessageType == WebSocketMessageType.Close)
+                    return; // the writer answers the close handshake
+
+                var buffer = ArrayPool<byte>.Shared.Rent(options.MaxFrameBytes + 1);
+                try
+                {
+                    var length = 0;
+                    var result = probe;
+                    while (!result.EndOfMessage)
+                    {
+                        if (length == buffer.Length)
+                            break;
+                        result = await socket.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
+                        length += result.Count;
+                        if (result.MessageType == WebSocketMessageType.Close)
+                            return;
+                    }
+                    if (length > options.MaxFrameBytes)
+                    {
+                        _connection.RequestClose(CloseCodes.TooBig, $"frames are limited to {options.MaxFrameBytes} bytes");
+                        return;
+                    }
+                    if (result.MessageType != WebSocketMessageType.Text)
+                    {
+                        Junk("binary frames are not understood");
+                        continue;
+                    }
+                    // Parsed straight from the pooled buffer: the frame record holds copies of the few strings it needs.
+                    if (!ClientFrame.TryParse(buffer.AsSpan(0, length), out var frame, out var error))
+                        Junk(error!);
+                    else
+                        await DispatchAsync(frame!, stopping);
+                }
+                finally
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
         }
         catch (Exception e) when (e is WebSocketException or IOException or OperationCanceledException)
         {
-            // the peer vanished, or never completed a close we asked for; the writer aborts the socket
+            // the peer vanished, or never completed a close we asked for (the grace timer aborted the socket)
         }
         catch (Exception e)
         {
@@ -159,56 +221,6 @@ internal sealed partial class RoomSocketSession(
                 _presenceFrames.Changed(room.Id);
             await writer;
             _connection.Detach();
-        }
-    }
-
-    /// <summary>
-    /// Reads one frame at a time. An idle socket holds no receive buffer: it waits with a zero-byte
-    /// read, and a pooled buffer is rented only while a frame is being read (idle sockets are most
-    /// sockets, so this is most of the per-socket memory).
-    /// </summary>
-    private async Task ReceiveLoopAsync(CancellationToken stopping)
-    {
-        while (_connection.RequestedClose is null)
-        {
-            var probe = await socket.ReceiveAsync(Memory<byte>.Empty, _connection.Aborted);
-            if (probe.MessageType == WebSocketMessageType.Close)
-                return; // the writer answers the close handshake
-
-            var buffer = ArrayPool<byte>.Shared.Rent(options.MaxFrameBytes + 1);
-            try
-            {
-                var length = 0;
-                var result = probe;
-                while (!result.EndOfMessage)
-                {
-                    if (length == buffer.Length)
-                        break;
-                    result = await socket.ReceiveAsync(buffer.AsMemory(length), _connection.Aborted);
-                    length += result.Count;
-                    if (result.MessageType == WebSocketMessageType.Close)
-                        return;
-                }
-                if (length > options.MaxFrameBytes)
-                {
-                    _connection.RequestClose(CloseCodes.TooBig, $"frames are limited to {options.MaxFrameBytes} bytes");
-                    return;
-                }
-                if (result.MessageType != WebSocketMessageType.Text)
-                {
-                    Junk("binary frames are not understood");
-                    continue;
-                }
-                // Parsed straight from the pooled buffer: the frame record holds copies of the few strings it needs.
-                if (!ClientFrame.TryParse(buffer.AsSpan(0, length), out var frame, out var error))
-                    Junk(error!);
-                else
-                    await DispatchAsync(frame!, stopping);
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
         }
     }
 

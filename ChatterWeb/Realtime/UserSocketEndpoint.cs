@@ -37,9 +37,12 @@ public static class UserSocketEndpoint
                 KeepAliveInterval = options.KeepAliveInterval,
                 KeepAliveTimeout = options.KeepAliveTimeout,
             });
-            var connection = new RoomConnection(socket, NoRoom, userId, http.User.DisplayName(), options, http.Abort, services.GetRequiredService<ChatterMetrics>());
+            var displayName = http.User.DisplayName();
+            SocketAdmission.DropRequestHeaders(http);
+            var connection = new RoomConnection(socket, NoRoom, userId, displayName, options, http.Abort, services.GetRequiredService<ChatterMetrics>());
             await hub.Add(connection);
-            var personal = services.GetRequiredService<UserStreams>().Add(connection);
+            var streams = services.GetRequiredService<UserStreams>();
+            streams.Add(connection);
             var writer = connection.RunWriterAsync();
             try
             {
@@ -53,7 +56,7 @@ public static class UserSocketEndpoint
             {
                 connection.RequestClose(WebSocketCloseStatus.NormalClosure, "");
                 hub.Remove(connection);
-                personal.Dispose();
+                streams.Remove(connection);
                 await writer;
                 connection.Detach();
             }
@@ -72,7 +75,7 @@ public static class UserSocketEndpoint
     {
         while (connection.RequestedClose is null)
         {
-            var probe = await socket.ReceiveAsync(Memory<byte>.Empty, connection.Aborted);
+            var probe = await socket.ReceiveAsync(Memory<byte>.Empty, CancellationToken.None);
             if (probe.MessageType == WebSocketMessageType.Close)
                 return;
             var buffer = ArrayPool<byte>.Shared.Rent(4096);
@@ -81,7 +84,7 @@ public static class UserSocketEndpoint
                 var length = 0;
                 for (var result = probe; !result.EndOfMessage; length += result.Count)
                 {
-                    result = await socket.ReceiveAsync(buffer.AsMemory(), connection.Aborted);
+                    result = await socket.ReceiveAsync(buffer.AsMemory(), CancellationToken.None);
                     if (result.MessageType == WebSocketMessageType.Close)
                         return;
                     if (length + result.Count > options.MaxFrameBytes)

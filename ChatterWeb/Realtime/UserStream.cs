@@ -58,7 +58,8 @@ public sealed class UserStreams(IUserBus bus)
     private readonly Lock _gate = new();
     private readonly Dictionary<string, (RoomConnection[] Connections, IDisposable Lease)> _users = [];
 
-    public IDisposable Add(RoomConnection connection)
+    /// <summary>Adds the socket; take it out with <see cref="Remove"/> (no lease object: an idle socket holds nothing for this).</summary>
+    public void Add(RoomConnection connection)
     {
         lock (_gate)
         {
@@ -68,10 +69,10 @@ public sealed class UserStreams(IUserBus bus)
             else
                 _users[userId] = ([connection], bus.Listen(userId, Deliver));
         }
-        return new InProcessUserBus.Lease(() => Remove(connection));
     }
 
-    private void Remove(RoomConnection connection)
+    /// <summary>Takes the socket out (once; a second call does nothing).</summary>
+    public void Remove(RoomConnection connection)
     {
         lock (_gate)
         {
