@@ -24,6 +24,8 @@ public class SqlitePragmasTests(ChatterServer server) : IClassFixture<ChatterSer
                     await using var command = db.Database.GetDbConnection().CreateCommand();
                     command.CommandText = "PRAGMA synchronous";
                     var sync = (long)(await command.ExecuteScalarAsync())!;
+                    command.CommandText = "PRAGMA busy_timeout";
+                    Assert.Equal(3000L, (long)(await command.ExecuteScalarAsync())!); // SQLite's own short waits for the write lock, not the driver's long sleeps
                     command.CommandText = "PRAGMA wal_autocheckpoint";
                     Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!); // the checkpointer service does it
                     command.CommandText = "PRAGMA journal_mode";

@@ -100,4 +100,32 @@ public class UnreadCountWindowTests(ChatterServer server) : IClassFixture<Chatte
             return new UnreadCount(unread.Count, mentioned);
         }
     }
+    [Fact]
+    public async Task Read_marks_of_a_gathering_are_written_together_clamped_and_never_back()
+    {
+        var alice = await server.SignUpAsync();
+        var bob = await server.SignUpAsync();
+        var carol = await server.SignUpAsync();
+        var room = await server.WithDbAsync(async db =>
+        {
+            var created = await new RoomDirectory(db, TimeProvider.System).CreateOpenAsync("Marks " + Guid.NewGuid().ToString("N")[..6], alice.Id);
+            foreach (var who in new[] { bob, carol })
+                db.Memberships.Add(new Membership { RoomId = created.Id, UserId = who.Id, JoinedAt = DateTimeOffset.UtcNow, LastReadSeq = who == carol ? 8 : 0 });
+            await db.SaveChangesAsync();
+            await db.Rooms.Where(r => r.Id == created.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.LastSeq, 10));
+            return created;
+        });
+
+        await using var scope = server.Services.CreateAsyncScope();
+        var reads = scope.ServiceProvider.GetRequiredService<ReadState>();
+        var moved = await reads.MarkReadAsync([(room, alice.Id, 4L), (room, bob.Id, 99L), (room, carol.Id, 5L)]);
+
+        var positions = await server.WithDbAsync(db => db.Memberships.Where(m => m.RoomId == room.Id).ToDictionaryAsync(m => m.UserId, m => m.LastReadSeq));
+        Assert.Equal(4, positions[alice.Id]);
+        Assert.Equal(10, positions[bob.Id]); // clamped to the newest
+        Assert.Equal(8, positions[carol.Id]); // never back
+        Assert.Contains(moved, m => m.UserId == alice.Id);
+        Assert.Contains(moved, m => m.UserId == bob.Id);
+        Assert.DoesNotContain(moved, m => m.UserId == carol.Id);
+    }
 }

@@ -120,7 +120,8 @@ public sealed class ReadState(ChatterDbContext db)
 
     /// <summary>
     /// Several read marks in one transaction (the read-state worker's gathering): each clamped to its
-    /// room's newest seq, none going back. Returns the marks that moved.
+    /// room's newest seq, none going back. Returns the marks whose update moved something (a mark
+    /// that shared its statement with one that moved is returned too: counts are state, resending one is harmless).
     /// </summary>
     public async Task<List<(Rooms.RoomInfo Room, string UserId)>> MarkReadAsync(
         IReadOnlyList<(Rooms.RoomInfo Room, string UserId, long UpToSeq)> marks, CancellationToken ct = default)
@@ -132,15 +133,20 @@ public sealed class ReadState(ChatterDbContext db)
             moved.Clear();
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var newest = await db.Rooms.Where(r => roomIds.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.LastSeq, ct);
-            foreach (var (room, userId, upToSeq) in marks)
+            // One UPDATE per room and seq read up to, not per person: readers of a busy room mostly
+            // report the same newest seqs, so the write lock is held for a few statements.
+            var groups = marks
+                .Select(m => (m.Room, m.UserId, Seq: Math.Min(m.UpToSeq, newest.GetValueOrDefault(m.Room.Id))))
+                .Where(m => m.Seq > 0)
+                .GroupBy(m => (m.Room.Id, m.Seq));
+            foreach (var group in groups)
             {
-                var seq = Math.Min(upToSeq, newest.GetValueOrDefault(room.Id));
-                if (seq <= 0)
-                    continue;
+                var (roomId, seq) = group.Key;
+                var readers = group.Select(m => m.UserId).ToList();
                 if (await db.Memberships
-                        .Where(ms => ms.RoomId == room.Id && ms.UserId == userId && ms.LastReadSeq < seq)
+                        .Where(ms => ms.RoomId == roomId && readers.Contains(ms.UserId) && ms.LastReadSeq < seq)
                         .ExecuteUpdateAsync(s => s.SetProperty(ms => ms.LastReadSeq, seq), ct) > 0)
-                    moved.Add((room, userId));
+                    moved.AddRange(group.Select(m => (m.Room, m.UserId))); // some moved: all of them hear their count (it is state)
             }
             await tx.CommitAsync(ct);
         }, ct);
