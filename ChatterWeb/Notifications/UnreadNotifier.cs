@@ -64,7 +64,7 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
         await using var scope = scopes.CreateAsyncScope();
         var reads = scope.ServiceProvider.GetRequiredService<ReadState>();
         var sidebar = scope.ServiceProvider.GetRequiredService<Sidebar>();
-        var frames = new Dictionary<string, StringWriter>();
+        var frames = new Dictionary<string, PersonFrame>();
         var directListSent = new HashSet<string>();
 
         var moved = new List<(RoomInfo Room, string UserId)>();
@@ -103,7 +103,7 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
         {
             try
             {
-                UnreadMarkup.WriteBadge(FrameFor(frames, userId), room.Id, await reads.ForRoomAsync(room.Id, userId, ct));
+                UnreadMarkup.WriteBadge(FrameFor(frames, userId).Badge(room.Id), room.Id, await reads.ForRoomAsync(room.Id, userId, ct));
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -111,40 +111,62 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
             }
         }
         foreach (var (userId, frame) in frames)
-            await users.PublishAsync(new UserFrame(userId, Encoding.UTF8.GetBytes(frame.ToString())));
+            await users.PublishAsync(new UserFrame(userId, Encoding.UTF8.GetBytes(frame.Html.ToString()), OnlyAbout: Math.Max(frame.OnlyBadgeOf, 0)));
     }
 
-    private static StringWriter FrameFor(Dictionary<string, StringWriter> frames, string userId)
+    /// <summary>One person's frame of this gathering: what it holds, and whether it is only one room's badge.</summary>
+    private sealed class PersonFrame
     {
-        if (!frames.TryGetValue(userId, out var sw))
-            frames[userId] = sw = new StringWriter(CultureInfo.InvariantCulture);
-        return sw;
+        public readonly StringWriter Html = new(CultureInfo.InvariantCulture);
+
+        /// <summary>The only room whose badge is in it; 0 when none yet, -1 once it holds more (another badge, a notification, the direct list).</summary>
+        public long OnlyBadgeOf;
+
+        public StringWriter Badge(long roomId)
+        {
+            OnlyBadgeOf = OnlyBadgeOf == 0 || OnlyBadgeOf == roomId ? roomId : -1;
+            return Html;
+        }
+
+        public StringWriter Other()
+        {
+            OnlyBadgeOf = -1;
+            return Html;
+        }
+    }
+
+    private static PersonFrame FrameFor(Dictionary<string, PersonFrame> frames, string userId)
+    {
+        if (!frames.TryGetValue(userId, out var frame))
+            frames[userId] = frame = new PersonFrame();
+        return frame;
     }
 
     private static async Task WriteRoomAsync(RoomInfo room, IReadOnlyList<MessageView> posted, HashSet<string> readers, ReadState reads, Sidebar sidebar,
-        Dictionary<string, StringWriter> frames, HashSet<string> directListSent, CancellationToken ct)
+        Dictionary<string, PersonFrame> frames, HashSet<string> directListSent, CancellationToken ct)
     {
         foreach (var member in await reads.MembersAsync(room.Id, ct))
         {
             var theirs = posted.Where(m => m.AuthorId != member.UserId).ToList();
             if (theirs.Count == 0 && !readers.Contains(member.UserId))
                 continue; // only their own messages and no read mark: nothing new for them
-            var sw = FrameFor(frames, member.UserId);
+            var frame = FrameFor(frames, member.UserId);
             if (room.Kind == RoomKind.Direct)
             {
                 // Direct rooms are small; the whole list (once per gathering), so a conversation someone else started appears.
+                var list = frame.Other();
                 if (directListSent.Add(member.UserId))
-                    DirectListMarkup.Write(sw, await sidebar.DirectsAsync(member.UserId, ct), await reads.ForUserAsync(member.UserId, ct), currentSlug: null);
+                    DirectListMarkup.Write(list, await sidebar.DirectsAsync(member.UserId, ct), await reads.ForUserAsync(member.UserId, ct), currentSlug: null);
             }
             else
             {
-                UnreadMarkup.WriteBadge(sw, room.Id, new UnreadCount(member.Count, member.Mentions));
+                UnreadMarkup.WriteBadge(frame.Badge(room.Id), room.Id, new UnreadCount(member.Count, member.Mentions));
             }
             var level = ReadState.Effective(member.Notify, room.Kind);
             var notify = theirs.LastOrDefault(m => level == NotifyLevel.Everything
                 || (level == NotifyLevel.Mentions && Mentions.Includes(m.Mentions, member.UserId)));
             if (notify is not null)
-                UnreadMarkup.WriteNotify(sw, room, notify, Mentions.Includes(notify.Mentions, member.UserId));
+                UnreadMarkup.WriteNotify(frame.Other(), room, notify, Mentions.Includes(notify.Mentions, member.UserId));
         }
     }
 

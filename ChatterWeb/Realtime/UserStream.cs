@@ -4,7 +4,13 @@ using StackExchange.Redis;
 namespace ChatterWeb.Realtime;
 
 /// <summary>A finished HTML frame for every socket of one person, whatever room each is open in.</summary>
-public readonly record struct UserFrame(string UserId, ReadOnlyMemory<byte> Html);
+/// <param name="OnlyAbout">
+/// When not 0: everything in the frame is about this one room (its unread badge), which a socket
+/// open in that very room does not show (the badge of the room you are in is hidden; you are reading
+/// it), so such sockets are not sent it. In a busy room most badge updates are of this kind. Honoured
+/// by the instance that publishes; other instances (through Redis) send it to every socket.
+/// </param>
+public readonly record struct UserFrame(string UserId, ReadOnlyMemory<byte> Html, long OnlyAbout = 0);
 
 /// <summary>
 /// The per-user stream: unread counts, read state and notifications for one person travel here,
@@ -106,7 +112,10 @@ public sealed class UserStreams(IUserBus bus)
             connections = entry.Connections;
         }
         foreach (var c in connections)
-            c.TryEnqueue(frame.Html);
+        {
+            if (frame.OnlyAbout == 0 || c.RoomId != frame.OnlyAbout)
+                c.TryEnqueue(frame.Html);
+        }
     }
 }
 
