@@ -86,8 +86,8 @@ public sealed class DeliveryLedger(long firstId, int count, long startedAt, int 
                 Interlocked.Increment(ref _received[index]);
                 Interlocked.Increment(ref _delivered);
                 Latency.RecordStopwatchTicks(receivedAt - sentAt);
-            if (instances > 1 && Wire.TryParseSender(body, out var sender))
-                (sender % instances == socket.Index % instances ? SameInstance : CrossInstance).RecordStopwatchTicks(receivedAt - sentAt);
+                if (instances > 1 && Wire.TryParseSender(body, out var sender))
+                    (sender % instances == socket.Index % instances ? SameInstance : CrossInstance).RecordStopwatchTicks(receivedAt - sentAt);
                 var second = (int)((receivedAt - startedAt) / Stopwatch.Frequency);
                 if (second >= 0 && second < _perSecond.Length)
                     Interlocked.Increment(ref _perSecond[second]);

@@ -82,6 +82,15 @@ public class EditDeleteTests(ChatterServer server) : IClassFixture<ChatterServer
         Assert.Equal(HttpStatusCode.Forbidden, (await EditAsync(owner, slug, seq, "the owner cannot edit words")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await mallory.Http.GetAsync(MessageActions.EditPath(slug, seq))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await DeleteAsync(mallory, slug, seq)).StatusCode);
+        // the confirmation pages ask the same as the actions
+        Assert.Equal(HttpStatusCode.Forbidden, (await mallory.Http.GetAsync(MessageActions.DeletePath(slug, seq))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await owner.Http.GetAsync(MessageActions.DeletePath(slug, seq))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await alice.Http.GetAsync(MessageActions.EditPath(slug, seq))).StatusCode);
+
+        // saving the same text again changes nothing: no change number taken, nothing broadcast
+        var before = (await StoredAsync(slug, seq)).ChangeSeq;
+        Assert.Equal(HttpStatusCode.NoContent, (await EditAsync(alice, slug, seq, "alice wrote this", htmx: true)).StatusCode);
+        Assert.Equal(before, (await StoredAsync(slug, seq)).ChangeSeq);
         Assert.Equal("alice wrote this", (await StoredAsync(slug, seq)).Body);
         Assert.Null((await StoredAsync(slug, seq)).DeletedAt);
 

@@ -37,6 +37,12 @@ public class PermalinkTests(ChatterServer server) : IClassFixture<ChatterServer>
         Assert.Contains($"/rooms/{slug}/messages?before=76", page);
         Assert.Contains($"/rooms/{slug}/messages?after=125", page);
         Assert.Contains($"href=\"/rooms/{slug}/@100\"", page); // every message links to itself
+        Assert.Contains("class=\"room permalink can-moderate\"", page); // the room's creator may delete any message here
+
+        var bob = await server.SignUpAsync();
+        var seen = await bob.Http.GetStringAsync($"/rooms/{slug}/@100");
+        Assert.Contains("data-focus=\"100\"", seen);
+        Assert.DoesNotContain("can-moderate", seen);
 
         using var newer = new HttpRequestMessage(HttpMethod.Get, $"/rooms/{slug}/messages?after=125");
         newer.Headers.Add("HX-Request", "true");

@@ -29,8 +29,6 @@ public sealed class Attachment
     public required string StorageKey { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
-    public bool IsImage => ContentType.StartsWith("image/", StringComparison.Ordinal);
-
     internal static void Configure(ModelBuilder builder) => builder.Entity<Attachment>(a =>
     {
         a.HasKey(x => x.Id);
@@ -39,7 +37,6 @@ public sealed class Attachment
         a.Property(x => x.FileName).HasMaxLength(FileNameMaxLength).IsRequired();
         a.Property(x => x.ContentType).HasMaxLength(ContentTypeMaxLength).IsUnicode(false).IsRequired();
         a.Property(x => x.StorageKey).HasMaxLength(IdLength).IsUnicode(false).IsRequired();
-        a.Ignore(x => x.IsImage);
         a.HasIndex(x => x.MessageId).IsUnique();
         a.HasIndex(x => x.RoomId);
         a.HasOne<Message>().WithOne(m => m.Attachment).HasForeignKey<Attachment>(x => x.MessageId).OnDelete(DeleteBehavior.Cascade);

@@ -24,19 +24,8 @@ public sealed partial class SqliteCheckpointer(string connectionString, ILogger<
         using var timer = new PeriodicTimer(Interval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
-            try
-            {
-                await using var connection = new SqliteConnection(connectionString);
-                await connection.OpenAsync(stoppingToken);
-                await using var command = connection.CreateCommand();
-                command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-                await command.ExecuteNonQueryAsync(stoppingToken);
+            if (await TryCheckpointAsync(stoppingToken))
                 Interlocked.Increment(ref _completed);
-            }
-            catch (SqliteException e)
-            {
-                LogCheckpointFailed(e);
-            }
         }
     }
 
@@ -45,16 +34,29 @@ public sealed partial class SqliteCheckpointer(string connectionString, ILogger<
         await base.StopAsync(cancellationToken);
         try
         {
-            // A last full checkpoint on the way out: the next start finds a short WAL.
+            await TryCheckpointAsync(cancellationToken); // a last one on the way out: the next start finds a short WAL
+        }
+        catch (OperationCanceledException)
+        {
+            // the host's shutdown timeout ran out first
+        }
+    }
+
+    private async Task<bool> TryCheckpointAsync(CancellationToken ct)
+    {
+        try
+        {
             await using var connection = new SqliteConnection(connectionString);
-            await connection.OpenAsync(cancellationToken);
+            await connection.OpenAsync(ct);
             await using var command = connection.CreateCommand();
             command.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
-            await command.ExecuteNonQueryAsync(cancellationToken);
+            await command.ExecuteNonQueryAsync(ct);
+            return true;
         }
-        catch (Exception e) when (e is SqliteException or OperationCanceledException)
+        catch (SqliteException e)
         {
             LogCheckpointFailed(e);
+            return false;
         }
     }
 

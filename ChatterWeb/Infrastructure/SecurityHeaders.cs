@@ -20,10 +20,13 @@ public static class SecurityHeaders
         return nonce;
     }
 
-    /// <summary>The policy for a response that carries no page (no inline style, so no nonce).</summary>
-    private const string NoPagePolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    // The policy, around its one varying part (style-src: a page's inline style carries a nonce).
+    private const string PolicyHead = "default-src 'self'; script-src 'self'; ";
+    private const string PolicyTail = "img-src 'self' data:; connect-src 'self'; " +
         "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /// <summary>The policy for a response that carries no page (no inline style, so no nonce).</summary>
+    private const string NoPagePolicy = PolicyHead + "style-src 'self'; " + PolicyTail;
 
     public static IApplicationBuilder UseChatterSecurityHeaders(this IApplicationBuilder app) =>
         app.Use((http, next) =>
@@ -46,10 +49,7 @@ public static class SecurityHeaders
             var nonce = http.CspNonce();
             http.Response.OnStarting(() =>
             {
-                SetHeaders(http.Response.Headers,
-                    "default-src 'self'; script-src 'self'; " +
-                    $"style-src 'self' 'nonce-{nonce}'; img-src 'self' data:; connect-src 'self'; " +
-                    "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
+                SetHeaders(http.Response.Headers, PolicyHead + $"style-src 'self' 'nonce-{nonce}'; " + PolicyTail);
                 return Task.CompletedTask;
             });
             return next(http);

@@ -14,8 +14,7 @@ public sealed class DeleteModel(RoomDirectory directory, MessageChanges changes,
         var target = await LoadAsync(slug, seq);
         if (target is null)
             return NotFound();
-        var me = User.UserId();
-        if (target.AuthorId != me && target.RoomCreatorId != me)
+        if (!DeleteMessage.May(target, User.UserId()))
             return StatusCode(StatusCodes.Status403Forbidden, DeleteMessage.NotAllowedError);
         Body = target.Body;
         return Page();

@@ -12,6 +12,9 @@ namespace ChatterWeb.Messages;
 public sealed record DeleteMessage(RoomInfo Room, long Seq, string UserId)
 {
     public const string NotAllowedError = "You can only delete your own messages (a room's creator can delete any in it).";
+
+    /// <summary>Its author may delete a message, and so may the room's creator (the page and the delete ask the same).</summary>
+    public static bool May(MessageChanges.Target target, string? userId) => target.AuthorId == userId || target.RoomCreatorId == userId;
 }
 
 public sealed class DeleteMessageHandler(MessageChanges changes, TimeProvider time)
@@ -21,7 +24,7 @@ public sealed class DeleteMessageHandler(MessageChanges changes, TimeProvider ti
         var target = await changes.FindAsync(command.Room.Id, command.Seq, ct);
         if (target is null || target.Deleted)
             return new MessageChangeResult.NotFound();
-        if (target.AuthorId != command.UserId && target.RoomCreatorId != command.UserId)
+        if (!DeleteMessage.May(target, command.UserId))
             return new MessageChangeResult.Forbidden(DeleteMessage.NotAllowedError);
 
         var now = time.GetUtcNow();

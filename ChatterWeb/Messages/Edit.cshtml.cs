@@ -14,7 +14,7 @@ public sealed class EditModel(RoomDirectory directory, MessageChanges changes, E
         var target = await LoadAsync(slug, seq);
         if (target is null)
             return NotFound();
-        if (target.AuthorId != User.UserId())
+        if (!EditMessage.May(target, User.UserId()))
             return StatusCode(StatusCodes.Status403Forbidden, EditMessage.NotYoursError);
         Body = target.Body;
         return Page();

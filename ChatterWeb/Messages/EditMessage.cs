@@ -10,6 +10,9 @@ namespace ChatterWeb.Messages;
 public sealed record EditMessage(RoomInfo Room, long Seq, string UserId, string? Body)
 {
     public const string NotYoursError = "You can only edit your own messages.";
+
+    /// <summary>Only its author may edit a message (the edit page and the edit itself ask the same).</summary>
+    public static bool May(MessageChanges.Target target, string? userId) => target.AuthorId == userId;
 }
 
 public sealed class EditMessageHandler(MessageChanges changes, TimeProvider time)
@@ -19,13 +22,13 @@ public sealed class EditMessageHandler(MessageChanges changes, TimeProvider time
         var target = await changes.FindAsync(command.Room.Id, command.Seq, ct);
         if (target is null || target.Deleted)
             return new MessageChangeResult.NotFound();
-        if (target.AuthorId != command.UserId)
+        if (!EditMessage.May(target, command.UserId))
             return new MessageChangeResult.Forbidden(EditMessage.NotYoursError);
         var (body, error) = PostMessage.Validate(command.Body);
         if (error is not null)
             return new MessageChangeResult.Invalid(error);
         if (body == target.Body)
-            return new MessageChangeResult.Unchanged(new MessageView(command.Seq, target.AuthorId, "", body!, default));
+            return new MessageChangeResult.Unchanged();
 
         var now = time.GetUtcNow();
         var view = await changes.ApplyAsync(command.Room, target.Id, (messages, changeSeq, ct) =>

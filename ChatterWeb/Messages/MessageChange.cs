@@ -13,7 +13,7 @@ public abstract record MessageChangeResult
     public sealed record Changed(MessageView Message) : MessageChangeResult;
 
     /// <summary>Nothing changed (e.g. the same text saved again).</summary>
-    public sealed record Unchanged(MessageView Message) : MessageChangeResult;
+    public sealed record Unchanged : MessageChangeResult;
 
     public sealed record NotFound : MessageChangeResult;
 
@@ -36,10 +36,6 @@ public sealed partial class MessageChanges(ChatterDbContext db, IRoomBus bus, IL
             .Where(m => m.RoomId == roomId && m.Seq == seq)
             .Select(m => new Target(m.Id, m.AuthorId, m.Body, m.DeletedAt != null, db.Rooms.Where(r => r.Id == roomId).Select(r => r.CreatedById).First()))
             .SingleOrDefaultAsync(ct)!;
-
-    /// <summary>Whether the user created the room (and so may delete any message in it).</summary>
-    public Task<bool> IsRoomCreatorAsync(long roomId, string userId, CancellationToken ct) =>
-        db.Rooms.AnyAsync(r => r.Id == roomId && r.CreatedById == userId, ct);
 
     public sealed record Target(long Id, string AuthorId, string Body, bool Deleted, string? RoomCreatorId);
 

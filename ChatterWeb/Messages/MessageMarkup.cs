@@ -79,9 +79,12 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
     public static byte[] RenderChange(MessageView m)
     {
         using var sw = new StringWriter(new StringBuilder(512 + m.Body.Length * 2), CultureInfo.InvariantCulture);
-        Write(sw, m, null, oob: true);
+        WriteChange(sw, m);
         return Encoding.UTF8.GetBytes(sw.ToString());
     }
+
+    /// <summary>The message as it now is, replacing <c>#m-{seq}</c> out of band (an edit or a delete).</summary>
+    public static void WriteChange(TextWriter w, MessageView m) => Write(w, m, null, oob: true);
 
     /// <summary>One article as a string (the answer to an edit or delete made over HTTP).</summary>
     public static string Render(MessageView m)

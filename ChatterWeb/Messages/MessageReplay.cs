@@ -24,7 +24,7 @@ public static class MessageReplay
             return null;
         using var sw = new StringWriter(CultureInfo.InvariantCulture);
         foreach (var m in changed)
-            sw.Write(Encoding.UTF8.GetString(MessageMarkup.RenderChange(m)));
+            MessageMarkup.WriteChange(sw, m);
         sw.Write(MarkHtml(mark));
         return Encoding.UTF8.GetBytes(sw.ToString());
     }

@@ -29,7 +29,7 @@ public static class MetricsExtensions
     /// </summary>
     public static IApplicationBuilder UseChatterMetrics(this WebApplication app)
     {
-        var options = app.Configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new MetricsOptions();
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<MetricsOptions>>().Value;
         if (options.Enabled)
         {
             app.UseOpenTelemetryPrometheusScrapingEndpoint(context =>

@@ -65,7 +65,6 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
         var reads = scope.ServiceProvider.GetRequiredService<ReadState>();
         var sidebar = scope.ServiceProvider.GetRequiredService<Sidebar>();
         var frames = new Dictionary<string, PersonFrame>();
-        var directListSent = new HashSet<string>();
 
         var moved = new List<(RoomInfo Room, string UserId)>();
         var marks = batch.Where(e => e.ReaderId is not null)
@@ -90,7 +89,7 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
             try
             {
                 var readers = moved.Where(m => m.Room.Id == roomId).Select(m => m.UserId).ToHashSet();
-                await WriteRoomAsync(events[0].Room, [.. events.Select(e => e.Message!)], readers, reads, sidebar, frames, directListSent, ct);
+                await WriteRoomAsync(events[0].Room, [.. events.Select(e => e.Message!)], readers, reads, sidebar, frames, ct);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
@@ -122,6 +121,9 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
         /// <summary>The only room whose badge is in it; 0 when none yet, -1 once it holds more (another badge, a notification, the direct list).</summary>
         public long OnlyBadgeOf;
 
+        /// <summary>The direct-message list is in it (written once per gathering, however many direct rooms changed).</summary>
+        public bool HasDirectList;
+
         public StringWriter Badge(long roomId)
         {
             OnlyBadgeOf = OnlyBadgeOf == 0 || OnlyBadgeOf == roomId ? roomId : -1;
@@ -143,28 +145,28 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
     }
 
     private static async Task WriteRoomAsync(RoomInfo room, IReadOnlyList<MessageView> posted, HashSet<string> readers, ReadState reads, Sidebar sidebar,
-        Dictionary<string, PersonFrame> frames, HashSet<string> directListSent, CancellationToken ct)
+        Dictionary<string, PersonFrame> frames, CancellationToken ct)
     {
         foreach (var member in await reads.MembersAsync(room.Id, ct))
         {
-            var theirs = posted.Where(m => m.AuthorId != member.UserId).ToList();
-            if (theirs.Count == 0 && !readers.Contains(member.UserId))
+            if (!readers.Contains(member.UserId) && posted.All(m => m.AuthorId == member.UserId))
                 continue; // only their own messages and no read mark: nothing new for them
             var frame = FrameFor(frames, member.UserId);
             if (room.Kind == RoomKind.Direct)
             {
                 // Direct rooms are small; the whole list (once per gathering), so a conversation someone else started appears.
                 var list = frame.Other();
-                if (directListSent.Add(member.UserId))
+                if (!frame.HasDirectList)
                     DirectListMarkup.Write(list, await sidebar.DirectsAsync(member.UserId, ct), await reads.ForUserAsync(member.UserId, ct), currentSlug: null);
+                frame.HasDirectList = true;
             }
             else
             {
                 UnreadMarkup.WriteBadge(frame.Badge(room.Id), room.Id, new UnreadCount(member.Count, member.Mentions));
             }
             var level = ReadState.Effective(member.Notify, room.Kind);
-            var notify = theirs.LastOrDefault(m => level == NotifyLevel.Everything
-                || (level == NotifyLevel.Mentions && Mentions.Includes(m.Mentions, member.UserId)));
+            var notify = posted.LastOrDefault(m => m.AuthorId != member.UserId && (level == NotifyLevel.Everything
+                || (level == NotifyLevel.Mentions && Mentions.Includes(m.Mentions, member.UserId))));
             if (notify is not null)
                 UnreadMarkup.WriteNotify(frame.Other(), room, notify, Mentions.Includes(notify.Mentions, member.UserId));
         }

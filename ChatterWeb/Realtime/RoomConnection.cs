@@ -38,8 +38,7 @@ public sealed class RoomConnection
     private readonly Lock _gate = new();
     private Queue<ReadOnlyMemory<byte>>? _queue; // frames waiting behind a send; created when first needed
     private int _queuedBytes;
-    private bool _busy = true; // someone owns the send side (the writer is not started until RunWriterAsync)
-    private bool _started;
+    private bool _busy = true; // someone owns the send side (held from construction until RunWriterAsync's first drain lets go)
     private bool _closeRequested;
     private bool _flushBeforeClose;
     private bool _detached;
@@ -162,8 +161,8 @@ public sealed class RoomConnection
                 _queue = null;
                 _queuedBytes = 0;
             }
-            // An idle writer is woken to send the close frame; a busy one sends it when done.
-            startWriter = _started && !_busy;
+            // An idle socket is woken to send the close frame; a busy (or not yet started) one sends it when done.
+            startWriter = !_busy;
             if (startWriter)
                 _busy = true;
             if (!_detached)
@@ -208,9 +207,7 @@ public sealed class RoomConnection
     /// </summary>
     public Task RunWriterAsync()
     {
-        lock (_gate)
-            _started = true;
-        _ = DrainAsync(default, 0);
+        _ = DrainAsync(default, 0); // takes over the send side held since construction
         return _done.Task;
     }
 

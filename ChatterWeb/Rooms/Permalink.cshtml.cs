@@ -10,10 +10,10 @@ namespace ChatterWeb.Rooms;
 /// "load older" above and "load newer" below. It is a reading view: no socket and no composer (the
 /// page is not at the live end); the last "newer" step links to the live room.
 /// </summary>
-public sealed class PermalinkModel(RoomDirectory directory, MessageHistory history, MessageChanges changes) : PageModel
+public sealed class PermalinkModel(RoomDirectory directory, MessageHistory history, Sidebar sidebar) : PageModel
 {
     public RoomInfo Room { get; private set; } = null!;
-    public IReadOnlyList<RoomInfo> Rooms { get; private set; } = [];
+    public RoomsNav Nav { get; private set; } = null!;
     public MessageHistory.Page History { get; private set; } = null!;
     public long Seq { get; private set; }
     public bool CanModerate { get; private set; }
@@ -22,17 +22,18 @@ public sealed class PermalinkModel(RoomDirectory directory, MessageHistory histo
     {
         var userId = User.UserId()!;
         var ct = HttpContext.RequestAborted;
-        var room = await directory.FindReadableAsync(slug, userId, ct);
-        if (room is null || seq < 1)
+        // The room, the viewer's right to read it and whether they created it: one read (as the room page does).
+        var visit = await directory.VisitAsync(slug, userId, ct);
+        if (visit is null || seq < 1)
             return NotFound();
-        var page = await history.AroundAsync(room.Id, seq, ct);
+        var page = await history.AroundAsync(visit.Room.Id, seq, ct);
         if (page is null)
             return NotFound();
-        Room = room;
+        Room = visit.Room;
         Seq = seq;
         History = page;
-        Rooms = await directory.ListVisibleAsync(userId, ct);
-        CanModerate = await changes.IsRoomCreatorAsync(room.Id, userId, ct);
+        Nav = await sidebar.LoadAsync(userId, Room.Slug, ct);
+        CanModerate = visit.IsCreator;
         Response.Headers.CacheControl = "no-store";
         return Page();
     }
