@@ -58,11 +58,11 @@ public static class ChatterWebExtensions
         // would then wrap the response (and stay on the stack) for the socket's whole life.
         app.UseWhen(http => http.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest != true, branch => branch.UseResponseCompression());
         app.UseStaticFiles();
-        app.UseRouting();
+        app.UseChatterRealtime();
+        app.UseRouting(); // socket endpoints run here (short-circuit) and check the session themselves
         app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseChatterRealtime();
 
         app.MapChatterHealth();
         app.MapGet("/", (HttpContext http) => Results.Redirect(http.User.Identity?.IsAuthenticated == true ? "/rooms" : "/Account/Login"));

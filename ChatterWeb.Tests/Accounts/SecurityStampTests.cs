@@ -51,7 +51,7 @@ public class SecurityStampTests(ChatterServer server) : IClassFixture<ChatterSer
 
         Assert.Same(principal, recent.Principal);
         Assert.False(recent.ShouldRenew);
-        Assert.DoesNotContain(ResolvedInScope(request), o => o is SignInManager<ChatUser> or UserManager<ChatUser> or ChatterDbContext);
+        Assert.DoesNotContain(ServiceScopes.Resolved(request.ServiceProvider), o => o is SignInManager<ChatUser> or UserManager<ChatUser> or ChatterDbContext);
     }
 
     [Fact]
@@ -111,14 +111,5 @@ public class SecurityStampTests(ChatterServer server) : IClassFixture<ChatterSer
         var context = new CookieValidatePrincipalContext(http, scheme, options, ticket);
         await AccountsExtensions.ValidateSecurityStampWhenDueAsync(context);
         return context;
-    }
-
-    /// <summary>The services a scope has created so far (the DI container's own cache, read by reflection: test-only).</summary>
-    private static IEnumerable<object> ResolvedInScope(AsyncServiceScope scope)
-    {
-        var engineScope = scope.ServiceProvider;
-        var resolved = engineScope.GetType().GetProperty("ResolvedServices", System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.NonPublic)!
-            .GetValue(engineScope)!;
-        return ((System.Collections.IDictionary)resolved).Values.Cast<object>().ToList();
     }
 }

@@ -34,7 +34,7 @@ public static class PeopleExtensions
     {
         endpoints.MapGet("/rooms/{slug}/mentions", MentionSuggestionsAsync).RequireAuthorization();
         // The per-user stream for pages without a room socket; checks inside (403 before upgrade), like the room socket.
-        endpoints.Map("/me/ws", UserSocketEndpoint.HandleAsync);
+        endpoints.MapSocket("/me/ws", UserSocketEndpoint.HandleAsync);
         return endpoints;
     }
 

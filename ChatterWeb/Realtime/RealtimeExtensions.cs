@@ -15,14 +15,23 @@ public static class RealtimeExtensions
         return builder;
     }
 
+    /// <summary>Before routing: short-circuited socket endpoints run inside the routing middleware.</summary>
     public static IApplicationBuilder UseChatterRealtime(this IApplicationBuilder app) => app.UseWebSockets();
 
     public static IEndpointRouteBuilder MapChatterRealtime(this IEndpointRouteBuilder endpoints)
     {
-        // Authorization is checked inside (403 before upgrade), not by a redirect to the sign-in page.
-        endpoints.Map("/rooms/{slug}/ws", RoomSocketEndpoint.HandleAsync);
+        endpoints.MapSocket("/rooms/{slug}/ws", RoomSocketEndpoint.HandleAsync);
         return endpoints;
     }
+
+    /// <summary>
+    /// A socket endpoint: it runs as soon as routing has chosen it (<c>ShortCircuit</c>), before the
+    /// authentication and authorization middleware, and checks the session itself
+    /// (<see cref="SocketAdmission"/>: 403 before the upgrade, not a redirect to the sign-in page).
+    /// The middleware would otherwise keep its state for as long as the socket is open.
+    /// </summary>
+    public static IEndpointConventionBuilder MapSocket(this IEndpointRouteBuilder endpoints, string pattern, Delegate handler) =>
+        endpoints.Map(pattern, handler).ShortCircuit();
 }
 
 /// <summary>

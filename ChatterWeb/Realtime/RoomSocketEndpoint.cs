@@ -7,6 +7,7 @@ using ChatterWeb.Messages;
 using ChatterWeb.Metrics;
 using ChatterWeb.Presence;
 using ChatterWeb.Rooms;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,7 @@ public static partial class RoomSocketEndpoint
 {
     public static async Task HandleAsync(HttpContext http, string slug)
     {
-        if (await SocketAdmission.CheckAsync(http) is not var (userId, options, lifetime))
+        if (await SocketAdmission.CheckAsync(http) is not var (userId, displayName, options, lifetime))
             return;
         var services = http.RequestServices;
         RoomInfo? room;
@@ -51,7 +52,6 @@ public static partial class RoomSocketEndpoint
                 KeepAliveInterval = options.KeepAliveInterval,
                 KeepAliveTimeout = options.KeepAliveTimeout,
             });
-            var displayName = http.User.DisplayName();
             SocketAdmission.DropRequestHeaders(http);
             var session = new RoomSocketSession(socket, room, userId, displayName, options, services, http.Abort);
             await session.RunAsync(lifetime.ApplicationStopping);
@@ -70,9 +70,18 @@ public static partial class RoomSocketEndpoint
 /// an upgrade request (400), the instance not stopping (503), a session (403) from an allowed
 /// Origin (403). Null when the response has been written.
 /// </summary>
+/// <remarks>
+/// Socket endpoints are short-circuited after routing (<see cref="RealtimeExtensions.MapSocket"/>):
+/// the authentication and authorization middleware do not run for them, because whatever they
+/// touch stays reachable for the socket's whole life (the middleware's await frame holds the
+/// request's handler provider, the handler caches its result, the authentication service keeps
+/// the principal, the request features keep the result): about 3 KiB per idle socket. The
+/// session cookie is read here instead, in a service scope of its own that ends before the
+/// upgrade; only the user id and display name are kept.
+/// </remarks>
 internal static class SocketAdmission
 {
-    public static async Task<(string UserId, RealtimeOptions Options, IHostApplicationLifetime Lifetime)?> CheckAsync(HttpContext http)
+    public static async Task<(string UserId, string DisplayName, RealtimeOptions Options, IHostApplicationLifetime Lifetime)?> CheckAsync(HttpContext http)
     {
         if (!http.WebSockets.IsWebSocketRequest)
         {
@@ -88,8 +97,9 @@ internal static class SocketAdmission
             http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return null;
         }
-        var userId = http.User.FindFirstValue(ClaimTypes.NameIdentifier);
-        if (http.User.Identity?.IsAuthenticated != true || userId is null)
+        var user = await AuthenticateAsync(http);
+        var userId = user?.UserId();
+        if (user?.Identity?.IsAuthenticated != true || userId is null)
         {
             await ForbidAsync(http, "Sign in first.");
             return null;
@@ -99,7 +109,29 @@ internal static class SocketAdmission
             await ForbidAsync(http, "Cross-origin sockets are not allowed.");
             return null;
         }
-        return (userId, options, lifetime);
+        return (userId, user.DisplayName(), options, lifetime);
+    }
+
+    /// <summary>
+    /// The default scheme's answer (the session cookie, with its security-stamp check when due),
+    /// computed with a scope of its own as the request's services: the handler, the authentication
+    /// service and anything the stamp check resolves are let go when it ends. A renewed or cleared
+    /// cookie is still written on the response (the handler registered that with the response).
+    /// </summary>
+    private static async Task<ClaimsPrincipal?> AuthenticateAsync(HttpContext http)
+    {
+        var requestServices = http.RequestServices;
+        await using var scope = requestServices.GetRequiredService<IServiceScopeFactory>().CreateAsyncScope();
+        http.RequestServices = scope.ServiceProvider;
+        try
+        {
+            var result = await http.AuthenticateAsync();
+            return result.Succeeded ? result.Principal : null;
+        }
+        finally
+        {
+            http.RequestServices = requestServices;
+        }
     }
 
     /// <summary>
@@ -116,6 +148,8 @@ internal static class SocketAdmission
         foreach (var name in headers.Keys.ToArray())
             headers.Remove(name);
         http.Features.Set<IRequestCookiesFeature>(null);
+        // HttpRequest keeps the parsed cookies it last read until the next read notices the change.
+        _ = http.Request.Cookies;
     }
 
     public static Task ForbidAsync(HttpContext http, string why)

@@ -21,7 +21,7 @@ public static class UserSocketEndpoint
 
     public static async Task HandleAsync(HttpContext http)
     {
-        if (await SocketAdmission.CheckAsync(http) is not var (userId, options, _))
+        if (await SocketAdmission.CheckAsync(http) is not var (userId, displayName, options, _))
             return;
         var services = http.RequestServices;
         var hub = services.GetRequiredService<RoomHub>();
@@ -37,7 +37,6 @@ public static class UserSocketEndpoint
                 KeepAliveInterval = options.KeepAliveInterval,
                 KeepAliveTimeout = options.KeepAliveTimeout,
             });
-            var displayName = http.User.DisplayName();
             SocketAdmission.DropRequestHeaders(http);
             var connection = new RoomConnection(socket, NoRoom, userId, displayName, options, http.Abort, services.GetRequiredService<ChatterMetrics>());
             await hub.Add(connection);
