@@ -36,8 +36,12 @@ public sealed class RoomHub(IRoomBus bus)
         public bool Pumping;
     }
 
-    /// <summary>A frame for every socket of the room, or (<see cref="Only"/>) for one of them, in the room's order.</summary>
-    private readonly record struct Outgoing(ReadOnlyMemory<byte> Html, RoomConnection? Only = null);
+    /// <summary>
+    /// A frame for every socket of the room, or (<see cref="Only"/>) for one of them, in the room's
+    /// order. <see cref="Message"/>: a room-wide message (a seq), which a frame for one socket may
+    /// follow instead of precede; room state (presence) it may not.
+    /// </summary>
+    internal readonly record struct Outgoing(ReadOnlyMemory<byte> Html, RoomConnection? Only = null, bool Message = false);
 
     private static readonly TimeSpan ListeningWait = TimeSpan.FromSeconds(2);
 
@@ -138,14 +142,11 @@ public sealed class RoomHub(IRoomBus bus)
     {
         if (!_rooms.TryGetValue(frame.RoomId, out var group))
             return;
-        if (frame.Seq == 0)
-        {
-            Send(group, frame); // presence and other state: no order to keep
-            return;
-        }
         lock (group)
         {
-            if (group.NextSeq == 0 || frame.Seq <= group.NextSeq)
+            if (frame.Seq == 0)
+                Send(group, frame); // presence and other state: no order to keep
+            else if (group.NextSeq == 0 || frame.Seq <= group.NextSeq)
             {
                 Send(group, frame); // in order, or late (the page drops what it has and sorts)
                 group.NextSeq = Math.Max(group.NextSeq, frame.Seq + 1);
@@ -182,8 +183,9 @@ public sealed class RoomHub(IRoomBus bus)
     }
 
     /// <summary>Queues the frame for the room's sockets (under the group's lock); a pump on the thread pool sends it.</summary>
-    private static void Send(Group group, RoomFrame frame) => Queue(group, new Outgoing(frame.Html));
+    private static void Send(Group group, RoomFrame frame) => Queue(group, new Outgoing(frame.Html, Message: frame.Seq > 0));
 
+    /// <summary>Appends to the outbox (under the group's lock) and starts the pump if it is not running.</summary>
     private static void Queue(Group group, Outgoing item)
     {
         group.Outbox.Add(item);
@@ -221,6 +223,7 @@ public sealed class RoomHub(IRoomBus bus)
     /// </summary>
     private static void Pump(Group group)
     {
+        List<Outgoing>? after = null;
         while (true)
         {
             Outgoing next;
@@ -231,7 +234,7 @@ public sealed class RoomHub(IRoomBus bus)
                     group.Pumping = false;
                     return;
                 }
-                next = TakeBatch(group.Outbox);
+                next = TakeBatch(group.Outbox, ref after);
             }
             if (next.Only is { } one)
             {
@@ -240,37 +243,71 @@ public sealed class RoomHub(IRoomBus bus)
             }
             foreach (var connection in Volatile.Read(ref group.Connections))
                 connection.TryEnqueue(next.Html);
+            if (after is { Count: > 0 })
+            {
+                foreach (var single in after)
+                    single.Only!.TryEnqueue(single.Html);
+                after.Clear();
+            }
         }
     }
 
     /// <summary>
-    /// The first item, or the first room-wide frames joined into one buffer (up to
-    /// <see cref="RoomConnection.CoalesceBytes"/>, stopping at a frame for one socket), removed from the outbox.
+    /// Removes the next batch from the outbox: a frame for one socket alone, or the room-wide frames
+    /// in front joined into one buffer (up to <see cref="RoomConnection.CoalesceBytes"/>). Frames for
+    /// one socket among them (acknowledgements, errors, a replay) are moved to
+    /// <paramref name="after"/>, sent right after the joined frame: an acknowledgement then still
+    /// follows its message, and a later message simply comes first. Joining stops before room state
+    /// (presence) that such a frame would otherwise follow.
     /// </summary>
-    private static Outgoing TakeBatch(List<Outgoing> outbox)
+    internal static Outgoing TakeBatch(List<Outgoing> outbox, ref List<Outgoing>? after)
     {
         var first = outbox[0];
-        var count = 1;
-        var bytes = first.Html.Length;
-        if (first.Only is null)
-        {
-            while (count < outbox.Count && outbox[count].Only is null && bytes + outbox[count].Html.Length <= RoomConnection.CoalesceBytes)
-                bytes += outbox[count++].Html.Length;
-        }
-        if (count == 1)
+        if (first.Only is not null)
         {
             outbox.RemoveAt(0);
             return first;
         }
-        var joined = new byte[bytes];
-        var at = 0;
-        for (var i = 0; i < count; i++)
+        var taken = 1;
+        var joined = 1;
+        var bytes = first.Html.Length;
+        var singles = 0;
+        for (; taken < outbox.Count; taken++)
         {
-            outbox[i].Html.Span.CopyTo(joined.AsSpan(at));
-            at += outbox[i].Html.Length;
+            var item = outbox[taken];
+            if (item.Only is not null)
+            {
+                singles++;
+                continue;
+            }
+            if ((singles > 0 && !item.Message) || bytes + item.Html.Length > RoomConnection.CoalesceBytes)
+                break;
+            bytes += item.Html.Length;
+            joined++;
         }
-        outbox.RemoveRange(0, count);
-        return new Outgoing(joined);
+        if (joined == 1)
+        {
+            outbox.RemoveAt(0); // nothing to join: the frames for one socket stay where they are
+            return first;
+        }
+        // Frames for one socket at the end of the taken range would gain nothing by moving: leave them.
+        while (outbox[taken - 1].Only is not null)
+            taken--;
+        var buffer = new byte[bytes];
+        var at = 0;
+        for (var i = 0; i < taken; i++)
+        {
+            var item = outbox[i];
+            if (item.Only is not null)
+            {
+                (after ??= []).Add(item);
+                continue;
+            }
+            item.Html.Span.CopyTo(buffer.AsSpan(at));
+            at += item.Html.Length;
+        }
+        outbox.RemoveRange(0, taken);
+        return new Outgoing(buffer, Message: true);
     }
 
     public IReadOnlyList<RoomConnection> InRoom(long roomId) =>
