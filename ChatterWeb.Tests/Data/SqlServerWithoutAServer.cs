@@ -27,7 +27,7 @@ public sealed class SqlServerWithoutAServer : DbConnection
     private ConnectionState _state = ConnectionState.Closed;
     private StandInTransaction? _pending;
 
-    /// <summary>Rows to answer a reader command with, chosen by its text; null for no rows.</summary>
+    /// <summary>Rows to answer a reader (or scalar) command with, chosen by its text; null for no rows.</summary>
     public Func<string, DataTable?> Results { get; init; } = _ => null;
 
     public IReadOnlyList<Command> Commands { get { lock (_commands) return [.. _commands]; } }
@@ -63,7 +63,7 @@ public sealed class SqlServerWithoutAServer : DbConnection
             throw new InvalidOperationException($"{kind} requires the command to have a transaction when the connection is in a pending local transaction.");
         var parameters = command.Parameters.Cast<SqlParameter>().Select(p => new Parameter(p.ParameterName, p.SqlDbType, p.Size, p.Value)).ToList();
         lock (_commands) _commands.Add(new Command(kind, command.CommandText, parameters, command.Transaction));
-        return (kind == "reader" ? Results(command.CommandText) : null) ?? NoRows();
+        return (kind is "reader" or "scalar" ? Results(command.CommandText) : null) ?? NoRows();
     }
 
     /// <summary>An empty result wide enough for any projection (the retrying strategy buffers and checks the field count).</summary>

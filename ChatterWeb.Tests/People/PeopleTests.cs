@@ -104,6 +104,39 @@ public class PeopleTests(ChatterServer server) : IClassFixture<ChatterServer>
     }
 
     [Fact]
+    public async Task A_flood_of_posts_stretches_the_gathering_and_the_counts_stay_exact()
+    {
+        Assert.Equal(ChatterWeb.Notifications.UnreadWorker.Gather, ChatterWeb.Notifications.UnreadWorker.NextGather(ChatterWeb.Notifications.UnreadWorker.BusyPosts - 1));
+        Assert.Equal(ChatterWeb.Notifications.UnreadWorker.BusyGather, ChatterWeb.Notifications.UnreadWorker.NextGather(ChatterWeb.Notifications.UnreadWorker.BusyPosts));
+
+        var posters = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => server.SignUpAsync($"Flood {i}")));
+        var reader = await server.SignUpAsync("Flood Reader");
+        var slug = await CreateRoomAsync(posters[0]);
+        var roomId = await server.RoomIdAsync(slug);
+        await reader.Http.GetStringAsync($"/rooms/{slug}"); // a member (first visit), reading elsewhere
+        await using var elsewhere = await reader.JoinAsync("general");
+        var sockets = await Task.WhenAll(posters.Select(p => p.JoinAsync(slug)));
+        try
+        {
+            // 30 posts at once (10 each, within the per-person burst): more than a busy gathering holds
+            await Task.WhenAll(sockets.Select((s, i) => Task.Run(async () =>
+            {
+                for (var n = 0; n < 10; n++)
+                    await SendAckedAsync(s, $"flood {i}.{n}");
+            })));
+            await elsewhere.WaitForAsync(Badge(roomId, 30));
+            // and the next, after the stretched gathering, is counted too
+            await SendAckedAsync(sockets[0], "after the flood");
+            await elsewhere.WaitForAsync(Badge(roomId, 31));
+        }
+        finally
+        {
+            foreach (var s in sockets)
+                await s.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task A_page_without_a_room_hears_its_users_stream_on_me_ws_and_nothing_else()
     {
         var owner = await server.SignUpAsync("Owner Me");

@@ -39,18 +39,36 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
     /// <summary>How long posts and read marks are gathered before counts are sent: bounds the per-member update rate of a busy room.</summary>
     internal static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>The gathering after a busy one (<see cref="BusyPosts"/> posts or more): under load, counts go out once a second.</summary>
+    internal static readonly TimeSpan BusyGather = TimeSpan.FromSeconds(1);
+
+    /// <summary>Posts in one gathering from which the instance counts as busy (80 a second at the normal pace).</summary>
+    internal const int BusyPosts = 20;
+
+    /// <summary>
+    /// How long the next gathering waits: <see cref="Gather"/>, or <see cref="BusyGather"/> after a
+    /// gathering that held <see cref="BusyPosts"/> posts or more. Every gathering re-counts each room
+    /// it touched for all its members (a read of up to 1,000 messages per room) and sends each of
+    /// them a frame, so under a flood of posts the counting and the badge frames would take their
+    /// share of the machine four times a second; a badge that lags a busy room by a second costs
+    /// nobody anything.
+    /// </summary>
+    internal static TimeSpan NextGather(int postsInLast) => postsInLast >= BusyPosts ? BusyGather : Gather;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var reader = notifier.Reader;
+        var wait = Gather;
         while (await reader.WaitToReadAsync(stoppingToken))
         {
             // Gather for a moment: a busy room's members get one count per gathering, not one per
             // message (each member's update goes to every tab they have open).
-            await Task.Delay(Gather, stoppingToken);
+            await Task.Delay(wait, stoppingToken);
             var batch = new List<ReadStateEvent>();
             while (batch.Count < 5000 && reader.TryRead(out var item))
                 batch.Add(item);
             await NotifyAsync(batch, stoppingToken);
+            wait = NextGather(batch.Count(e => e.Message is not null));
         }
     }
 
