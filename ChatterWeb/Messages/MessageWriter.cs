@@ -237,14 +237,18 @@ public sealed partial class MessageWriter(
     /// </summary>
     private static async Task<long> AdvanceSeqAsync(ChatterDbContext db, long roomId, long count, CancellationToken ct)
     {
-        await using var command = db.Database.GetDbConnection().CreateCommand();
-        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        command.CommandText = db.Database.IsSqlServer() ? AdvanceSeqSqlServer : AdvanceSeqSqlite;
-        AddParameter(command, "@count", count);
-        AddParameter(command, "@room", roomId);
-        return await command.ExecuteScalarAsync(ct) is { } value and not DBNull
-            ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)
-            : throw new InvalidOperationException($"Room {roomId} does not exist.");
+        if (db.Database.IsSqlServer() || db.Database.IsSqlite())
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = db.Database.IsSqlServer() ? AdvanceSeqSqlServer : AdvanceSeqSqlite;
+            AddParameter(command, "@count", count);
+            AddParameter(command, "@room", roomId);
+            return await command.ExecuteScalarAsync(ct) is { } value and not DBNull
+                ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)
+                : throw new InvalidOperationException($"Room {roomId} does not exist.");
+        }
+        throw new NotSupportedException("Messages are stored on SQLite or SQL Server.");
     }
 
     private static void AddParameter(System.Data.Common.DbCommand command, string name, long value)
