@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using StackExchange.Redis;
 
@@ -129,6 +130,9 @@ public sealed class UserStreams(IUserBus bus)
 public sealed partial class RedisUserBus(IConnectionMultiplexer redis, RedisRoomBus rooms, ILogger<RedisUserBus> logger) : IUserBus
 {
     public const string ChannelPrefix = "chatter:user:";
+
+    /// <summary>Payload: 16-byte instance id, 8-byte <see cref="UserFrame.OnlyAbout"/> (big-endian), then the HTML.</summary>
+    private const int Header = 24;
     private readonly ConcurrentDictionary<string, Action<UserFrame>> _listeners = new();
 
     public static RedisChannel ChannelFor(string userId) => RedisChannel.Literal(ChannelPrefix + userId);
@@ -141,9 +145,10 @@ public sealed partial class RedisUserBus(IConnectionMultiplexer redis, RedisRoom
             return ValueTask.CompletedTask;
         try
         {
-            var payload = new byte[16 + frame.Html.Length];
+            var payload = new byte[Header + frame.Html.Length];
             rooms.InstanceId.TryWriteBytes(payload.AsSpan(0, 16));
-            frame.Html.Span.CopyTo(payload.AsSpan(16));
+            BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(16, 8), frame.OnlyAbout);
+            frame.Html.Span.CopyTo(payload.AsSpan(Header));
             redis.GetSubscriber().Publish(ChannelFor(frame.UserId), payload, CommandFlags.FireAndForget);
         }
         catch (Exception e) when (e is RedisException or ObjectDisposedException)
@@ -178,9 +183,9 @@ public sealed partial class RedisUserBus(IConnectionMultiplexer redis, RedisRoom
                 queue.OnMessage(m =>
                 {
                     var payload = (byte[]?)m.Message;
-                    if (payload is null || payload.Length < 16 || new Guid(payload.AsSpan(0, 16)) == rooms.InstanceId)
+                    if (payload is null || payload.Length < Header || new Guid(payload.AsSpan(0, 16)) == rooms.InstanceId)
                         return;
-                    deliver(new UserFrame(userId, payload.AsMemory(16)));
+                    deliver(new UserFrame(userId, payload.AsMemory(Header), OnlyAbout: BinaryPrimitives.ReadInt64BigEndian(payload.AsSpan(16, 8))));
                 });
                 return queue;
             }
