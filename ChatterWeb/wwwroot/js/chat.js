@@ -251,6 +251,14 @@
         var target = document.getElementById("m-" + focus);
         target.classList.add("focused");
         target.scrollIntoView({ block: "center" });
+        // Once everything has loaded, centre it again unless the reader has moved (a late layout
+        // change, e.g. the stylesheet or fonts on a slow load, can leave it out of view).
+        if (document.readyState !== "complete") {
+          var placed = p.scrollTop;
+          window.addEventListener("load", function () {
+            if (Math.abs(p.scrollTop - placed) < 2) target.scrollIntoView({ block: "center" });
+          }, { once: true });
+        }
       } else if (location.hash && /^#m-\d+$/.test(location.hash) && document.getElementById(location.hash.slice(1))) {
         document.getElementById(location.hash.slice(1)).scrollIntoView({ block: "center" });
       } else {
