@@ -76,7 +76,7 @@ public sealed class TestSocket : IAsyncDisposable
         }
         catch (WebSocketException e)
         {
-            throw new UpgradeRefusedException((HttpStatusCode)ws.HttpStatusCode, e);
+            throw new UpgradeRefusedException((HttpStatusCode)ws.HttpStatusCode, e, ws.HttpResponseHeaders);
         }
         return ws;
     }
@@ -96,10 +96,13 @@ public sealed class TestSocket : IAsyncDisposable
         }
         catch (WebSocketException e)
         {
-            throw new UpgradeRefusedException((HttpStatusCode)ws.HttpStatusCode, e);
+            throw new UpgradeRefusedException((HttpStatusCode)ws.HttpStatusCode, e, ws.HttpResponseHeaders);
         }
         return new TestSocket(ws);
     }
+
+    /// <summary>The upgrade's (101) response headers.</summary>
+    public IReadOnlyDictionary<string, IEnumerable<string>> UpgradeHeaders => _ws.HttpResponseHeaders ?? new Dictionary<string, IEnumerable<string>>();
 
     /// <summary>Sends a message frame exactly as htmx-ext-ws serialises the composer form.</summary>
     public Task SendMessageAsync(string body, string? clientMessageId = null) =>
@@ -210,8 +213,11 @@ public sealed class TestSocket : IAsyncDisposable
     }
 }
 
-public sealed class UpgradeRefusedException(HttpStatusCode status, Exception inner)
+public sealed class UpgradeRefusedException(HttpStatusCode status, Exception inner, IReadOnlyDictionary<string, IEnumerable<string>>? headers = null)
     : Exception($"upgrade refused with {(int)status}", inner)
 {
     public HttpStatusCode Status { get; } = status;
+
+    /// <summary>The refusal's response headers.</summary>
+    public IReadOnlyDictionary<string, IEnumerable<string>> Headers { get; } = headers ?? new Dictionary<string, IEnumerable<string>>();
 }

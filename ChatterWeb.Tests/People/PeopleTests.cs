@@ -5,6 +5,7 @@ using ChatterWeb.Data;
 using ChatterWeb.Tests.Infrastructure;
 using ChatterWeb.Tests.ScaleOut;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatterWeb.Tests.People;
 
@@ -109,6 +110,8 @@ public class PeopleTests(ChatterServer server) : IClassFixture<ChatterServer>
         Assert.Equal(ChatterWeb.Notifications.UnreadWorker.Gather, ChatterWeb.Notifications.UnreadWorker.NextGather(ChatterWeb.Notifications.UnreadWorker.BusyPosts - 1));
         Assert.Equal(ChatterWeb.Notifications.UnreadWorker.BusyGather, ChatterWeb.Notifications.UnreadWorker.NextGather(ChatterWeb.Notifications.UnreadWorker.BusyPosts));
 
+        var worker = server.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<ChatterWeb.Notifications.UnreadWorker>().Single();
+        var stretchedBefore = worker.StretchedGatherings;
         var posters = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => server.SignUpAsync($"Flood {i}")));
         var reader = await server.SignUpAsync("Flood Reader");
         var slug = await CreateRoomAsync(posters[0]);
@@ -118,16 +121,20 @@ public class PeopleTests(ChatterServer server) : IClassFixture<ChatterServer>
         var sockets = await Task.WhenAll(posters.Select(p => p.JoinAsync(slug)));
         try
         {
-            // 30 posts at once (10 each, within the per-person burst): more than a busy gathering holds
+            // 60 posts at once (20 each: the per-person burst): at least one gathering holds 20 of them
             await Task.WhenAll(sockets.Select((s, i) => Task.Run(async () =>
             {
-                for (var n = 0; n < 10; n++)
-                    await SendAckedAsync(s, $"flood {i}.{n}");
+                for (var n = 0; n < 20; n++)
+                    await s.SendMessageAsync($"flood {i}.{n}");
+                await s.WaitForAsync(f => f.Contains($"flood {i}.19"));
             })));
-            await elsewhere.WaitForAsync(Badge(roomId, 30));
-            // and the next, after the stretched gathering, is counted too
-            await SendAckedAsync(sockets[0], "after the flood");
-            await elsewhere.WaitForAsync(Badge(roomId, 31));
+            await elsewhere.WaitForAsync(Badge(roomId, 60));
+            Assert.True(worker.StretchedGatherings > stretchedBefore, "a gathering of 20+ posts is followed by the stretched wait");
+            // and the next, after the stretched gathering, is counted too (from someone with posts to spare)
+            var late = await server.SignUpAsync("Flood Late");
+            await using var lateSocket = await late.JoinAsync(slug);
+            await SendAckedAsync(lateSocket, "after the flood");
+            await elsewhere.WaitForAsync(Badge(roomId, 61));
         }
         finally
         {

@@ -53,6 +53,8 @@ public sealed class StampCheckingServer : ChatterServer
 /// </summary>
 public class SocketAuthenticationTests(StampCheckingServer server) : IClassFixture<StampCheckingServer>
 {
+    private const string SessionCookie = "chatter.auth";
+
     [Fact]
     public async Task A_cookie_whose_security_stamp_changed_is_refused_before_upgrade()
     {
@@ -65,10 +67,29 @@ public class SocketAuthenticationTests(StampCheckingServer server) : IClassFixtu
             await users.UpdateSecurityStampAsync((await users.FindByIdAsync(user.Id))!); // e.g. a password change elsewhere
         }
 
-        var e = await Assert.ThrowsAsync<UpgradeRefusedException>(() => user.ConnectAsync("general"));
-        Assert.Equal(HttpStatusCode.Forbidden, e.Status);
-        var me = await Assert.ThrowsAsync<UpgradeRefusedException>(() => TestSocket.ConnectPathAsync(server.BaseUri, "/me/ws", user.Cookies, server.Origin));
+        // a copy of the stale cookie for each attempt (a refusal clears it from the jar it came in)
+        var stale = user.Cookies.GetAllCookies().Single(c => c.Name == SessionCookie);
+        CookieContainer Stale()
+        {
+            var jar = new CookieContainer();
+            jar.Add(new Cookie(stale.Name, stale.Value, stale.Path, stale.Domain));
+            return jar;
+        }
+        var me = await Assert.ThrowsAsync<UpgradeRefusedException>(() => TestSocket.ConnectPathAsync(server.BaseUri, "/me/ws", Stale(), server.Origin));
         Assert.Equal(HttpStatusCode.Forbidden, me.Status);
+        // the rejected session's cookie is cleared on the browser, as a page request would clear it
+        Assert.Contains(me.Headers.GetValueOrDefault("Set-Cookie") ?? [], v => v.StartsWith(SessionCookie + "=;", StringComparison.Ordinal) && v.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase));
+        var e = await Assert.ThrowsAsync<UpgradeRefusedException>(() => TestSocket.ConnectAsync(server, "general", Stale(), server.Origin));
+        Assert.Equal(HttpStatusCode.Forbidden, e.Status);
+    }
+
+    [Fact]
+    public async Task A_checked_session_cookie_is_renewed_on_the_upgrade_response()
+    {
+        // With the stamp check due on every request, a good cookie comes back renewed (sliding), on the 101 itself.
+        var user = await server.SignUpAsync();
+        await using var socket = await TestSocket.ConnectPathAsync(server.BaseUri, "/me/ws", user.Cookies, server.Origin);
+        Assert.Contains(socket.UpgradeHeaders.GetValueOrDefault("Set-Cookie") ?? [], v => v.StartsWith(SessionCookie + "=", StringComparison.Ordinal) && !v.StartsWith(SessionCookie + "=;", StringComparison.Ordinal));
     }
 
     [Theory]

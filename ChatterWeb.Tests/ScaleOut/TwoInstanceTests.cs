@@ -195,8 +195,15 @@ public class TwoInstanceTests(Cluster cluster) : IClassFixture<Cluster>
         // in that very room (on B, the frame crossed Redis) does not: that badge is hidden there
         await Cluster.SendAckedAsync(aliceOnA, "count me across");
         await bobElsewhereOnA.WaitForAsync(f => f.Contains($"id=\"unread-{roomId}\"") && f.Contains("data-count=\"1\""));
-        await bobInRoomOnB.WaitForAsync(f => f.Contains("count me across"));
-        await Task.Delay(500);
+        // A later frame on Bob's stream as a barrier: a post in another room of his, whose badge his
+        // socket on B does show. Frames on one Redis channel keep their order, so had the first badge
+        // been sent to B it would be there before this one.
+        var other = await Cluster.CreateRoomAsync(alice, "People other");
+        var otherPage = await bob.Http.GetStringAsync($"/rooms/{other}");
+        var otherId = System.Text.RegularExpressions.Regex.Match(otherPage, "data-room-id=\"(\\d+)\"").Groups[1].Value;
+        await using (var aliceInOther = await alice.JoinAsync(other))
+            await Cluster.SendAckedAsync(aliceInOther, "the barrier");
+        await bobInRoomOnB.WaitForAsync(f => f.Contains($"id=\"unread-{otherId}\""));
         Assert.DoesNotContain(bobInRoomOnB.Seen, f => f.Contains($"id=\"unread-{roomId}\""));
 
         // Bob reads on B: his socket on A hears it

@@ -26,7 +26,7 @@ public static class PeopleExtensions
         if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(RedisExtensions.ConnectionName)))
             services.AddSingleton<IUserBus, InProcessUserBus>();
         else
-            services.AddSingleton<IUserBus, RedisUserBus>(); // chatter:user:{id}, next to the room bus
+            services.AddSingleton<IUserBus, RedisUserBus>(); // chatter:user:v2:{id}, next to the room bus
         return builder;
     }
 

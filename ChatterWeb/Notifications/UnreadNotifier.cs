@@ -42,8 +42,16 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
     /// <summary>The gathering after a busy one (<see cref="BusyPosts"/> posts or more): under load, counts go out once a second.</summary>
     internal static readonly TimeSpan BusyGather = TimeSpan.FromSeconds(1);
 
-    /// <summary>Posts in one gathering from which the instance counts as busy (80 a second at the normal pace).</summary>
+    /// <summary>Posts in one gathering from which the next one waits <see cref="BusyGather"/> (20 in 250 ms is 80 a second; once stretched, 20 a second keeps it so).</summary>
     internal const int BusyPosts = 20;
+
+    /// <summary>Most events one gathering takes; more waiting means a backlog, taken at once.</summary>
+    internal const int MaxBatch = 5000;
+
+    /// <summary>Gatherings that were followed by the stretched wait (for tests and metrics).</summary>
+    internal int StretchedGatherings => Volatile.Read(ref _stretched);
+
+    private int _stretched;
 
     /// <summary>
     /// How long the next gathering waits: <see cref="Gather"/>, or <see cref="BusyGather"/> after a
@@ -65,10 +73,14 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
             // message (each member's update goes to every tab they have open).
             await Task.Delay(wait, stoppingToken);
             var batch = new List<ReadStateEvent>();
-            while (batch.Count < 5000 && reader.TryRead(out var item))
+            while (batch.Count < MaxBatch && reader.TryRead(out var item))
                 batch.Add(item);
             await NotifyAsync(batch, stoppingToken);
-            wait = NextGather(batch.Count(e => e.Message is not null));
+            // A full batch leaves a backlog (thousands of read marks, say): the next gathering takes
+            // it at once. Otherwise a busy one stretches the wait.
+            wait = batch.Count >= MaxBatch ? TimeSpan.Zero : NextGather(batch.Count(e => e.Message is not null));
+            if (wait == BusyGather)
+                Interlocked.Increment(ref _stretched);
         }
     }
 

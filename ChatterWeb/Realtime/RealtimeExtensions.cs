@@ -28,7 +28,8 @@ public static class RealtimeExtensions
     /// A socket endpoint: it runs as soon as routing has chosen it (<c>ShortCircuit</c>), before the
     /// authentication and authorization middleware, and checks the session itself
     /// (<see cref="SocketAdmission"/>: 403 before the upgrade, not a redirect to the sign-in page).
-    /// The middleware would otherwise keep its state for as long as the socket is open.
+    /// The middleware would otherwise keep its state for as long as the socket is open. (Routing
+    /// refuses a short-circuited endpoint with authorization metadata: do not add RequireAuthorization.)
     /// </summary>
     public static IEndpointConventionBuilder MapSocket(this IEndpointRouteBuilder endpoints, string pattern, Delegate handler) =>
         endpoints.Map(pattern, handler).ShortCircuit();

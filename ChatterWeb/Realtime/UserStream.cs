@@ -9,14 +9,14 @@ namespace ChatterWeb.Realtime;
 /// When not 0: everything in the frame is about this one room (its unread badge), which a socket
 /// open in that very room does not show (the badge of the room you are in is hidden; you are reading
 /// it), so such sockets are not sent it. In a busy room most badge updates are of this kind. Honoured
-/// by the instance that publishes; other instances (through Redis) send it to every socket.
+/// on every instance (the Redis payload carries it).
 /// </param>
 public readonly record struct UserFrame(string UserId, ReadOnlyMemory<byte> Html, long OnlyAbout = 0);
 
 /// <summary>
 /// The per-user stream: unread counts, read state and notifications for one person travel here,
 /// never on a room's channel, so nobody hears of a room they are not a member of.
-/// In-process for one instance; <see cref="RedisUserBus"/> (<c>chatter:user:{id}</c>) across instances.
+/// In-process for one instance; <see cref="RedisUserBus"/> (<c>chatter:user:v2:{id}</c>) across instances.
 /// </summary>
 public interface IUserBus
 {
@@ -121,7 +121,7 @@ public sealed class UserStreams(IUserBus bus)
 }
 
 /// <summary>
-/// The per-user stream across instances: one Redis channel per user (<c>chatter:user:{id}</c>),
+/// The per-user stream across instances: one Redis channel per user (<c>chatter:user:v2:{id}</c>),
 /// subscribed only while this instance has a socket of that user. Like the room bus, a publish is
 /// delivered locally at once and sent to Redis fire-and-forget; our own echo is dropped by instance
 /// id. Frames are state (counts, not increments), so one lost while Redis is down is corrected by
@@ -129,7 +129,13 @@ public sealed class UserStreams(IUserBus bus)
 /// </summary>
 public sealed partial class RedisUserBus(IConnectionMultiplexer redis, RedisRoomBus rooms, ILogger<RedisUserBus> logger) : IUserBus
 {
-    public const string ChannelPrefix = "chatter:user:";
+    /// <summary>
+    /// "v2": the payload gained the 8-byte room id. A new name rather than a marker: during a rolling
+    /// restart old and new instances then simply do not hear each other's per-user frames (counts are
+    /// state; the next frame or page load corrects them), instead of showing 8 stray bytes or
+    /// cutting 8 bytes off the markup.
+    /// </summary>
+    public const string ChannelPrefix = "chatter:user:v2:";
 
     /// <summary>Payload: 16-byte instance id, 8-byte <see cref="UserFrame.OnlyAbout"/> (big-endian), then the HTML.</summary>
     private const int Header = 24;
