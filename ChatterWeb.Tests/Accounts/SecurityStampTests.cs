@@ -27,8 +27,7 @@ public class SecurityStampTests(ChatterServer server) : IClassFixture<ChatterSer
         var user = await server.SignUpAsync();
         await using var scope = server.Services.CreateAsyncScope();
         var principal = await PrincipalAsync(scope.ServiceProvider, user.Id);
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ChatUser>>();
-        await users.UpdateSecurityStampAsync((await users.FindByIdAsync(user.Id))!); // e.g. a password change elsewhere
+        await server.ChangeSecurityStampAsync(user.Id, scope.ServiceProvider); // e.g. a password change elsewhere
 
         var due = await ValidateAsync(scope.ServiceProvider, principal, issuedAgo: Interval + TimeSpan.FromMinutes(1));
 
@@ -41,8 +40,7 @@ public class SecurityStampTests(ChatterServer server) : IClassFixture<ChatterSer
         var user = await server.SignUpAsync();
         await using var scope = server.Services.CreateAsyncScope();
         var principal = await PrincipalAsync(scope.ServiceProvider, user.Id);
-        var users = scope.ServiceProvider.GetRequiredService<UserManager<ChatUser>>();
-        await users.UpdateSecurityStampAsync((await users.FindByIdAsync(user.Id))!);
+        await server.ChangeSecurityStampAsync(user.Id, scope.ServiceProvider);
 
         // A fresh scope, as a request has: the stale stamp is not noticed, and none of Identity's
         // managers (nor a DbContext) were created in the scope for it.

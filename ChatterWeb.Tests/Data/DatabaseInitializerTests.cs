@@ -52,7 +52,7 @@ public sealed class DatabaseInitializerTests : IDisposable
 
     public void Dispose()
     {
-        SqliteConnection.ClearAllPools();
+        SqliteConnection.ClearPool(new SqliteConnection($"Data Source={_file}")); // this file's pool only
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             File.Delete(_file + suffix);
     }

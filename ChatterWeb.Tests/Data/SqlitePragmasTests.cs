@@ -6,18 +6,9 @@ using ChatterWeb.Tests.ScaleOut;
 namespace ChatterWeb.Tests.Data;
 
 /// <summary>
-/// Alone: another class's server clears every SQLite pool in the process when it stops
-/// (SqliteConnection.ClearAllPools is process-wide), and SQLite deletes the WAL file when the
-/// database's last connection closes, which the checkpoint test measures.
-/// </summary>
-[CollectionDefinition(nameof(SqlitePoolCollection), DisableParallelization = true)]
-public sealed class SqlitePoolCollection;
-
-/// <summary>
 /// synchronous=NORMAL is per connection in SQLite: every connection EF hands out must have it,
 /// including pooled ones coming back (the pragma runs once per native connection, not per query).
 /// </summary>
-[Collection(nameof(SqlitePoolCollection))]
 public class SqlitePragmasTests(ChatterServer server) : IClassFixture<ChatterServer>
 {
     [Fact]

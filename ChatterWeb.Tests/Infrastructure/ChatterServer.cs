@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -18,12 +19,14 @@ public class ChatterServer : WebApplicationFactory<Program>
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "chatter-tests", Guid.NewGuid().ToString("N"));
     private int _userCounter;
+    private readonly string _connectionString; // the app's own (normalised) SQLite connection string: its pool's key
 
     public ChatterServer()
     {
         Directory.CreateDirectory(_dir);
         UseKestrel(0);
         StartServer();
+        _connectionString = Scoped(sp => sp.GetRequiredService<ChatterDbContext>().Database.GetConnectionString())!;
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUri = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
     }
@@ -106,13 +109,26 @@ public class ChatterServer : WebApplicationFactory<Program>
         return m.Groups[1].Value;
     }
 
+    /// <summary>
+    /// A new security stamp for the user, as a password change or "sign out everywhere" makes: in a
+    /// scope of its own, or in <paramref name="scope"/> (whose UserManager then sees it too).
+    /// </summary>
+    public async Task ChangeSecurityStampAsync(string userId, IServiceProvider? scope = null)
+    {
+        await using var own = scope is null ? Services.CreateAsyncScope() : (AsyncServiceScope?)null;
+        var users = (scope ?? own!.Value.ServiceProvider).GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ChatUser>>();
+        await users.UpdateSecurityStampAsync((await users.FindByIdAsync(userId))!);
+    }
+
     public async Task<long> RoomIdAsync(string slug) =>
         await WithDbAsync(db => Task.FromResult(db.Rooms.Single(r => r.Slug == slug).Id));
 
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        // This server's pool only: ClearAllPools is process-wide, and SQLite deletes a database's WAL
+        // file when its last connection closes, under another test class's feet.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearPool(new Microsoft.Data.Sqlite.SqliteConnection(_connectionString));
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }

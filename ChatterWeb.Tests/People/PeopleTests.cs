@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Encodings.Web;
 using System.Text.RegularExpressions;
 using ChatterWeb.Data;
+using ChatterWeb.Notifications;
 using ChatterWeb.Tests.Infrastructure;
 using ChatterWeb.Tests.ScaleOut;
 using Microsoft.EntityFrameworkCore;
@@ -107,10 +108,10 @@ public class PeopleTests(ChatterServer server) : IClassFixture<ChatterServer>
     [Fact]
     public async Task A_flood_of_posts_stretches_the_gathering_and_the_counts_stay_exact()
     {
-        Assert.Equal(ChatterWeb.Notifications.UnreadWorker.Gather, ChatterWeb.Notifications.UnreadWorker.NextGather(ChatterWeb.Notifications.UnreadWorker.BusyPosts - 1));
-        Assert.Equal(ChatterWeb.Notifications.UnreadWorker.BusyGather, ChatterWeb.Notifications.UnreadWorker.NextGather(ChatterWeb.Notifications.UnreadWorker.BusyPosts));
+        Assert.Equal(UnreadWorker.Gather, UnreadWorker.NextGather(UnreadWorker.BusyPosts - 1));
+        Assert.Equal(UnreadWorker.BusyGather, UnreadWorker.NextGather(UnreadWorker.BusyPosts));
 
-        var worker = server.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<ChatterWeb.Notifications.UnreadWorker>().Single();
+        var worker = server.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>().OfType<UnreadWorker>().Single();
         var stretchedBefore = worker.StretchedGatherings;
         var posters = await Task.WhenAll(Enumerable.Range(0, 3).Select(i => server.SignUpAsync($"Flood {i}")));
         var reader = await server.SignUpAsync("Flood Reader");

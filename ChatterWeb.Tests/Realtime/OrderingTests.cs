@@ -13,17 +13,24 @@ public class OrderingTests(ChatterServer server) : IClassFixture<ChatterServer>
     private static RoomFrame Frame(long roomId, long seq) =>
         new(roomId, seq, MessageMarkup.RenderFragment(new MessageView(seq, "someone", "Someone", $"message {seq}", DateTimeOffset.UtcNow)));
 
+    /// <summary>Every message on the socket in arrival order (a frame may hold several: the pump joins what waited).</summary>
     private static List<long> Seqs(TestSocket socket) =>
-        socket.Seen.Where(f => f.Contains("<article")).Select(f => long.Parse(Regex.Match(f, "id=\"m-(\\d+)\"").Groups[1].Value)).ToList();
+        socket.Seen.SelectMany(f => Regex.Matches(f, "<article[^>]* id=\"m-(\\d+)\"")).Select(m => long.Parse(m.Groups[1].Value)).ToList();
+
+    /// <summary>A new open room with one member's socket in it, and the hub.</summary>
+    private async Task<(long RoomId, TestSocket Socket, RoomHub Hub)> RoomWithOneSocketAsync(string name)
+    {
+        var user = await server.SignUpAsync();
+        var slug = (await server.WithDbAsync(db => new ChatterWeb.Rooms.RoomDirectory(db, TimeProvider.System).CreateOpenAsync(name + " " + Guid.NewGuid().ToString("N")[..6], user.Id))).Slug;
+        var roomId = await server.RoomIdAsync(slug);
+        return (roomId, await user.JoinAsync(slug), server.Services.GetRequiredService<RoomHub>());
+    }
 
     [Fact]
     public async Task Frames_published_out_of_order_reach_sockets_in_seq_order_and_a_gap_that_never_fills_holds_them_only_briefly()
     {
-        var user = await server.SignUpAsync();
-        var slug = (await server.WithDbAsync(db => new ChatterWeb.Rooms.RoomDirectory(db, TimeProvider.System).CreateOpenAsync("Order " + Guid.NewGuid().ToString("N")[..6], user.Id))).Slug;
-        var roomId = await server.RoomIdAsync(slug);
-        await using var socket = await user.JoinAsync(slug);
-        var hub = server.Services.GetRequiredService<RoomHub>();
+        var (roomId, socket, hub) = await RoomWithOneSocketAsync("Order");
+        await using var _ = socket;
 
         foreach (var seq in new long[] { 1, 3, 4, 2 }) // 2 committed first but published last
             hub.Deliver(Frame(roomId, seq));
@@ -44,11 +51,8 @@ public class OrderingTests(ChatterServer server) : IClassFixture<ChatterServer>
     {
         // An acknowledgement is sent after its message was released to the room; the room's frames
         // go out through a pump, so the ack must queue behind them, not overtake them.
-        var user = await server.SignUpAsync();
-        var slug = (await server.WithDbAsync(db => new ChatterWeb.Rooms.RoomDirectory(db, TimeProvider.System).CreateOpenAsync("Ack order " + Guid.NewGuid().ToString("N")[..6], user.Id))).Slug;
-        var roomId = await server.RoomIdAsync(slug);
-        await using var socket = await user.JoinAsync(slug);
-        var hub = server.Services.GetRequiredService<RoomHub>();
+        var (roomId, socket, hub) = await RoomWithOneSocketAsync("Ack order");
+        await using var _ = socket;
         var connection = Assert.Single(hub.InRoom(roomId));
 
         for (var seq = 1; seq <= 30; seq++)
@@ -57,7 +61,7 @@ public class OrderingTests(ChatterServer server) : IClassFixture<ChatterServer>
             hub.SendAfterReleased(connection, System.Text.Encoding.UTF8.GetBytes($"<div id=\"after-{seq}\" hx-swap-oob=\"true\"></div>"));
         }
         await socket.WaitForAsync(f => f.Contains("after-30"));
-        var order = socket.Seen.Select(f => Regex.Match(f, "id=\"((m|after)-\\d+)\"").Groups[1].Value).Where(v => v.Length > 0).ToList();
+        var order = socket.Seen.SelectMany(f => Regex.Matches(f, "id=\"((m|after)-\\d+)\"")).Select(m => m.Groups[1].Value).ToList();
         // Messages in order, the frames for this socket in order, and each after its message (a
         // later message may come first when the pump joins messages that waited).
         Assert.Equal(Enumerable.Range(1, 30).Select(i => $"m-{i}"), order.Where(v => v.StartsWith("m-")));

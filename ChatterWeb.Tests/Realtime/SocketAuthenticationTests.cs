@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.WebSockets;
-using ChatterWeb.Data;
 using ChatterWeb.Tests.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
@@ -61,11 +60,7 @@ public class SocketAuthenticationTests(StampCheckingServer server) : IClassFixtu
         var user = await server.SignUpAsync();
         await using (await user.JoinAsync("general")) { } // the cookie is good
 
-        await using (var scope = server.Services.CreateAsyncScope())
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<ChatUser>>();
-            await users.UpdateSecurityStampAsync((await users.FindByIdAsync(user.Id))!); // e.g. a password change elsewhere
-        }
+        await server.ChangeSecurityStampAsync(user.Id); // e.g. a password change elsewhere
 
         // a copy of the stale cookie for each attempt (a refusal clears it from the jar it came in)
         var stale = user.Cookies.GetAllCookies().Single(c => c.Name == SessionCookie);

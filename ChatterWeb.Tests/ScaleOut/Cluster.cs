@@ -36,8 +36,7 @@ public class Cluster : IAsyncLifetime
             try { File.WriteAllText(Path.Combine(Path.GetTempPath(), $"chatter-scaleout-{GetType().Name}-{name}.log"), app.Output); } catch (Exception) { }
             try { await app.DisposeAsync(); } catch (InvalidOperationException) { } // a test killed it already
         }
-        await Redis.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await Redis.DisposeAsync(); // the instances are processes of their own: no SQLite pool of theirs lives here
         try { _dir.Delete(recursive: true); } catch (IOException) { }
     }
 

@@ -75,10 +75,10 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
             var batch = new List<ReadStateEvent>();
             while (batch.Count < MaxBatch && reader.TryRead(out var item))
                 batch.Add(item);
-            await NotifyAsync(batch, stoppingToken);
+            var posts = await NotifyAsync(batch, stoppingToken);
             // A full batch leaves a backlog (thousands of read marks, say): the next gathering takes
             // it at once. Otherwise a busy one stretches the wait.
-            wait = batch.Count >= MaxBatch ? TimeSpan.Zero : NextGather(batch.Count(e => e.Message is not null));
+            wait = batch.Count >= MaxBatch ? TimeSpan.Zero : NextGather(posts);
             if (wait == BusyGather)
                 Interlocked.Increment(ref _stretched);
         }
@@ -88,8 +88,9 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
     /// Read marks first (one transaction), then one frame per member for the whole gathering, however
     /// many rooms it touched: a person in ten busy rooms gets one update per gathering on each tab,
     /// not ten (every element in it is an out-of-band swap, and the page swaps each top-level element).
+    /// Returns how many posts the gathering held.
     /// </summary>
-    private async Task NotifyAsync(List<ReadStateEvent> batch, CancellationToken ct)
+    private async Task<int> NotifyAsync(List<ReadStateEvent> batch, CancellationToken ct)
     {
         await using var scope = scopes.CreateAsyncScope();
         var reads = scope.ServiceProvider.GetRequiredService<ReadState>();
@@ -141,6 +142,7 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
         }
         foreach (var (userId, frame) in frames)
             await users.PublishAsync(new UserFrame(userId, Encoding.UTF8.GetBytes(frame.Html.ToString()), OnlyAbout: Math.Max(frame.OnlyBadgeOf, 0)));
+        return posted.Values.Sum(events => events.Count);
     }
 
     /// <summary>One person's frame of this gathering: what it holds, and whether it is only one room's badge.</summary>

@@ -20,7 +20,6 @@ namespace ChatterWeb.Realtime;
 public sealed partial class RedisRoomBus(IConnectionMultiplexer redis, IServiceScopeFactory scopes, ILogger<RedisRoomBus> logger) : IRoomBus
 {
     public const string ChannelPrefix = "chatter:room:";
-    private const int HeaderBytes = 16 + 8;
 
     private readonly ConcurrentDictionary<long, Listener> _listeners = new();
 
@@ -102,24 +101,13 @@ public sealed partial class RedisRoomBus(IConnectionMultiplexer redis, IServiceS
             listener.Deliver(frame);
     }
 
-    internal static byte[] Encode(Guid instance, RoomFrame frame)
-    {
-        var payload = new byte[HeaderBytes + frame.Html.Length];
-        instance.TryWriteBytes(payload.AsSpan(0, 16));
-        BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(16, 8), frame.Seq);
-        frame.Html.Span.CopyTo(payload.AsSpan(HeaderBytes));
-        return payload;
-    }
+    internal static byte[] Encode(Guid instance, RoomFrame frame) => RedisPayload.Encode(instance, frame.Seq, frame.Html.Span);
 
     internal static bool TryDecode(long roomId, byte[]? payload, out Guid instance, out RoomFrame frame)
     {
-        instance = default;
-        frame = default;
-        if (payload is null || payload.Length < HeaderBytes)
-            return false;
-        instance = new Guid(payload.AsSpan(0, 16));
-        frame = new RoomFrame(roomId, BinaryPrimitives.ReadInt64BigEndian(payload.AsSpan(16, 8)), payload.AsMemory(HeaderBytes));
-        return true;
+        var ok = RedisPayload.TryDecode(payload, out instance, out var seq, out var html);
+        frame = ok ? new RoomFrame(roomId, seq, html) : default;
+        return ok;
     }
 
     /// <summary>
@@ -286,4 +274,36 @@ public sealed partial class RedisRoomBus(IConnectionMultiplexer redis, IServiceS
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Subscribing to room {RoomId} on Redis failed; retrying")]
     private partial void LogSubscribeFailed(Exception e, long roomId);
+}
+
+/// <summary>
+/// What the room and per-user channels carry: 16 bytes of the publishing instance's id (so an
+/// instance drops its own echo), one 8-byte big-endian number (a room frame's seq; a per-user
+/// frame's badge-only room), then the HTML bytes.
+/// </summary>
+internal static class RedisPayload
+{
+    public const int HeaderBytes = 24;
+
+    public static byte[] Encode(Guid instance, long number, ReadOnlySpan<byte> html)
+    {
+        var payload = new byte[HeaderBytes + html.Length];
+        instance.TryWriteBytes(payload.AsSpan(0, 16));
+        BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(16, 8), number);
+        html.CopyTo(payload.AsSpan(HeaderBytes));
+        return payload;
+    }
+
+    public static bool TryDecode(byte[]? payload, out Guid instance, out long number, out ReadOnlyMemory<byte> html)
+    {
+        if (payload is null || payload.Length < HeaderBytes)
+        {
+            (instance, number, html) = (default, 0, default);
+            return false;
+        }
+        instance = new Guid(payload.AsSpan(0, 16));
+        number = BinaryPrimitives.ReadInt64BigEndian(payload.AsSpan(16, 8));
+        html = payload.AsMemory(HeaderBytes);
+        return true;
+    }
 }

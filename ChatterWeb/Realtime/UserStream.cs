@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using StackExchange.Redis;
 
@@ -136,9 +135,6 @@ public sealed partial class RedisUserBus(IConnectionMultiplexer redis, RedisRoom
     /// cutting 8 bytes off the markup.
     /// </summary>
     public const string ChannelPrefix = "chatter:user:v2:";
-
-    /// <summary>Payload: 16-byte instance id, 8-byte <see cref="UserFrame.OnlyAbout"/> (big-endian), then the HTML.</summary>
-    private const int Header = 24;
     private readonly ConcurrentDictionary<string, Action<UserFrame>> _listeners = new();
 
     public static RedisChannel ChannelFor(string userId) => RedisChannel.Literal(ChannelPrefix + userId);
@@ -151,11 +147,7 @@ public sealed partial class RedisUserBus(IConnectionMultiplexer redis, RedisRoom
             return ValueTask.CompletedTask;
         try
         {
-            var payload = new byte[Header + frame.Html.Length];
-            rooms.InstanceId.TryWriteBytes(payload.AsSpan(0, 16));
-            BinaryPrimitives.WriteInt64BigEndian(payload.AsSpan(16, 8), frame.OnlyAbout);
-            frame.Html.Span.CopyTo(payload.AsSpan(Header));
-            redis.GetSubscriber().Publish(ChannelFor(frame.UserId), payload, CommandFlags.FireAndForget);
+            redis.GetSubscriber().Publish(ChannelFor(frame.UserId), RedisPayload.Encode(rooms.InstanceId, frame.OnlyAbout, frame.Html.Span), CommandFlags.FireAndForget);
         }
         catch (Exception e) when (e is RedisException or ObjectDisposedException)
         {
@@ -188,10 +180,8 @@ public sealed partial class RedisUserBus(IConnectionMultiplexer redis, RedisRoom
                 var queue = await redis.GetSubscriber().SubscribeAsync(channel);
                 queue.OnMessage(m =>
                 {
-                    var payload = (byte[]?)m.Message;
-                    if (payload is null || payload.Length < Header || new Guid(payload.AsSpan(0, 16)) == rooms.InstanceId)
-                        return;
-                    deliver(new UserFrame(userId, payload.AsMemory(Header), OnlyAbout: BinaryPrimitives.ReadInt64BigEndian(payload.AsSpan(16, 8))));
+                    if (RedisPayload.TryDecode((byte[]?)m.Message, out var instance, out var onlyAbout, out var html) && instance != rooms.InstanceId)
+                        deliver(new UserFrame(userId, html, onlyAbout));
                 });
                 return queue;
             }
