@@ -64,6 +64,15 @@ public sealed class RealtimeOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan PostTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Shortest time between two room-wide sends in one room on this instance. A room whose messages
+    /// come further apart never waits; in a busier one, what arrives sooner waits for the rest of the
+    /// interval and goes to every socket as ONE WebSocket message, so a flooded room costs each of
+    /// its sockets one send per interval instead of one per message. Zero turns pacing off.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
+    public TimeSpan RoomSendInterval { get; set; } = TimeSpan.FromMilliseconds(25);
+
     /// <summary>Experimental: Kestrel's socket transport runs its pipe continuations inline (SocketTransportOptions.UnsafePreferInlineScheduling).</summary>
     public bool InlineTransport { get; set; }
 }

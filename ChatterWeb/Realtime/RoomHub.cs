@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net.WebSockets;
+using Microsoft.Extensions.Options;
 
 namespace ChatterWeb.Realtime;
 
@@ -7,8 +9,10 @@ namespace ChatterWeb.Realtime;
 /// This instance's open sockets by room. Listens to a room on the bus while it has at least one
 /// socket there; delivering a frame is a lock-free walk over an immutable array of connections.
 /// </summary>
-public sealed class RoomHub(IRoomBus bus)
+public sealed class RoomHub(IRoomBus bus, IOptions<RealtimeOptions> options)
 {
+    private readonly long _paceTicks = (long)(options.Value.RoomSendInterval.TotalSeconds * Stopwatch.Frequency);
+
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<long, Group> _rooms = new();
 
@@ -34,6 +38,13 @@ public sealed class RoomHub(IRoomBus bus)
         // publisher (the message writer, the Redis reader) one append, and rooms fan out in parallel.
         public readonly List<Outgoing> Outbox = [];
         public bool Pumping;
+
+        // Pacing (RealtimeOptions.RoomSendInterval): when the last room-wide send started, and the
+        // timer that runs the pump when a busy room's next one is due. Pumping stays true meanwhile,
+        // so whatever arrives queues (and is joined) behind the waiting frame.
+        public required long PaceTicks;
+        public long LastRoomSend = long.MinValue / 2;
+        public Timer? PaceTimer;
     }
 
     /// <summary>
@@ -95,7 +106,7 @@ public sealed class RoomHub(IRoomBus bus)
         {
             if (!_rooms.TryGetValue(connection.RoomId, out var group))
             {
-                group = new Group();
+                group = new Group { PaceTicks = _paceTicks };
                 _rooms[connection.RoomId] = group;
                 group.Lease = bus.Listen(connection.RoomId, Deliver);
             }
@@ -133,6 +144,7 @@ public sealed class RoomHub(IRoomBus bus)
                 _rooms.TryRemove(connection.RoomId, out _);
                 group.Lease?.Dispose();
                 group.FlushTimer?.Dispose();
+                group.PaceTimer?.Dispose();
             }
         }
     }
@@ -192,7 +204,27 @@ public sealed class RoomHub(IRoomBus bus)
         if (group.Pumping)
             return;
         group.Pumping = true;
-        ThreadPool.UnsafeQueueUserWorkItem(static g => Pump(g), group, preferLocal: false);
+        if (!PaceLater(group))
+            ThreadPool.UnsafeQueueUserWorkItem(static g => Pump(g), group, preferLocal: false);
+    }
+
+    /// <summary>
+    /// Under the group's lock, with the outbox not empty: when its next batch is room-wide and the
+    /// room's last room-wide send started less than the pacing interval ago, sets the timer for the
+    /// rest of the interval and returns true (the pump runs then). A room that sends less often than
+    /// that never waits; a busy one sends to its sockets at most once per interval, everything that
+    /// arrived meanwhile joined into one message (one send per socket for the lot).
+    /// </summary>
+    private static bool PaceLater(Group group)
+    {
+        if (group.PaceTicks <= 0 || group.Outbox[0].Only is not null)
+            return false;
+        var wait = group.LastRoomSend + group.PaceTicks - Stopwatch.GetTimestamp();
+        if (wait <= 0)
+            return false;
+        group.PaceTimer ??= new Timer(static g => Pump((Group)g!), group, Timeout.Infinite, Timeout.Infinite);
+        group.PaceTimer.Change(Math.Max(1, (long)Math.Ceiling(wait * 1000.0 / Stopwatch.Frequency)), Timeout.Infinite);
+        return true;
     }
 
     /// <summary>
@@ -234,7 +266,11 @@ public sealed class RoomHub(IRoomBus bus)
                     group.Pumping = false;
                     return;
                 }
+                if (PaceLater(group))
+                    return;
                 next = TakeBatch(group.Outbox, ref after);
+                if (next.Only is null)
+                    group.LastRoomSend = Stopwatch.GetTimestamp();
             }
             if (next.Only is { } one)
             {
