@@ -65,10 +65,11 @@ public sealed class RealtimeOptions
     public TimeSpan PostTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
-    /// Shortest time between two room-wide sends in one room on this instance. A room whose messages
-    /// come further apart never waits; in a busier one, what arrives sooner waits for the rest of the
-    /// interval and goes to every socket as ONE WebSocket message, so a flooded room costs each of
-    /// its sockets one send per interval instead of one per message. Zero turns pacing off.
+    /// Pacing: a room sends to this instance's sockets at most once per interval on average (two may
+    /// go back to back). A room whose messages come further apart never waits; in a flooded one, what
+    /// arrives before the room's next turn waits for it and goes to every socket as ONE WebSocket
+    /// message, so each socket costs one send per interval instead of one per message. A message
+    /// waits at most about one interval. Zero turns pacing off.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
     public TimeSpan RoomSendInterval { get; set; } = TimeSpan.FromMilliseconds(25);

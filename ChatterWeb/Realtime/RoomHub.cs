@@ -39,11 +39,13 @@ public sealed class RoomHub(IRoomBus bus, IOptions<RealtimeOptions> options)
         public readonly List<Outgoing> Outbox = [];
         public bool Pumping;
 
-        // Pacing (RealtimeOptions.RoomSendInterval): when the last room-wide send started, and the
-        // timer that runs the pump when a busy room's next one is due. Pumping stays true meanwhile,
+        // Pacing (RealtimeOptions.RoomSendInterval), a cell-rate schedule: PaceDue is when the room's
+        // next room-wide send would be due at one per interval; a send may run up to one interval
+        // ahead of it (so two may go back to back, and a late send does not push later ones back).
+        // The timer runs the pump when a busy room's next send is due; Pumping stays true meanwhile,
         // so whatever arrives queues (and is joined) behind the waiting frame.
         public required long PaceTicks;
-        public long LastRoomSend = long.MinValue / 2;
+        public long PaceDue;
         public Timer? PaceTimer;
     }
 
@@ -210,16 +212,17 @@ public sealed class RoomHub(IRoomBus bus, IOptions<RealtimeOptions> options)
 
     /// <summary>
     /// Under the group's lock, with the outbox not empty: when its next batch is room-wide and the
-    /// room's last room-wide send started less than the pacing interval ago, sets the timer for the
-    /// rest of the interval and returns true (the pump runs then). A room that sends less often than
-    /// that never waits; a busy one sends to its sockets at most once per interval, everything that
-    /// arrived meanwhile joined into one message (one send per socket for the lot).
+    /// room is ahead of its schedule of one room-wide send per pacing interval (by more than the one
+    /// interval of slack), sets the timer for when it is due and returns true (the pump runs then).
+    /// A room that sends less often than that never waits; a flooded one sends to its sockets once
+    /// per interval, everything that arrived meanwhile joined into one message (one send per socket
+    /// for the lot).
     /// </summary>
     private static bool PaceLater(Group group)
     {
         if (group.PaceTicks <= 0 || group.Outbox[0].Only is not null)
             return false;
-        var wait = group.LastRoomSend + group.PaceTicks - Stopwatch.GetTimestamp();
+        var wait = group.PaceDue - group.PaceTicks - Stopwatch.GetTimestamp();
         if (wait <= 0)
             return false;
         group.PaceTimer ??= new Timer(static g => Pump((Group)g!), group, Timeout.Infinite, Timeout.Infinite);
@@ -269,8 +272,8 @@ public sealed class RoomHub(IRoomBus bus, IOptions<RealtimeOptions> options)
                 if (PaceLater(group))
                     return;
                 next = TakeBatch(group.Outbox, ref after);
-                if (next.Only is null)
-                    group.LastRoomSend = Stopwatch.GetTimestamp();
+                if (next.Only is null && group.PaceTicks > 0)
+                    group.PaceDue = Math.Max(group.PaceDue, Stopwatch.GetTimestamp()) + group.PaceTicks;
             }
             if (next.Only is { } one)
             {
