@@ -39,13 +39,9 @@ public sealed class RoomHub(IRoomBus bus, IOptions<RealtimeOptions> options)
         public readonly List<Outgoing> Outbox = [];
         public bool Pumping;
 
-        // Pacing (RealtimeOptions.RoomSendInterval), a cell-rate schedule: PaceDue is when the room's
-        // next room-wide send would be due at one per interval; a send may run up to one interval
-        // ahead of it (so two may go back to back, and a late send does not push later ones back).
-        // The timer runs the pump when a busy room's next send is due; Pumping stays true meanwhile,
-        // so whatever arrives queues (and is joined) behind the waiting frame.
-        public required long PaceTicks;
-        public long PaceDue;
+        // Pacing (RoomPace); the timer runs the pump when a flooded room's next send is due.
+        // Pumping stays true meanwhile, so whatever arrives queues (and is joined) behind the waiting frame.
+        public required RoomPace Pace;
         public Timer? PaceTimer;
     }
 
@@ -108,7 +104,7 @@ public sealed class RoomHub(IRoomBus bus, IOptions<RealtimeOptions> options)
         {
             if (!_rooms.TryGetValue(connection.RoomId, out var group))
             {
-                group = new Group { PaceTicks = _paceTicks };
+                group = new Group { Pace = new RoomPace(_paceTicks, Stopwatch.Frequency) };
                 _rooms[connection.RoomId] = group;
                 group.Lease = bus.Listen(connection.RoomId, Deliver);
             }
@@ -202,6 +198,8 @@ public sealed class RoomHub(IRoomBus bus, IOptions<RealtimeOptions> options)
     /// <summary>Appends to the outbox (under the group's lock) and starts the pump if it is not running.</summary>
     private static void Queue(Group group, Outgoing item)
     {
+        if (item.Message && group.Pace.Enabled)
+            group.Pace.Arrived(Stopwatch.GetTimestamp());
         group.Outbox.Add(item);
         if (group.Pumping)
             return;
@@ -212,17 +210,15 @@ public sealed class RoomHub(IRoomBus bus, IOptions<RealtimeOptions> options)
 
     /// <summary>
     /// Under the group's lock, with the outbox not empty: when its next batch is room-wide and the
-    /// room is ahead of its schedule of one room-wide send per pacing interval (by more than the one
-    /// interval of slack), sets the timer for when it is due and returns true (the pump runs then).
-    /// A room that sends less often than that never waits; a flooded one sends to its sockets once
-    /// per interval, everything that arrived meanwhile joined into one message (one send per socket
-    /// for the lot).
+    /// room is flooded and ahead of its schedule (<see cref="RoomPace"/>), sets the timer for when it
+    /// is due and returns true (the pump runs then, and sends everything that arrived meanwhile as
+    /// one message: one send per socket for the lot).
     /// </summary>
     private static bool PaceLater(Group group)
     {
-        if (group.PaceTicks <= 0 || group.Outbox[0].Only is not null)
+        if (!group.Pace.Enabled || group.Outbox[0].Only is not null)
             return false;
-        var wait = group.PaceDue - group.PaceTicks - Stopwatch.GetTimestamp();
+        var wait = group.Pace.Wait(Stopwatch.GetTimestamp());
         if (wait <= 0)
             return false;
         group.PaceTimer ??= new Timer(static g => Pump((Group)g!), group, Timeout.Infinite, Timeout.Infinite);
@@ -272,8 +268,8 @@ public sealed class RoomHub(IRoomBus bus, IOptions<RealtimeOptions> options)
                 if (PaceLater(group))
                     return;
                 next = TakeBatch(group.Outbox, ref after);
-                if (next.Only is null && group.PaceTicks > 0)
-                    group.PaceDue = Math.Max(group.PaceDue, Stopwatch.GetTimestamp()) + group.PaceTicks;
+                if (next.Only is null && group.Pace.Enabled)
+                    group.Pace.Sent(Stopwatch.GetTimestamp());
             }
             if (next.Only is { } one)
             {
