@@ -2,14 +2,14 @@ namespace ChatterWeb.Realtime;
 
 /// <summary>
 /// When a room may next send to its sockets (<see cref="RealtimeOptions.RoomSendInterval"/>). Only a
-/// flooded room is paced: one whose messages come, on a moving average, less than 3/4 of an interval
-/// apart, where waiting joins messages (four sends become three or fewer). Nearer one message per
-/// interval a wait would join nothing, and a schedule run at its own rate never drains a delay it
-/// picked up, so such a room, like a quiet one, never waits.
+/// flooded room is paced: one whose messages come, on a moving average, less than an interval apart.
+/// A quieter room never waits (a wait there would join nothing).
 /// <para>
 /// A paced room keeps a cell-rate schedule: one room-wide send per interval, with one interval of
 /// slack (two may go back to back; a late send does not push the next ones back). The schedule is
-/// never more than two intervals ahead of now, so no message waits more than one interval.
+/// never more than two intervals ahead of now, so no message waits more than one interval: near one
+/// message per interval a schedule run at its own rate never drains a delay it picked up, and while
+/// the average is still learning a flood the unpaced sends would otherwise run it far ahead.
 /// </para>
 /// Timestamps are <see cref="System.Diagnostics.Stopwatch"/> ticks (any clock in tests). Not thread-safe: the room's lock guards it.
 /// </summary>
@@ -32,7 +32,7 @@ internal sealed class RoomPace(long interval, long ticksPerSecond)
     /// <summary>How long the next room-wide send should wait (0: send now).</summary>
     public long Wait(long now)
     {
-        if (interval <= 0 || _gap * 4 >= interval * 3)
+        if (interval <= 0 || _gap >= interval)
             return 0;
         return Math.Max(0, _due - interval - now);
     }
