@@ -9,11 +9,12 @@ namespace ChatterWeb.Tests.Realtime;
 public class RoomPaceTests
 {
     private const long Interval = 25;
+    private const long TicksPerSecond = 1000;
 
     /// <summary>A room on a clock of its own: a room-wide send per message, at once or when the wait says; a message that arrives before a waiting send goes with it.</summary>
     private sealed class Room(long interval)
     {
-        public readonly RoomPace Pace = new(interval, 1000);
+        public readonly RoomPace Pace = new(interval);
         private long _now = 1_000_000;
         private long _pendingSendAt = long.MinValue;
 
@@ -84,6 +85,16 @@ public class RoomPaceTests
         Assert.Equal(0, waits[0]);
         Assert.Contains(waits, w => w > 0);
         Assert.InRange(sends, 40, 80); // ~1 s at one per 25 ms, plus the unpaced start
+    }
+
+    [Fact]
+    public void With_an_interval_over_a_second_a_quiet_room_still_never_waits()
+    {
+        // Three at once every 12 s (the bursts of the first test, scaled): a quiet spell counts in
+        // intervals, not in seconds, or every such room would look flooded.
+        var (waits, sends) = new Room(2 * TicksPerSecond).Play([1, 1, 12 * TicksPerSecond], 30);
+        Assert.All(waits, w => Assert.Equal(0, w));
+        Assert.Equal(30, sends);
     }
 
     [Fact]

@@ -43,6 +43,10 @@ public sealed class RoomHub(IRoomBus bus, IOptions<RealtimeOptions> options)
         // Pumping stays true meanwhile, so whatever arrives queues (and is joined) behind the waiting frame.
         public required RoomPace Pace;
         public Timer? PaceTimer;
+
+        // The room's last socket left (set under the lock, with the timers disposed): nothing
+        // arms a timer again (Change on a disposed timer throws), and frames go nowhere.
+        public bool Closed;
     }
 
     /// <summary>
@@ -104,7 +108,7 @@ public sealed class RoomHub(IRoomBus bus, IOptions<RealtimeOptions> options)
         {
             if (!_rooms.TryGetValue(connection.RoomId, out var group))
             {
-                group = new Group { Pace = new RoomPace(_paceTicks, Stopwatch.Frequency) };
+                group = new Group { Pace = new RoomPace(_paceTicks) };
                 _rooms[connection.RoomId] = group;
                 group.Lease = bus.Listen(connection.RoomId, Deliver);
             }
@@ -141,8 +145,13 @@ public sealed class RoomHub(IRoomBus bus, IOptions<RealtimeOptions> options)
             {
                 _rooms.TryRemove(connection.RoomId, out _);
                 group.Lease?.Dispose();
-                group.FlushTimer?.Dispose();
-                group.PaceTimer?.Dispose();
+                lock (group)
+                {
+                    group.Closed = true;
+                    group.FlushTimer?.Dispose();
+                    group.PaceTimer?.Dispose();
+                    group.FlushTimer = group.PaceTimer = null;
+                }
             }
         }
     }
@@ -154,6 +163,8 @@ public sealed class RoomHub(IRoomBus bus, IOptions<RealtimeOptions> options)
             return;
         lock (group)
         {
+            if (group.Closed)
+                return; // its last socket left after the lookup
             if (frame.Seq == 0)
                 Send(group, frame); // presence and other state: no order to keep
             else if (group.NextSeq == 0 || frame.Seq <= group.NextSeq)
@@ -171,7 +182,7 @@ public sealed class RoomHub(IRoomBus bus, IOptions<RealtimeOptions> options)
             else
             {
                 group.Held[frame.Seq] = frame;
-                group.FlushTimer ??= new Timer(static state => FlushHeld((Group)state!), group, Timeout.Infinite, Timeout.Infinite);
+                group.FlushTimer ??= NewTimer(static state => FlushHeld((Group)state!), group);
                 if (group.Held.Count == 1)
                     group.FlushTimer.Change(ReorderWindow, Timeout.InfiniteTimeSpan);
             }
@@ -216,14 +227,38 @@ public sealed class RoomHub(IRoomBus bus, IOptions<RealtimeOptions> options)
     /// </summary>
     private static bool PaceLater(Group group)
     {
-        if (!group.Pace.Enabled || group.Outbox[0].Only is not null)
+        if (!group.Pace.Enabled || group.Closed || group.Outbox[0].Only is not null)
             return false;
         var wait = group.Pace.Wait(Stopwatch.GetTimestamp());
-        if (wait <= 0)
-            return false;
-        group.PaceTimer ??= new Timer(static g => Pump((Group)g!), group, Timeout.Infinite, Timeout.Infinite);
+        if (wait <= 0 || FillsOneMessage(group.Outbox))
+            return false; // a backlog of a full message (CoalesceBytes) goes on at once: one per interval could fall behind
+        group.PaceTimer ??= NewTimer(static g => Pump((Group)g!), group);
         group.PaceTimer.Change(Math.Max(1, (long)Math.Ceiling(wait * 1000.0 / Stopwatch.Frequency)), Timeout.Infinite);
         return true;
+    }
+
+    private static bool FillsOneMessage(List<Outgoing> outbox)
+    {
+        var bytes = 0;
+        foreach (var item in outbox)
+        {
+            bytes += item.Html.Length;
+            if (bytes >= RoomConnection.CoalesceBytes)
+                return true;
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// A timer for the group, created without the caller's execution context: the first caller is
+    /// usually a socket's request, which the timer would otherwise keep (and run every callback in).
+    /// </summary>
+    private static Timer NewTimer(TimerCallback callback, Group group)
+    {
+        if (ExecutionContext.IsFlowSuppressed())
+            return new Timer(callback, group, Timeout.Infinite, Timeout.Infinite);
+        using (ExecutionContext.SuppressFlow())
+            return new Timer(callback, group, Timeout.Infinite, Timeout.Infinite);
     }
 
     /// <summary>

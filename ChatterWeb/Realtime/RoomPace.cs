@@ -2,8 +2,9 @@ namespace ChatterWeb.Realtime;
 
 /// <summary>
 /// When a room may next send to its sockets (<see cref="RealtimeOptions.RoomSendInterval"/>). Only a
-/// flooded room is paced: one whose messages come, on a moving average, less than an interval apart.
-/// A quieter room never waits (a wait there would join nothing).
+/// flooded room is paced: one whose messages come, on a moving average (a quarter weight on the
+/// newest gap; a quiet spell counts as 40 intervals), less than an interval apart. A quieter room
+/// never waits, not even in a burst (a wait there would join nothing).
 /// <para>
 /// A paced room keeps a cell-rate schedule: one room-wide send per interval, with one interval of
 /// slack (two may go back to back; a late send does not push the next ones back). The schedule is
@@ -11,32 +12,41 @@ namespace ChatterWeb.Realtime;
 /// message per interval a schedule run at its own rate never drains a delay it picked up, and while
 /// the average is still learning a flood the unpaced sends would otherwise run it far ahead.
 /// </para>
+/// The hub does not wait either when a full message's worth (<see cref="RoomConnection.CoalesceBytes"/>)
+/// is already queued, so a room's throughput is never held to one full message per interval.
 /// Timestamps are <see cref="System.Diagnostics.Stopwatch"/> ticks (any clock in tests). Not thread-safe: the room's lock guards it.
 /// </summary>
-internal sealed class RoomPace(long interval, long ticksPerSecond)
+internal sealed class RoomPace
 {
-    private readonly long _second = ticksPerSecond;
-    private long _due;          // when the next send would be due at one per interval
+    private readonly long _interval;
+    private readonly long _quiet;  // what a quiet spell counts as: 40 intervals (1 s at 25 ms), so a flood is recognised after about 13 messages
+    private long _due;             // when the next send would be due at one per interval
     private long _lastArrival;
-    private long _gap = ticksPerSecond; // moving average of the gaps between messages (a quiet spell counts as 1 s)
+    private long _gap;             // moving average of the gaps between messages
 
-    public bool Enabled => interval > 0;
+    public RoomPace(long interval)
+    {
+        _interval = interval;
+        _quiet = _gap = 40 * interval;
+    }
+
+    public bool Enabled => _interval > 0;
 
     /// <summary>A room-wide message was released to the room.</summary>
     public void Arrived(long now)
     {
-        _gap += (Math.Min(now - _lastArrival, _second) - _gap) / 4;
+        _gap += (Math.Min(now - _lastArrival, _quiet) - _gap) / 4;
         _lastArrival = now;
     }
 
     /// <summary>How long the next room-wide send should wait (0: send now).</summary>
     public long Wait(long now)
     {
-        if (interval <= 0 || _gap >= interval)
+        if (_interval <= 0 || _gap >= _interval)
             return 0;
-        return Math.Max(0, _due - interval - now);
+        return Math.Max(0, _due - _interval - now);
     }
 
     /// <summary>A room-wide send started.</summary>
-    public void Sent(long now) => _due = Math.Min(Math.Max(_due, now) + interval, now + 2 * interval);
+    public void Sent(long now) => _due = Math.Min(Math.Max(_due, now) + _interval, now + 2 * _interval);
 }
