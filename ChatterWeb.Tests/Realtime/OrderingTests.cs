@@ -10,38 +10,26 @@ namespace ChatterWeb.Tests.Realtime;
 /// <summary>Within a room every socket receives messages in seq order, whatever order they were published in.</summary>
 public class OrderingTests(ChatterServer server) : IClassFixture<ChatterServer>
 {
-    private static RoomFrame Frame(long roomId, long seq) =>
-        new(roomId, seq, MessageMarkup.RenderFragment(new MessageView(seq, "someone", "Someone", $"message {seq}", DateTimeOffset.UtcNow)));
-
     /// <summary>Every message on the socket in arrival order (a frame may hold several: the pump joins what waited).</summary>
     private static List<long> Seqs(TestSocket socket) =>
         socket.Seen.SelectMany(f => Regex.Matches(f, "<article[^>]* id=\"m-(\\d+)\"")).Select(m => long.Parse(m.Groups[1].Value)).ToList();
 
-    /// <summary>A new open room with one member's socket in it, and the hub.</summary>
-    private async Task<(long RoomId, TestSocket Socket, RoomHub Hub)> RoomWithOneSocketAsync(string name)
-    {
-        var user = await server.SignUpAsync();
-        var slug = (await server.WithDbAsync(db => new ChatterWeb.Rooms.RoomDirectory(db, TimeProvider.System).CreateOpenAsync(name + " " + Guid.NewGuid().ToString("N")[..6], user.Id))).Slug;
-        var roomId = await server.RoomIdAsync(slug);
-        return (roomId, await user.JoinAsync(slug), server.Services.GetRequiredService<RoomHub>());
-    }
-
     [Fact]
     public async Task Frames_published_out_of_order_reach_sockets_in_seq_order_and_a_gap_that_never_fills_holds_them_only_briefly()
     {
-        var (roomId, socket, hub) = await RoomWithOneSocketAsync("Order");
+        var (roomId, socket, hub) = await server.RoomWithOneSocketAsync("Order");
         await using var _ = socket;
 
         foreach (var seq in new long[] { 1, 3, 4, 2 }) // 2 committed first but published last
-            hub.Deliver(Frame(roomId, seq));
+            hub.Deliver(HubRooms.Frame(roomId, seq));
         await socket.WaitForMessageAsync("message 4");
         Assert.Equal([1, 2, 3, 4], Seqs(socket));
 
         var clock = Stopwatch.StartNew();
-        hub.Deliver(Frame(roomId, 6)); // 5 never comes (its publish was lost): 6 goes out after the window
+        hub.Deliver(HubRooms.Frame(roomId, 6)); // 5 never comes (its publish was lost): 6 goes out after the window
         await socket.WaitForMessageAsync("message 6");
         Assert.InRange(clock.Elapsed, RoomHub.ReorderWindow * 0.8, TimeSpan.FromSeconds(3));
-        hub.Deliver(Frame(roomId, 7));
+        hub.Deliver(HubRooms.Frame(roomId, 7));
         await socket.WaitForMessageAsync("message 7");
         Assert.Equal([1, 2, 3, 4, 6, 7], Seqs(socket));
     }
@@ -51,13 +39,13 @@ public class OrderingTests(ChatterServer server) : IClassFixture<ChatterServer>
     {
         // An acknowledgement is sent after its message was released to the room; the room's frames
         // go out through a pump, so the ack must queue behind them, not overtake them.
-        var (roomId, socket, hub) = await RoomWithOneSocketAsync("Ack order");
+        var (roomId, socket, hub) = await server.RoomWithOneSocketAsync("Ack order");
         await using var _ = socket;
         var connection = Assert.Single(hub.InRoom(roomId));
 
         for (var seq = 1; seq <= 30; seq++)
         {
-            hub.Deliver(Frame(roomId, seq));
+            hub.Deliver(HubRooms.Frame(roomId, seq));
             hub.SendAfterReleased(connection, System.Text.Encoding.UTF8.GetBytes($"<div id=\"after-{seq}\" hx-swap-oob=\"true\"></div>"));
         }
         await socket.WaitForAsync(f => f.Contains("after-30"));

@@ -24,24 +24,13 @@ public sealed class PacedServer : ChatterServer
 /// </summary>
 public class RoomPacingTests(PacedServer server) : IClassFixture<PacedServer>
 {
-    private static RoomFrame Frame(long roomId, long seq) =>
-        new(roomId, seq, MessageMarkup.RenderFragment(new MessageView(seq, "someone", "Someone", $"message {seq}", DateTimeOffset.UtcNow)));
-
-    private async Task<(long RoomId, TestSocket Socket, RoomHub Hub)> RoomWithOneSocketAsync()
-    {
-        var user = await server.SignUpAsync();
-        var slug = (await server.WithDbAsync(db => new ChatterWeb.Rooms.RoomDirectory(db, TimeProvider.System).CreateOpenAsync("Paced " + Guid.NewGuid().ToString("N")[..6], user.Id))).Slug;
-        var roomId = await server.RoomIdAsync(slug);
-        return (roomId, await user.JoinAsync(slug), server.Services.GetRequiredService<RoomHub>());
-    }
-
     [Fact]
     public async Task A_quiet_rooms_message_goes_out_at_once()
     {
-        var (roomId, socket, hub) = await RoomWithOneSocketAsync();
+        var (roomId, socket, hub) = await server.RoomWithOneSocketAsync("Paced");
         await using var _ = socket;
         var clock = Stopwatch.StartNew();
-        hub.Deliver(Frame(roomId, 1));
+        hub.Deliver(HubRooms.Frame(roomId, 1));
         await socket.WaitForAsync(f => f.Contains("message 1"), PacedServer.Interval * 0.75);
         Assert.True(clock.Elapsed < PacedServer.Interval * 0.75, $"a quiet room's message waited {clock.Elapsed}");
     }
@@ -49,7 +38,7 @@ public class RoomPacingTests(PacedServer server) : IClassFixture<PacedServer>
     [Fact]
     public async Task A_flooded_rooms_messages_wait_for_its_turn_and_go_together_in_order_ahead_of_their_ack()
     {
-        var (roomId, socket, hub) = await RoomWithOneSocketAsync();
+        var (roomId, socket, hub) = await server.RoomWithOneSocketAsync("Paced");
         await using var _ = socket;
         var connection = Assert.Single(hub.InRoom(roomId));
         var before = socket.MessagesReceived;
@@ -57,7 +46,7 @@ public class RoomPacingTests(PacedServer server) : IClassFixture<PacedServer>
         var clock = Stopwatch.StartNew();
         for (var seq = 1; seq <= 20; seq++) // far more than one per interval (the room is flooded after about 13), each after the pump took the last
         {
-            hub.Deliver(Frame(roomId, seq));
+            hub.Deliver(HubRooms.Frame(roomId, seq));
             await Task.Delay(20);
         }
         hub.SendAfterReleased(connection, "<div id=\"after-20\" hx-swap-oob=\"true\"></div>"u8.ToArray());

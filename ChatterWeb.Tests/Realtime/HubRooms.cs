@@ -1,0 +1,23 @@
+using ChatterWeb.Messages;
+using ChatterWeb.Realtime;
+using ChatterWeb.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace ChatterWeb.Tests.Realtime;
+
+/// <summary>For tests that hand frames to the <see cref="RoomHub"/> directly.</summary>
+internal static class HubRooms
+{
+    /// <summary>A message frame as the writer publishes it, with the body "message {seq}".</summary>
+    public static RoomFrame Frame(long roomId, long seq) =>
+        new(roomId, seq, MessageMarkup.RenderFragment(new MessageView(seq, "someone", "Someone", $"message {seq}", DateTimeOffset.UtcNow)));
+
+    /// <summary>A new open room with one member's socket in it, and the hub.</summary>
+    public static async Task<(long RoomId, TestSocket Socket, RoomHub Hub)> RoomWithOneSocketAsync(this ChatterServer server, string name)
+    {
+        var user = await server.SignUpAsync();
+        var slug = (await server.WithDbAsync(db => new ChatterWeb.Rooms.RoomDirectory(db, TimeProvider.System).CreateOpenAsync(name + " " + Guid.NewGuid().ToString("N")[..6], user.Id))).Slug;
+        var roomId = await server.RoomIdAsync(slug);
+        return (roomId, await user.JoinAsync(slug), server.Services.GetRequiredService<RoomHub>());
+    }
+}
