@@ -194,6 +194,8 @@ public sealed class RoomHub(IRoomBus bus, IOptions<RealtimeOptions> options)
     {
         lock (group)
         {
+            if (group.Closed)
+                return; // fired as the room's last socket left
             foreach (var (seq, held) in group.Held)
             {
                 Send(group, held);
