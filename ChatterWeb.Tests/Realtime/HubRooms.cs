@@ -1,3 +1,5 @@
+using System.Text;
+using System.Text.RegularExpressions;
 using ChatterWeb.Messages;
 using ChatterWeb.Realtime;
 using ChatterWeb.Tests.Infrastructure;
@@ -11,6 +13,13 @@ internal static class HubRooms
     /// <summary>A message frame as the writer publishes it, with the body "message {seq}".</summary>
     public static RoomFrame Frame(long roomId, long seq) =>
         new(roomId, seq, MessageMarkup.RenderFragment(new MessageView(seq, "someone", "Someone", $"message {seq}", DateTimeOffset.UtcNow)));
+
+    /// <summary>A frame for one socket, queued with <see cref="RoomHub.SendAfterReleased"/> after message <paramref name="seq"/> (an acknowledgement's stand-in).</summary>
+    public static byte[] After(long seq) => Encoding.UTF8.GetBytes($"<div id=\"after-{seq}\" hx-swap-oob=\"true\"></div>");
+
+    /// <summary>The ids of the messages (<c>m-N</c>) and <see cref="After"/> frames (<c>after-N</c>) the socket received, in order (a WebSocket message may hold several).</summary>
+    public static List<string> Order(TestSocket socket) =>
+        socket.Seen.SelectMany(f => Regex.Matches(f, "id=\"((m|after)-\\d+)\"")).Select(m => m.Groups[1].Value).ToList();
 
     /// <summary>A new open room with one member's socket in it, and the hub.</summary>
     public static async Task<(long RoomId, TestSocket Socket, RoomHub Hub)> RoomWithOneSocketAsync(this ChatterServer server, string name)

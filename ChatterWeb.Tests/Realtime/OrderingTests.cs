@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
-using ChatterWeb.Messages;
 using ChatterWeb.Realtime;
 using ChatterWeb.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatterWeb.Tests.Realtime;
 
@@ -46,10 +44,10 @@ public class OrderingTests(ChatterServer server) : IClassFixture<ChatterServer>
         for (var seq = 1; seq <= 30; seq++)
         {
             hub.Deliver(HubRooms.Frame(roomId, seq));
-            hub.SendAfterReleased(connection, System.Text.Encoding.UTF8.GetBytes($"<div id=\"after-{seq}\" hx-swap-oob=\"true\"></div>"));
+            hub.SendAfterReleased(connection, HubRooms.After(seq));
         }
         await socket.WaitForAsync(f => f.Contains("after-30"));
-        var order = socket.Seen.SelectMany(f => Regex.Matches(f, "id=\"((m|after)-\\d+)\"")).Select(m => m.Groups[1].Value).ToList();
+        var order = HubRooms.Order(socket);
         // Messages in order, the frames for this socket in order, and each after its message (a
         // later message may come first when the pump joins messages that waited).
         Assert.Equal(Enumerable.Range(1, 30).Select(i => $"m-{i}"), order.Where(v => v.StartsWith("m-")));

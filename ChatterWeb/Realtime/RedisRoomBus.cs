@@ -59,7 +59,7 @@ public sealed partial class RedisRoomBus(IConnectionMultiplexer redis, IServiceS
         {
             try
             {
-                redis.GetSubscriber().Publish(ChannelFor(frame.RoomId), Encode(InstanceId, frame), CommandFlags.FireAndForget);
+                redis.GetSubscriber().Publish(ChannelFor(frame.RoomId), RedisPayload.Encode(InstanceId, frame.Seq, frame.Html.Span), CommandFlags.FireAndForget);
             }
             catch (Exception e) when (e is RedisException or ObjectDisposedException)
             {
@@ -99,15 +99,6 @@ public sealed partial class RedisRoomBus(IConnectionMultiplexer redis, IServiceS
     {
         if (_listeners.TryGetValue(frame.RoomId, out var listener))
             listener.Deliver(frame);
-    }
-
-    internal static byte[] Encode(Guid instance, RoomFrame frame) => RedisPayload.Encode(instance, frame.Seq, frame.Html.Span);
-
-    internal static bool TryDecode(long roomId, byte[]? payload, out Guid instance, out RoomFrame frame)
-    {
-        var ok = RedisPayload.TryDecode(payload, out instance, out var seq, out var html);
-        frame = ok ? new RoomFrame(roomId, seq, html) : default;
-        return ok;
     }
 
     /// <summary>
@@ -183,11 +174,11 @@ public sealed partial class RedisRoomBus(IConnectionMultiplexer redis, IServiceS
 
         private void OnRedisMessage(ChannelMessage message)
         {
-            if (!TryDecode(roomId, (byte[]?)message.Message, out var instance, out var frame))
+            if (!RedisPayload.TryDecode((byte[]?)message.Message, out var instance, out var seq, out var html))
                 return;
             if (instance == bus.InstanceId)
                 return; // delivered locally when published
-            Deliver(frame);
+            Deliver(new RoomFrame(roomId, seq, html));
         }
 
         public void Deliver(RoomFrame frame)

@@ -211,13 +211,14 @@ public sealed class RoomHub(IRoomBus bus, IOptions<RealtimeOptions> options)
     /// <summary>Appends to the outbox (under the group's lock) and starts the pump if it is not running.</summary>
     private static void Queue(Group group, Outgoing item)
     {
-        if (item.Message && group.Pace.Enabled)
-            group.Pace.Arrived(Stopwatch.GetTimestamp());
+        var now = Stopwatch.GetTimestamp();
+        if (item.Message)
+            group.Pace.Arrived(now);
         group.Outbox.Add(item);
         if (group.Pumping)
             return;
         group.Pumping = true;
-        if (!PaceLater(group))
+        if (!PaceLater(group, now))
             ThreadPool.UnsafeQueueUserWorkItem(static g => Pump(g), group, preferLocal: false);
     }
 
@@ -227,11 +228,11 @@ public sealed class RoomHub(IRoomBus bus, IOptions<RealtimeOptions> options)
     /// is due and returns true (the pump runs then, and sends everything that arrived meanwhile as
     /// one message: one send per socket for the lot).
     /// </summary>
-    private static bool PaceLater(Group group)
+    private static bool PaceLater(Group group, long now)
     {
-        if (!group.Pace.Enabled || group.Closed || group.Outbox[0].Only is not null)
+        if (group.Closed || group.Outbox[0].Only is not null)
             return false;
-        var wait = group.Pace.Wait(Stopwatch.GetTimestamp());
+        var wait = group.Pace.Wait(now);
         if (wait <= 0 || FillsOneMessage(group.Outbox))
             return false; // a backlog of a full message (CoalesceBytes) goes on at once: one per interval could fall behind
         group.PaceTimer ??= NewTimer(static g => Pump((Group)g!), group);
@@ -302,11 +303,12 @@ public sealed class RoomHub(IRoomBus bus, IOptions<RealtimeOptions> options)
                     group.Pumping = false;
                     return;
                 }
-                if (PaceLater(group))
+                var now = Stopwatch.GetTimestamp();
+                if (PaceLater(group, now))
                     return;
                 next = TakeBatch(group.Outbox, ref after);
-                if (next.Only is null && group.Pace.Enabled)
-                    group.Pace.Sent(Stopwatch.GetTimestamp());
+                if (next.Only is null)
+                    group.Pace.Sent(now);
             }
             if (next.Only is { } one)
             {

@@ -19,34 +19,38 @@ namespace ChatterWeb.Realtime;
 internal sealed class RoomPace
 {
     private readonly long _interval;
-    private readonly long _quiet;  // what a quiet spell counts as: 40 intervals (1 s at 25 ms), so a flood is recognised after about 13 messages
-    private long _due;             // when the next send would be due at one per interval
+    private long _due;         // when the next send would be due at one per interval
     private long _lastArrival;
-    private long _gap;             // moving average of the gaps between messages
+    private long _gap;         // moving average of the gaps between messages
 
     public RoomPace(long interval)
     {
         _interval = interval;
-        _quiet = _gap = 40 * interval;
+        _gap = Quiet;
     }
 
+    /// <summary>What a quiet spell counts as: 40 intervals (1 s at 25 ms), so a flood is recognised after about 13 messages.</summary>
+    private long Quiet => 40 * _interval;
+
+    /// <summary>False when the interval is zero: nothing is paced and the calls below do nothing.</summary>
     public bool Enabled => _interval > 0;
 
     /// <summary>A room-wide message was released to the room.</summary>
     public void Arrived(long now)
     {
-        _gap += (Math.Min(now - _lastArrival, _quiet) - _gap) / 4;
+        if (!Enabled)
+            return;
+        _gap += (Math.Min(now - _lastArrival, Quiet) - _gap) / 4;
         _lastArrival = now;
     }
 
     /// <summary>How long the next room-wide send should wait (0: send now).</summary>
-    public long Wait(long now)
-    {
-        if (_interval <= 0 || _gap >= _interval)
-            return 0;
-        return Math.Max(0, _due - _interval - now);
-    }
+    public long Wait(long now) => !Enabled || _gap >= _interval ? 0 : Math.Max(0, _due - _interval - now);
 
     /// <summary>A room-wide send started.</summary>
-    public void Sent(long now) => _due = Math.Min(Math.Max(_due, now) + _interval, now + 2 * _interval);
+    public void Sent(long now)
+    {
+        if (Enabled)
+            _due = Math.Min(Math.Max(_due, now) + _interval, now + 2 * _interval);
+    }
 }
