@@ -34,7 +34,7 @@ public sealed class UnreadNotifier
 /// <summary>A stored message (<see cref="Message"/>) or a read mark (<see cref="ReaderId"/> up to <see cref="UpToSeq"/>).</summary>
 internal readonly record struct ReadStateEvent(RoomInfo Room, MessageView? Message, string? ReaderId, long UpToSeq);
 
-public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeFactory scopes, IUserBus users, ILogger<UnreadWorker> logger) : BackgroundService
+public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeFactory scopes, IUserBus users, TimeProvider time, ILogger<UnreadWorker> logger) : BackgroundService
 {
     /// <summary>How long posts and read marks are gathered before counts are sent: bounds the per-member update rate of a busy room.</summary>
     internal static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(250);
@@ -47,6 +47,12 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
 
     /// <summary>Most events one gathering takes; more waiting means a backlog, taken at once.</summary>
     internal const int MaxBatch = 5000;
+
+    /// <summary>Person frames handed to the user streams back to back; then <see cref="SlicePause"/>.</summary>
+    internal const int FramesPerSlice = 20;
+
+    /// <summary>The pause between slices of person frames: 20 frames per 2 ms is at most 10,000 people a second.</summary>
+    internal static readonly TimeSpan SlicePause = TimeSpan.FromMilliseconds(2);
 
     /// <summary>Gatherings that were followed by the stretched wait (for tests and metrics).</summary>
     internal int StretchedGatherings => Volatile.Read(ref _stretched);
@@ -140,9 +146,28 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
                 LogNotifyFailed(e, room.Id);
             }
         }
-        foreach (var (userId, frame) in frames)
-            await users.PublishAsync(new UserFrame(userId, Encoding.UTF8.GetBytes(frame.Html.ToString()), OnlyAbout: Math.Max(frame.OnlyBadgeOf, 0)));
+        await PublishSpreadAsync(users, frames.Select(f => new UserFrame(f.Key, Encoding.UTF8.GetBytes(f.Value.Html.ToString()), OnlyAbout: Math.Max(f.Value.OnlyBadgeOf, 0))), time, ct);
         return posted.Values.Sum(events => events.Count);
+    }
+
+    /// <summary>
+    /// Hands the gathering's person frames to the user streams <see cref="FramesPerSlice"/> at a
+    /// time, with <see cref="SlicePause"/> between slices. Each frame goes to every tab its person
+    /// has open: a gathering of a busy room's 200 members with 10 tabs each was 2,000 socket sends at
+    /// once, queued on Kestrel's output queues in front of the room frames of every other socket,
+    /// once a second (measured: p99 of a 100 msg/s fan-out 23-45 ms with the burst, 17-21 ms without).
+    /// Spread, they cost the same but delay nobody; a badge a few milliseconds later costs nothing.
+    /// </summary>
+    internal static async Task PublishSpreadAsync(IUserBus users, IEnumerable<UserFrame> frames, TimeProvider time, CancellationToken ct)
+    {
+        var published = 0;
+        foreach (var frame in frames)
+        {
+            if (published > 0 && published % FramesPerSlice == 0)
+                await Task.Delay(SlicePause, time, ct);
+            await users.PublishAsync(frame);
+            published++;
+        }
     }
 
     /// <summary>One person's frame of this gathering: what it holds, and whether it is only one room's badge.</summary>

@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using ChatterWeb.Notifications;
+using ChatterWeb.Realtime;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace ChatterWeb.Tests.People;
+
+/// <summary>A gathering's person frames reach the user streams a slice at a time, not as one burst.</summary>
+public sealed class UnreadSpreadTests
+{
+    private sealed class RecordingBus : IUserBus
+    {
+        public ConcurrentQueue<string> Published { get; } = new();
+
+        public ValueTask PublishAsync(UserFrame frame)
+        {
+            Published.Enqueue(frame.UserId);
+            return ValueTask.CompletedTask;
+        }
+
+        public IDisposable Listen(string userId, Action<UserFrame> deliver) => throw new NotSupportedException();
+    }
+
+    private static async Task WaitForCountAsync(RecordingBus bus, int count)
+    {
+        for (var i = 0; i < 500 && bus.Published.Count < count; i++)
+            await Task.Delay(10);
+        Assert.Equal(count, bus.Published.Count);
+    }
+
+    [Fact]
+    public async Task Frames_go_out_a_slice_at_a_time_with_a_pause_between_slices_and_all_in_order()
+    {
+        var bus = new RecordingBus();
+        var clock = new FakeTimeProvider();
+        var slice = UnreadWorker.FramesPerSlice;
+        var people = Enumerable.Range(0, 2 * slice + 5).Select(i => $"person-{i}").ToList();
+
+        var publishing = UnreadWorker.PublishSpreadAsync(bus, people.Select(p => new UserFrame(p, new byte[] { 1 })), clock, CancellationToken.None);
+
+        await WaitForCountAsync(bus, slice);
+        await Task.Delay(100);
+        Assert.Equal(slice, bus.Published.Count); // the clock has not moved: the second slice waits
+        Assert.False(publishing.IsCompleted);
+
+        clock.Advance(UnreadWorker.SlicePause - TimeSpan.FromTicks(1));
+        await Task.Delay(100);
+        Assert.Equal(slice, bus.Published.Count); // not before the pause is over
+
+        clock.Advance(TimeSpan.FromTicks(1));
+        await WaitForCountAsync(bus, 2 * slice);
+        clock.Advance(UnreadWorker.SlicePause);
+        await publishing.WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(people, bus.Published.ToList());
+    }
+
+    [Fact]
+    public async Task One_slice_or_less_goes_out_at_once()
+    {
+        var bus = new RecordingBus();
+        var people = Enumerable.Range(0, UnreadWorker.FramesPerSlice).Select(i => $"person-{i}").ToList();
+
+        // a clock that never moves: nothing may wait on it
+        await UnreadWorker.PublishSpreadAsync(bus, people.Select(p => new UserFrame(p, new byte[] { 1 })), new FakeTimeProvider(), CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Equal(people, bus.Published.ToList());
+    }
+}
