@@ -127,4 +127,53 @@ public class GroupCommitTests(ChatterServer server) : IClassFixture<ChatterServe
         Assert.Equal([1L, 2L], new[] { stored[0]!.Value.Message.Seq, stored[2]!.Value.Message.Seq }); // no gap where it would have been
         Assert.Equal(0, await server.WithDbAsync(d => d.Messages.CountAsync(m => m.ClientMessageId == withdrawn)));
     }
+    [Fact]
+    public async Task A_batch_is_stored_exactly_as_EF_stores_a_message_and_a_resent_one_is_refused_as_EF_refuses_it()
+    {
+        var alice = await server.SignUpAsync();
+        var room = await NewRoomAsync(alice);
+        var now = new DateTimeOffset(2026, 12, 3, 21, 40, 12, 345, TimeSpan.FromHours(1)).AddTicks(6000); // within the SQLite converter's precision (1,000 ticks)
+        var word = "plain" + Guid.NewGuid().ToString("N")[..8];
+        var resent = Guid.NewGuid().ToString();
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChatterDbContext>();
+
+        var stored = await MessageWriter.StoreBatchAsync(db,
+        [
+            new NewMessage(room.Id, alice.Id, alice.DisplayName, $"first {word}", resent, Mentions: alice.Id),
+            new NewMessage(room.Id, alice.Id, alice.DisplayName, "second", Guid.NewGuid().ToString()),
+        ], now);
+        Assert.Equal([1L, 2L], stored.Select(s => s!.Value.Message.Seq));
+
+        // the same kind of row written by EF itself, for the raw column values
+        db.ChangeTracker.Clear();
+        db.Messages.Add(new Message { RoomId = room.Id, Seq = 99, AuthorId = alice.Id, Body = "by EF", ClientMessageId = Guid.NewGuid().ToString(), CreatedAt = now });
+        await db.SaveChangesAsync();
+
+        var rows = await server.WithDbAsync(d => d.Messages.AsNoTracking().Where(m => m.RoomId == room.Id).OrderBy(m => m.Seq).ToListAsync());
+        Assert.Equal(["first " + word, "second", "by EF"], rows.Select(r => r.Body));
+        Assert.All(rows, r => Assert.Equal(now, r.CreatedAt));
+        Assert.All(rows, r => Assert.Equal(alice.Id, r.AuthorId));
+        Assert.All(rows, r => Assert.Equal(0, r.ChangeSeq));
+        Assert.All(rows, r => Assert.Null(r.EditedAt));
+        Assert.All(rows, r => Assert.Null(r.DeletedAt));
+        Assert.Equal([alice.Id, null, null], rows.Select(r => r.Mentions));
+        Assert.Equal(resent, rows[0].ClientMessageId);
+        var rawCreatedAt = await server.WithDbAsync(d => d.Database
+            .SqlQuery<long>($"SELECT \"CreatedAt\" AS \"Value\" FROM \"Messages\" WHERE \"RoomId\" = {room.Id} ORDER BY \"Seq\"").ToListAsync());
+        Assert.Single(rawCreatedAt.Distinct()); // byte for byte what EF writes
+        // the search index's trigger saw the row
+        Assert.Equal(1, await server.WithDbAsync(d => d.Database
+            .SqlQuery<int>($"SELECT count(*) AS \"Value\" FROM \"MessagesFts\" WHERE \"MessagesFts\" MATCH {word}").SingleAsync()));
+
+        // a resend in a later batch: the statement is refused as EF refuses it (the writer then goes one by one)
+        db.ChangeTracker.Clear();
+        await Assert.ThrowsAsync<DbUpdateException>(() => MessageWriter.StoreBatchAsync(db,
+        [
+            new NewMessage(room.Id, alice.Id, alice.DisplayName, "new", Guid.NewGuid().ToString()),
+            new NewMessage(room.Id, alice.Id, alice.DisplayName, "first again", resent),
+        ], now));
+        Assert.Equal(3, await server.WithDbAsync(d => d.Messages.CountAsync(m => m.RoomId == room.Id))); // nothing of the refused batch
+        Assert.Equal(2, await server.WithDbAsync(d => d.Rooms.Where(r => r.Id == room.Id).Select(r => r.LastSeq).SingleAsync())); // nor its seqs
+    }
 }

@@ -213,8 +213,12 @@ public sealed partial class MessageWriter(
                 foreach (var (_, entity) in room) // arrival order within the room
                     entity.Seq = ++seq;
             }
-            db.Messages.AddRange(written.Select(w => w.Entity));
-            await db.SaveChangesAsync(ct);
+            var entities = written.ConvertAll(w => w.Entity);
+            if (!await TryInsertPlainAsync(db, entities, ct))
+            {
+                db.Messages.AddRange(entities);
+                await db.SaveChangesAsync(ct);
+            }
             await tx.CommitAsync(ct);
 
             foreach (var (i, entity) in written)
@@ -251,13 +255,70 @@ public sealed partial class MessageWriter(
         throw new NotSupportedException("Messages are stored on SQLite or SQL Server.");
     }
 
-    private static void AddParameter(System.Data.Common.DbCommand command, string name, long value)
+    private static void AddParameter(System.Data.Common.DbCommand command, string name, long value) =>
+        AddParameter(command, name, System.Data.DbType.Int64, value);
+
+    private static void AddParameter(System.Data.Common.DbCommand command, string name, System.Data.DbType type, object? value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
-        parameter.DbType = System.Data.DbType.Int64;
-        parameter.Value = value;
+        parameter.DbType = type;
+        parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
+    }
+
+    /// <summary>The columns a new message's row gets (the rest are null: not edited, not deleted); one row of parameters each.</summary>
+    private const string InsertColumns = "INSERT INTO \"Messages\" (\"RoomId\", \"Seq\", \"AuthorId\", \"Body\", \"ClientMessageId\", \"CreatedAt\", \"ChangeSeq\", \"Mentions\") VALUES ";
+
+    /// <summary>The INSERT for n rows, made once per n (at most <see cref="MaxBatch"/>).</summary>
+    private static readonly string?[] InsertSql = new string?[MaxBatch + 1];
+
+    private static string InsertFor(int rows) => InsertSql[rows] ??= InsertColumns + string.Join(", ",
+        Enumerable.Range(0, rows).Select(i => $"(@r{i}, @s{i}, @a{i}, @b{i}, @c{i}, @t{i}, 0, @m{i})"));
+
+    /// <summary>
+    /// SQLite, messages without a file: the batch's rows in ONE multi-row INSERT, written as a plain
+    /// command inside the batch's transaction. EF's SaveChanges for the same rows (change detection,
+    /// a command per row with RETURNING, entity fix-up) was 4.5 of the writer's 6.5 ms per batch of 8
+    /// at 750 messages a second, and the writer is one loop: its time per batch bounds how many
+    /// messages an instance stores. Nothing reads the rows' Ids afterwards (a message is its room and
+    /// Seq); CreatedAt goes through the model's own converter, so it is stored exactly as EF stores it.
+    /// A refused row (a resent ClientMessageId) fails the statement, which is wrapped as EF wraps it
+    /// (<see cref="DbUpdateException"/>), so the batch falls back to one by one as before. SQL Server,
+    /// and a batch holding a file (its attachment row needs the message's Id), go through EF.
+    /// Returns false when it did not apply.
+    /// </summary>
+    private static async Task<bool> TryInsertPlainAsync(ChatterDbContext db, List<Message> messages, CancellationToken ct)
+    {
+        if (db.Database.IsSqlite() && messages.Count is > 0 and <= MaxBatch && messages.TrueForAll(m => m.Attachment is null))
+        {
+            var createdAt = db.Model.FindEntityType(typeof(Message))!.FindProperty(nameof(Message.CreatedAt))!.GetTypeMapping().Converter;
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+            command.CommandText = InsertFor(messages.Count);
+            for (var i = 0; i < messages.Count; i++)
+            {
+                var m = messages[i];
+                AddParameter(command, $"@r{i}", m.RoomId);
+                AddParameter(command, $"@s{i}", m.Seq);
+                AddParameter(command, $"@a{i}", System.Data.DbType.String, m.AuthorId);
+                AddParameter(command, $"@b{i}", System.Data.DbType.String, m.Body);
+                AddParameter(command, $"@c{i}", System.Data.DbType.String, m.ClientMessageId);
+                AddParameter(command, $"@t{i}", createdAt is null ? System.Data.DbType.DateTimeOffset : System.Data.DbType.Int64,
+                    createdAt is null ? m.CreatedAt : createdAt.ConvertToProvider(m.CreatedAt));
+                AddParameter(command, $"@m{i}", System.Data.DbType.String, m.Mentions);
+            }
+            try
+            {
+                await command.ExecuteNonQueryAsync(ct);
+            }
+            catch (System.Data.Common.DbException e)
+            {
+                throw new DbUpdateException("An error occurred while saving the messages. See the inner exception for details.", e);
+            }
+            return true;
+        }
+        return false;
     }
 
     private static Message ToEntity(NewMessage m, DateTimeOffset now) => new()
