@@ -101,6 +101,56 @@ public class UnreadCountWindowTests(ChatterServer server) : IClassFixture<Chatte
         }
     }
     [Fact]
+    public async Task In_a_room_longer_than_the_window_members_behind_it_and_within_it_are_each_counted_exactly()
+    {
+        var alice = await server.SignUpAsync();
+        var bob = await server.SignUpAsync();
+        var carol = await server.SignUpAsync();
+        var dave = await server.SignUpAsync();
+        var authors = new[] { alice, bob, carol };
+        var total = ReadState.CountWindow + 60;
+        long windowStart = total - ReadState.CountWindow;
+        var readUpTo = new Dictionary<string, long> { [alice.Id] = 0, [bob.Id] = 17, [carol.Id] = windowStart, [dave.Id] = total - 30 };
+        var room = await server.WithDbAsync(async db =>
+        {
+            var created = await new RoomDirectory(db, TimeProvider.System).CreateOpenAsync("Long mixed " + Guid.NewGuid().ToString("N")[..6], alice.Id);
+            foreach (var who in new[] { bob, carol, dave })
+                db.Memberships.Add(new Membership { RoomId = created.Id, UserId = who.Id, JoinedAt = DateTimeOffset.UtcNow, LastReadSeq = readUpTo[who.Id] });
+            for (var seq = 1; seq <= total; seq++)
+            {
+                db.Messages.Add(new Message
+                {
+                    RoomId = created.Id, Seq = seq, AuthorId = authors[seq % 3].Id, Body = $"m{seq}", ClientMessageId = Guid.NewGuid().ToString(),
+                    CreatedAt = DateTimeOffset.UtcNow,
+                    Mentions = seq % 4 == 0 ? $"{bob.Id} {dave.Id}" : seq % 5 == 0 ? alice.Id : null,
+                    DeletedAt = seq % 7 == 0 ? DateTimeOffset.UtcNow : null,
+                });
+            }
+            await db.SaveChangesAsync();
+            await db.Rooms.Where(r => r.Id == created.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.LastSeq, total));
+            return created;
+        });
+
+        await using var scope = server.Services.CreateAsyncScope();
+        var reads = scope.ServiceProvider.GetRequiredService<ReadState>();
+        var members = await reads.MembersAsync(room.Id);
+        Assert.Equal(4, members.Count);
+        foreach (var person in new[] { alice, bob, carol, dave })
+        {
+            var unread = Enumerable.Range(1, total)
+                .Where(seq => seq > Math.Max(windowStart, readUpTo[person.Id]) && authors[seq % 3].Id != person.Id && seq % 7 != 0).ToList();
+            var mentioned = unread.Count(seq => seq % 4 == 0 ? person == bob || person == dave : seq % 5 == 0 && person == alice);
+            var expected = new UnreadCount(unread.Count, mentioned);
+            var member = members.Single(m => m.UserId == person.Id);
+            Assert.Equal(expected, new UnreadCount(member.Count, member.Mentions));
+            Assert.Equal(expected, await reads.ForRoomAsync(room.Id, person.Id));
+        }
+        // the ones behind the window count all of it, the one within it only what is above their mark
+        Assert.True(members.Single(m => m.UserId == dave.Id).Count < 30);
+        Assert.True(members.Single(m => m.UserId == bob.Id).Count > 500);
+    }
+
+    [Fact]
     public async Task Read_marks_of_a_gathering_are_written_together_clamped_and_never_back()
     {
         var alice = await server.SignUpAsync();
