@@ -13,28 +13,42 @@ namespace ChatterWeb.Tests.People;
 /// </summary>
 public class UnreadCountWindowTests(ChatterServer server) : IClassFixture<ChatterServer>
 {
-    [Fact]
-    public async Task Someone_far_behind_is_counted_up_to_the_window_and_shown_99_plus()
-    {
-        var alice = await server.SignUpAsync();
-        var bob = await server.SignUpAsync();
-        var total = ReadState.CountWindow + 150;
-        var room = await server.WithDbAsync(async db =>
+    /// <summary>A room of <paramref name="total"/> messages written by the rules, its other members at the given read positions.</summary>
+    private Task<RoomInfo> SeedRoomAsync(string name, TestUser creator, IEnumerable<(TestUser Who, long ReadUpTo)> members, int total,
+        Func<int, TestUser> author, Func<int, string?> mentions, Func<int, bool> deleted) =>
+        server.WithDbAsync(async db =>
         {
-            var created = await new RoomDirectory(db, TimeProvider.System).CreateOpenAsync("Long " + Guid.NewGuid().ToString("N")[..6], alice.Id);
-            db.Memberships.Add(new Membership { RoomId = created.Id, UserId = bob.Id, JoinedAt = DateTimeOffset.UtcNow, LastReadSeq = 0 });
+            var created = await new RoomDirectory(db, TimeProvider.System).CreateOpenAsync(name + " " + Guid.NewGuid().ToString("N")[..6], creator.Id);
+            foreach (var (who, readUpTo) in members)
+                db.Memberships.Add(new Membership { RoomId = created.Id, UserId = who.Id, JoinedAt = DateTimeOffset.UtcNow, LastReadSeq = readUpTo });
             for (var seq = 1; seq <= total; seq++)
             {
                 db.Messages.Add(new Message
                 {
-                    RoomId = created.Id, Seq = seq, AuthorId = alice.Id, Body = $"m{seq}", ClientMessageId = Guid.NewGuid().ToString(),
-                    CreatedAt = DateTimeOffset.UtcNow, Mentions = seq % 2 == 0 ? bob.Id : null,
+                    RoomId = created.Id, Seq = seq, AuthorId = author(seq).Id, Body = $"m{seq}", ClientMessageId = Guid.NewGuid().ToString(),
+                    CreatedAt = DateTimeOffset.UtcNow, Mentions = mentions(seq), DeletedAt = deleted(seq) ? DateTimeOffset.UtcNow : null,
                 });
             }
             await db.SaveChangesAsync();
             await db.Rooms.Where(r => r.Id == created.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.LastSeq, total));
             return created;
         });
+
+    /// <summary>The count by definition: messages above the read position and the window's start, not their own, not deleted.</summary>
+    private static UnreadCount CountedByHand(int total, long readUpTo, TestUser who, Func<int, TestUser> author, Func<int, string?> mentions, Func<int, bool> deleted)
+    {
+        var unread = Enumerable.Range(1, total)
+            .Where(seq => seq > Math.Max(total - ReadState.CountWindow, readUpTo) && author(seq) != who && !deleted(seq)).ToList();
+        return new UnreadCount(unread.Count, unread.Count(seq => mentions(seq)?.Split(' ').Contains(who.Id) == true));
+    }
+
+    [Fact]
+    public async Task Someone_far_behind_is_counted_up_to_the_window_and_shown_99_plus()
+    {
+        var alice = await server.SignUpAsync();
+        var bob = await server.SignUpAsync();
+        var total = ReadState.CountWindow + 150;
+        var room = await SeedRoomAsync("Long", alice, [(bob, 0)], total, _ => alice, seq => seq % 2 == 0 ? bob.Id : null, _ => false);
 
         await using var scope = server.Services.CreateAsyncScope();
         var reads = scope.ServiceProvider.GetRequiredService<ReadState>();
@@ -59,25 +73,10 @@ public class UnreadCountWindowTests(ChatterServer server) : IClassFixture<Chatte
         var carol = await server.SignUpAsync();
         var people = new[] { alice, bob, carol };
         const int total = 60;
-        var room = await server.WithDbAsync(async db =>
-        {
-            var created = await new RoomDirectory(db, TimeProvider.System).CreateOpenAsync("Mixed " + Guid.NewGuid().ToString("N")[..6], alice.Id);
-            db.Memberships.Add(new Membership { RoomId = created.Id, UserId = bob.Id, JoinedAt = DateTimeOffset.UtcNow, LastReadSeq = 0 });
-            db.Memberships.Add(new Membership { RoomId = created.Id, UserId = carol.Id, JoinedAt = DateTimeOffset.UtcNow, LastReadSeq = 0 });
-            for (var seq = 1; seq <= total; seq++)
-            {
-                db.Messages.Add(new Message
-                {
-                    RoomId = created.Id, Seq = seq, AuthorId = people[seq % 3].Id, Body = $"m{seq}", ClientMessageId = Guid.NewGuid().ToString(),
-                    CreatedAt = DateTimeOffset.UtcNow,
-                    Mentions = seq % 4 == 0 ? $"{bob.Id} {carol.Id}" : seq % 5 == 0 ? carol.Id : null,
-                    DeletedAt = seq % 7 == 0 ? DateTimeOffset.UtcNow : null,
-                });
-            }
-            await db.SaveChangesAsync();
-            await db.Rooms.Where(r => r.Id == created.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.LastSeq, total));
-            return created;
-        });
+        TestUser Author(int seq) => people[seq % 3];
+        string? Mentioned(int seq) => seq % 4 == 0 ? $"{bob.Id} {carol.Id}" : seq % 5 == 0 ? carol.Id : null;
+        static bool Deleted(int seq) => seq % 7 == 0;
+        var room = await SeedRoomAsync("Mixed", alice, [(bob, 0), (carol, 0)], total, Author, Mentioned, Deleted);
 
         await using var scope = server.Services.CreateAsyncScope();
         var reads = scope.ServiceProvider.GetRequiredService<ReadState>();
@@ -87,19 +86,13 @@ public class UnreadCountWindowTests(ChatterServer server) : IClassFixture<Chatte
         Assert.Equal(3, members.Count);
         foreach (var person in people)
         {
-            var expected = Expected(person.Id, person == alice ? 0 : person == bob ? 17 : 41);
+            var expected = CountedByHand(total, person == alice ? 0 : person == bob ? 17 : 41, person, Author, Mentioned, Deleted);
             Assert.Equal(expected, await reads.ForRoomAsync(room.Id, person.Id));
             var member = members.Single(m => m.UserId == person.Id);
             Assert.Equal(expected, new UnreadCount(member.Count, member.Mentions));
         }
-
-        UnreadCount Expected(string userId, long readUpTo)
-        {
-            var unread = Enumerable.Range(1, total).Where(seq => seq > readUpTo && people[seq % 3].Id != userId && seq % 7 != 0).ToList();
-            var mentioned = unread.Count(seq => seq % 4 == 0 ? userId == bob.Id || userId == carol.Id : seq % 5 == 0 && userId == carol.Id);
-            return new UnreadCount(unread.Count, mentioned);
-        }
     }
+
     [Fact]
     public async Task In_a_room_longer_than_the_window_members_behind_it_and_within_it_are_each_counted_exactly()
     {
@@ -110,37 +103,19 @@ public class UnreadCountWindowTests(ChatterServer server) : IClassFixture<Chatte
         var authors = new[] { alice, bob, carol };
         var total = ReadState.CountWindow + 60;
         long windowStart = total - ReadState.CountWindow;
-        var readUpTo = new Dictionary<string, long> { [alice.Id] = 0, [bob.Id] = 17, [carol.Id] = windowStart, [dave.Id] = total - 30 };
-        var room = await server.WithDbAsync(async db =>
-        {
-            var created = await new RoomDirectory(db, TimeProvider.System).CreateOpenAsync("Long mixed " + Guid.NewGuid().ToString("N")[..6], alice.Id);
-            foreach (var who in new[] { bob, carol, dave })
-                db.Memberships.Add(new Membership { RoomId = created.Id, UserId = who.Id, JoinedAt = DateTimeOffset.UtcNow, LastReadSeq = readUpTo[who.Id] });
-            for (var seq = 1; seq <= total; seq++)
-            {
-                db.Messages.Add(new Message
-                {
-                    RoomId = created.Id, Seq = seq, AuthorId = authors[seq % 3].Id, Body = $"m{seq}", ClientMessageId = Guid.NewGuid().ToString(),
-                    CreatedAt = DateTimeOffset.UtcNow,
-                    Mentions = seq % 4 == 0 ? $"{bob.Id} {dave.Id}" : seq % 5 == 0 ? alice.Id : null,
-                    DeletedAt = seq % 7 == 0 ? DateTimeOffset.UtcNow : null,
-                });
-            }
-            await db.SaveChangesAsync();
-            await db.Rooms.Where(r => r.Id == created.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.LastSeq, total));
-            return created;
-        });
+        var readUpTo = new Dictionary<TestUser, long> { [alice] = 0, [bob] = 17, [carol] = windowStart, [dave] = total - 30 };
+        TestUser Author(int seq) => authors[seq % 3];
+        string? Mentioned(int seq) => seq % 4 == 0 ? $"{bob.Id} {dave.Id}" : seq % 5 == 0 ? alice.Id : null;
+        static bool Deleted(int seq) => seq % 7 == 0;
+        var room = await SeedRoomAsync("Long mixed", alice, [(bob, readUpTo[bob]), (carol, readUpTo[carol]), (dave, readUpTo[dave])], total, Author, Mentioned, Deleted);
 
         await using var scope = server.Services.CreateAsyncScope();
         var reads = scope.ServiceProvider.GetRequiredService<ReadState>();
         var members = await reads.MembersAsync(room.Id);
         Assert.Equal(4, members.Count);
-        foreach (var person in new[] { alice, bob, carol, dave })
+        foreach (var (person, upTo) in readUpTo)
         {
-            var unread = Enumerable.Range(1, total)
-                .Where(seq => seq > Math.Max(windowStart, readUpTo[person.Id]) && authors[seq % 3].Id != person.Id && seq % 7 != 0).ToList();
-            var mentioned = unread.Count(seq => seq % 4 == 0 ? person == bob || person == dave : seq % 5 == 0 && person == alice);
-            var expected = new UnreadCount(unread.Count, mentioned);
+            var expected = CountedByHand(total, upTo, person, Author, Mentioned, Deleted);
             var member = members.Single(m => m.UserId == person.Id);
             Assert.Equal(expected, new UnreadCount(member.Count, member.Mentions));
             Assert.Equal(expected, await reads.ForRoomAsync(room.Id, person.Id));

@@ -256,25 +256,30 @@ public sealed partial class MessageWriter(
     }
 
     private static void AddParameter(System.Data.Common.DbCommand command, string name, long value) =>
-        AddParameter(command, name, System.Data.DbType.Int64, value);
+        AddParameter(command, name, (object)value, System.Data.DbType.Int64);
 
-    private static void AddParameter(System.Data.Common.DbCommand command, string name, System.Data.DbType type, object? value)
+    private static void AddParameter(System.Data.Common.DbCommand command, string name, object? value, System.Data.DbType? type = null)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
-        parameter.DbType = type;
+        if (type is { } known)
+            parameter.DbType = known;
         parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
     }
 
-    /// <summary>The columns a new message's row gets (the rest are null: not edited, not deleted); one row of parameters each.</summary>
-    private const string InsertColumns = "INSERT INTO \"Messages\" (\"RoomId\", \"Seq\", \"AuthorId\", \"Body\", \"ClientMessageId\", \"CreatedAt\", \"ChangeSeq\", \"Mentions\") VALUES ";
+    /// <summary>The parameters of one row of <see cref="InsertFor"/>, in the order of its columns.</summary>
+    private static readonly string[] InsertRow = ["r", "s", "a", "b", "c", "t", "m"];
 
-    /// <summary>The INSERT for n rows, made once per n (at most <see cref="MaxBatch"/>).</summary>
+    /// <summary>Parameter names by row (<c>@r0</c>, <c>@s0</c>, ...), made once: the SQL text and the values use the same ones.</summary>
+    private static readonly string[][] InsertNames = [.. Enumerable.Range(0, MaxBatch).Select(i => InsertRow.Select(p => $"@{p}{i}").ToArray())];
+
+    /// <summary>The INSERT for n rows, made once per n (at most <see cref="MaxBatch"/>); ChangeSeq 0, the rest null (not edited, not deleted).</summary>
     private static readonly string?[] InsertSql = new string?[MaxBatch + 1];
 
-    private static string InsertFor(int rows) => InsertSql[rows] ??= InsertColumns + string.Join(", ",
-        Enumerable.Range(0, rows).Select(i => $"(@r{i}, @s{i}, @a{i}, @b{i}, @c{i}, @t{i}, 0, @m{i})"));
+    private static string InsertFor(int rows) => InsertSql[rows] ??=
+        "INSERT INTO \"Messages\" (\"RoomId\", \"Seq\", \"AuthorId\", \"Body\", \"ClientMessageId\", \"CreatedAt\", \"Mentions\", \"ChangeSeq\") VALUES "
+        + string.Join(", ", InsertNames.Take(rows).Select(names => $"({string.Join(", ", names)}, 0)"));
 
     /// <summary>
     /// SQLite, messages without a file: the batch's rows in ONE multi-row INSERT, written as a plain
@@ -292,21 +297,21 @@ public sealed partial class MessageWriter(
     {
         if (db.Database.IsSqlite() && messages.Count is > 0 and <= MaxBatch && messages.TrueForAll(m => m.Attachment is null))
         {
+            // the column as the model stores it (SqliteChatterDbContext: DateTimeOffsetToBinaryConverter, a long)
             var createdAt = db.Model.FindEntityType(typeof(Message))!.FindProperty(nameof(Message.CreatedAt))!.GetTypeMapping().Converter;
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
             command.CommandText = InsertFor(messages.Count);
             for (var i = 0; i < messages.Count; i++)
             {
-                var m = messages[i];
-                AddParameter(command, $"@r{i}", m.RoomId);
-                AddParameter(command, $"@s{i}", m.Seq);
-                AddParameter(command, $"@a{i}", System.Data.DbType.String, m.AuthorId);
-                AddParameter(command, $"@b{i}", System.Data.DbType.String, m.Body);
-                AddParameter(command, $"@c{i}", System.Data.DbType.String, m.ClientMessageId);
-                AddParameter(command, $"@t{i}", createdAt is null ? System.Data.DbType.DateTimeOffset : System.Data.DbType.Int64,
-                    createdAt is null ? m.CreatedAt : createdAt.ConvertToProvider(m.CreatedAt));
-                AddParameter(command, $"@m{i}", System.Data.DbType.String, m.Mentions);
+                var (m, names) = (messages[i], InsertNames[i]);
+                AddParameter(command, names[0], m.RoomId);
+                AddParameter(command, names[1], m.Seq);
+                AddParameter(command, names[2], m.AuthorId);
+                AddParameter(command, names[3], m.Body);
+                AddParameter(command, names[4], m.ClientMessageId);
+                AddParameter(command, names[5], createdAt is null ? m.CreatedAt : createdAt.ConvertToProvider(m.CreatedAt));
+                AddParameter(command, names[6], m.Mentions);
             }
             try
             {
