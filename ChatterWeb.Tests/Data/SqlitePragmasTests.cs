@@ -28,6 +28,8 @@ public class SqlitePragmasTests(ChatterServer server) : IClassFixture<ChatterSer
                     Assert.Equal(3000L, (long)(await command.ExecuteScalarAsync())!); // SQLite's own short waits for the write lock, not the driver's long sleeps
                     command.CommandText = "PRAGMA wal_autocheckpoint";
                     Assert.Equal(0L, (long)(await command.ExecuteScalarAsync())!); // the checkpointer service does it
+                    command.CommandText = "PRAGMA journal_size_limit";
+                    Assert.Equal(64L * 1024 * 1024, (long)(await command.ExecuteScalarAsync())!); // a WAL that grew while a reader held checkpoints back is cut back when it starts over
                     command.CommandText = "PRAGMA journal_mode";
                     return (sync, (string)(await command.ExecuteScalarAsync())!);
                 }

@@ -11,6 +11,9 @@ namespace ChatterWeb.Data;
 /// commit: the difference between hundreds and thousands of messages per second.
 /// <c>wal_autocheckpoint=0</c>: no commit runs a checkpoint (with its fsyncs) on the message path;
 /// <see cref="SqliteCheckpointer"/> does, once a second, on its own connection.
+/// <c>journal_size_limit</c>: when a write starts the WAL from the beginning again, a WAL file that
+/// grew past 64 MiB (a long reader held the checkpoints back) is cut back to that; below it, the file
+/// is reused as it is (writing over blocks it already has is cheaper than growing it).
 /// </summary>
 /// <remarks>
 /// The settings belong to the native connection, which Microsoft.Data.Sqlite's pool keeps across
@@ -20,7 +23,7 @@ namespace ChatterWeb.Data;
 /// </remarks>
 internal sealed class SqlitePragmas : DbConnectionInterceptor
 {
-    private const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0; PRAGMA busy_timeout=3000;";
+    internal const string Pragmas = "PRAGMA synchronous=NORMAL; PRAGMA wal_autocheckpoint=0; PRAGMA busy_timeout=3000; PRAGMA journal_size_limit=67108864;";
 
     private static readonly ConditionalWeakTable<object, object> Done = new();
 
