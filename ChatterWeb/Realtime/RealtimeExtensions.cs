@@ -11,7 +11,13 @@ public static class RealtimeExtensions
         builder.Services.AddSingleton<SendLimiter>();
         builder.Services.AddHostedService<SocketShutdown>();
         var inline = builder.Configuration.GetValue($"{RealtimeOptions.Section}:{nameof(RealtimeOptions.InlineTransport)}", false);
-        builder.WebHost.UseSockets(o => o.UnsafePreferInlineScheduling = inline);
+        var ioQueues = builder.Configuration.GetValue<int?>($"{RealtimeOptions.Section}:{nameof(RealtimeOptions.IOQueueCount)}")
+            ?? RealtimeOptions.DefaultIOQueueCount(Environment.ProcessorCount);
+        builder.WebHost.UseSockets(o =>
+        {
+            o.UnsafePreferInlineScheduling = inline;
+            o.IOQueueCount = ioQueues;
+        });
         return builder;
     }
 
