@@ -7,8 +7,10 @@ namespace ChatterWeb.Tests.Data;
 /// <summary>
 /// The WAL under load that never pauses: a writer committing back to back and readers always in
 /// flight, as under a busy chat. PASSIVE checkpoints alone copy pages back but never let the WAL start
-/// over (no write ever begins with every frame copied), so the file grew by every write.
+/// over (no write ever begins with every frame copied), so the file grew by every write. Its busy
+/// threads run on their own, after the parallel tests (<see cref="SqliteLoadCollection"/>).
 /// </summary>
+[Collection(SqliteLoadCollection.Name)]
 public sealed class SqliteCheckpointerTests : IDisposable
 {
     private const int Commits = 3_000;
@@ -142,4 +144,11 @@ public sealed class SqliteCheckpointerTests : IDisposable
         foreach (var suffix in new[] { "", "-wal", "-shm" })
             File.Delete(_file + suffix);
     }
+}
+
+/// <summary>Tests that keep both cores busy on purpose: not beside timing-sensitive ones.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SqliteLoadCollection
+{
+    public const string Name = "sqlite-load";
 }

@@ -1,6 +1,7 @@
 using ChatterWeb.Realtime;
 using ChatterWeb.Tests.Infrastructure;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -16,6 +17,19 @@ public class TransportOptionsTests(ChatterServer server) : IClassFixture<Chatter
     [InlineData(32, 16)] // ...at most 16
     public void Unset_the_IO_queues_are_one_on_two_cores_and_Kestrels_default_above(int processors, int queues) =>
         Assert.Equal(queues, RealtimeOptions.DefaultIOQueueCount(processors));
+
+    [Theory]
+    [InlineData(2, null, 1)] // Kestrel's own default would be 2 here: the app's choice must be applied
+    [InlineData(8, null, 8)]
+    [InlineData(2, "3", 3)]
+    [InlineData(2, "0", 0)]
+    public void The_transport_gets_the_configured_count_or_the_default(int processors, string? configured, int queues)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(configured is null ? [] : [new("Chatter:Realtime:IOQueueCount", configured)])
+            .Build();
+        Assert.Equal(queues, RealtimeExtensions.IOQueueCount(configuration, processors));
+    }
 
     [Fact]
     public void The_server_runs_with_the_default_for_this_machine()

@@ -18,9 +18,10 @@ namespace ChatterWeb.Data;
 /// milliseconds, and the checkpoint itself takes longer), so the WAL grew by every write, about
 /// 25 MB a second at 750 messages a second (660 MB after a minute), for as long as the load lasted,
 /// each new block zeroed by the file system on the way. So once the WAL holds more than
-/// <see cref="DefaultRestartPages"/> pages after the PASSIVE pass, the round makes sure the next write
-/// starts it over (<see cref="RestartAsync"/>, a writer is held back for well under a millisecond
-/// mostly). <c>journal_size_limit</c> (<see cref="SqlitePragmas"/>) trims a WAL that grew meanwhile
+/// <see cref="DefaultRestartPages"/> pages after the PASSIVE pass, the round sets things up so that
+/// the next write starts it over (<see cref="RestartAsync"/>; the checkpoint holds the writer lock
+/// for well under a millisecond mostly, and a writer that runs into it waits in its busy handler,
+/// 1 ms at first). <c>journal_size_limit</c> (<see cref="SqlitePragmas"/>) trims a WAL that grew meanwhile
 /// (while a long reader held the checkpoints back).
 /// </para>
 /// </summary>
@@ -64,7 +65,7 @@ public sealed partial class SqliteCheckpointer : BackgroundService
     /// <summary>Checkpoint rounds run so far (for tests and diagnostics).</summary>
     public long Completed => Interlocked.Read(ref _completed);
 
-    /// <summary>Rounds that had to restart the WAL (RESTART completed), for tests and diagnostics.</summary>
+    /// <summary>Rounds whose RESTART completed (the WAL set up to start over), for tests and diagnostics.</summary>
     public long Restarts => Interlocked.Read(ref _restarts);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -91,7 +92,8 @@ public sealed partial class SqliteCheckpointer : BackgroundService
 
     public override void Dispose()
     {
-        _running.Wait(); // a round still running finishes first
+        base.Dispose(); // cancels the stopping token: a round still running stops at its next pause
+        _running.Wait(); // and finishes before the connection goes
         try
         {
             _disposed = true;
@@ -102,7 +104,6 @@ public sealed partial class SqliteCheckpointer : BackgroundService
         {
             _running.Release();
         }
-        base.Dispose();
     }
 
     /// <summary>One round: a PASSIVE checkpoint, and a RESTART after it when the WAL is long. False when it failed (logged).</summary>
@@ -134,11 +135,14 @@ public sealed partial class SqliteCheckpointer : BackgroundService
     }
 
     /// <summary>
-    /// Makes the next write start the WAL from the beginning. A RESTART holds new writers back while
-    /// it copies what is left and checks that no reader is still on the WAL. With no busy timeout it
-    /// gives up at once when the writer or a reader is in the way, and is tried again a millisecond
-    /// later; a PASSIVE pass before each attempt copies what came meanwhile without holding anyone
-    /// back, so the attempt itself has next to nothing to copy. Measured at 1,500 messages a second:
+    /// Sets up the WAL so that the next write starts it from the beginning. A RESTART takes the writer
+    /// lock, copies what is left and checks that no reader is still on the WAL. With no busy timeout
+    /// it gives up at once when the writer holds the lock; when a reader pins frames or is still on
+    /// the WAL it gives up after copying what it could. It is tried again a millisecond later; a
+    /// PASSIVE pass before each attempt copies what came meanwhile without holding anyone back, so
+    /// the attempt itself has next to nothing to copy. A completed RESTART means every frame was
+    /// copied and no reader was on the WAL at that instant; a reader that starts just then can still
+    /// keep the next write from starting it over (the next round tries again). Measured at 1,500 messages a second:
     /// an attempt held the writer under 0.1 ms mostly and 14 ms at worst (its fsyncs), against 10-30 ms
     /// every second when one RESTART waited for them with a busy timeout instead.
     /// </summary>
@@ -179,7 +183,7 @@ public sealed partial class SqliteCheckpointer : BackgroundService
         return _connection = connection;
     }
 
-    /// <summary>Runs one checkpoint: whether it was stopped before finishing (by the writer or a reader), and the WAL's length in pages (-1 when the database is not in WAL mode).</summary>
+    /// <summary>Runs one checkpoint: whether a RESTART was stopped before finishing (by the writer or a reader; a PASSIVE one never reports it), and the WAL's length in pages (-1 when the database is not in WAL mode).</summary>
     private static async Task<(bool Busy, long WalPages)> CheckpointAsync(SqliteConnection connection, string mode, CancellationToken ct)
     {
         await using var command = connection.CreateCommand();

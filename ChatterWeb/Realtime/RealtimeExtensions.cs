@@ -11,8 +11,7 @@ public static class RealtimeExtensions
         builder.Services.AddSingleton<SendLimiter>();
         builder.Services.AddHostedService<SocketShutdown>();
         var inline = builder.Configuration.GetValue($"{RealtimeOptions.Section}:{nameof(RealtimeOptions.InlineTransport)}", false);
-        var ioQueues = builder.Configuration.GetValue<int?>($"{RealtimeOptions.Section}:{nameof(RealtimeOptions.IOQueueCount)}")
-            ?? RealtimeOptions.DefaultIOQueueCount(Environment.ProcessorCount);
+        var ioQueues = IOQueueCount(builder.Configuration, Environment.ProcessorCount);
         builder.WebHost.UseSockets(o =>
         {
             o.UnsafePreferInlineScheduling = inline;
@@ -20,6 +19,11 @@ public static class RealtimeExtensions
         });
         return builder;
     }
+
+    /// <summary>Kestrel's I/O queues: <see cref="RealtimeOptions.IOQueueCount"/> when set, otherwise the default for <paramref name="processors"/> cores.</summary>
+    internal static int IOQueueCount(IConfiguration configuration, int processors) =>
+        configuration.GetValue<int?>($"{RealtimeOptions.Section}:{nameof(RealtimeOptions.IOQueueCount)}")
+        ?? RealtimeOptions.DefaultIOQueueCount(processors);
 
     /// <summary>Before routing: short-circuited socket endpoints run inside the routing middleware.</summary>
     public static IApplicationBuilder UseChatterRealtime(this IApplicationBuilder app) => app.UseWebSockets();
