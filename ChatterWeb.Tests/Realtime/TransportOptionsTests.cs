@@ -25,10 +25,11 @@ public class TransportOptionsTests(ChatterServer server) : IClassFixture<Chatter
     [InlineData(2, "0", 0)]
     public void The_transport_gets_the_configured_count_or_the_default(int processors, string? configured, int queues)
     {
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(configured is null ? [] : [new("Chatter:Realtime:IOQueueCount", configured)])
-            .Build();
-        Assert.Equal(queues, RealtimeExtensions.IOQueueCount(configuration, processors));
+        var options = new ConfigurationBuilder()
+            .AddInMemoryCollection(configured is null ? [] : [new("IOQueueCount", configured)])
+            .Build()
+            .Get<RealtimeOptions>() ?? new RealtimeOptions();
+        Assert.Equal(queues, options.IOQueuesOn(processors));
     }
 
     [Fact]

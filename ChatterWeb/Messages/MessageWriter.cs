@@ -255,15 +255,11 @@ public sealed partial class MessageWriter(
         throw new NotSupportedException("Messages are stored on SQLite or SQL Server.");
     }
 
-    private static void AddParameter(System.Data.Common.DbCommand command, string name, long value) =>
-        AddParameter(command, name, (object)value, System.Data.DbType.Int64);
-
-    private static void AddParameter(System.Data.Common.DbCommand command, string name, object? value, System.Data.DbType? type = null)
+    /// <summary>A parameter typed by the provider from its value (a long is a 64-bit integer on both providers).</summary>
+    private static void AddParameter(System.Data.Common.DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
-        if (type is { } known)
-            parameter.DbType = known;
         parameter.Value = value ?? DBNull.Value;
         command.Parameters.Add(parameter);
     }

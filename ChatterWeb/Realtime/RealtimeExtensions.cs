@@ -10,20 +10,16 @@ public static class RealtimeExtensions
         builder.Services.AddSingleton<Presence.PresenceBroadcaster>();
         builder.Services.AddSingleton<SendLimiter>();
         builder.Services.AddHostedService<SocketShutdown>();
-        var inline = builder.Configuration.GetValue($"{RealtimeOptions.Section}:{nameof(RealtimeOptions.InlineTransport)}", false);
-        var ioQueues = IOQueueCount(builder.Configuration, Environment.ProcessorCount);
-        builder.WebHost.UseSockets(o =>
-        {
-            o.UnsafePreferInlineScheduling = inline;
-            o.IOQueueCount = ioQueues;
-        });
+        // Kestrel's socket transport from the same bound (and validated) options as the rest.
+        builder.WebHost.UseSockets();
+        builder.Services.AddOptions<Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets.SocketTransportOptions>()
+            .Configure<Microsoft.Extensions.Options.IOptions<RealtimeOptions>>((transport, realtime) =>
+            {
+                transport.UnsafePreferInlineScheduling = realtime.Value.InlineTransport;
+                transport.IOQueueCount = realtime.Value.IOQueuesOn(Environment.ProcessorCount);
+            });
         return builder;
     }
-
-    /// <summary>Kestrel's I/O queues: <see cref="RealtimeOptions.IOQueueCount"/> when set, otherwise the default for <paramref name="processors"/> cores.</summary>
-    internal static int IOQueueCount(IConfiguration configuration, int processors) =>
-        configuration.GetValue<int?>($"{RealtimeOptions.Section}:{nameof(RealtimeOptions.IOQueueCount)}")
-        ?? RealtimeOptions.DefaultIOQueueCount(processors);
 
     /// <summary>Before routing: short-circuited socket endpoints run inside the routing middleware.</summary>
     public static IApplicationBuilder UseChatterRealtime(this IApplicationBuilder app) => app.UseWebSockets();

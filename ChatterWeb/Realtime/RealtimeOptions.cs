@@ -89,4 +89,7 @@ public sealed class RealtimeOptions
 
     /// <summary>What an unset <see cref="IOQueueCount"/> means on a machine with <paramref name="processors"/> cores.</summary>
     public static int DefaultIOQueueCount(int processors) => processors <= 2 ? 1 : Math.Min(processors, 16);
+
+    /// <summary>The I/O queues Kestrel gets on a machine with <paramref name="processors"/> cores: <see cref="IOQueueCount"/> when set, otherwise the default.</summary>
+    public int IOQueuesOn(int processors) => IOQueueCount ?? DefaultIOQueueCount(processors);
 }
