@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using ChatterWeb.Bench.Target;
 
 namespace ChatterWeb.Bench;
@@ -107,6 +109,31 @@ public sealed class CommonOptions
     {
         var given = parse.GetResult(option) is { Implicit: false };
         return smoke && !given ? smokeDefault : parse.GetValue(option)!;
+    }
+
+    /// <summary>
+    /// A list option's values, given as <c>0,10000</c>, <c>0 10000</c> or both, each within
+    /// [<paramref name="min"/>, <paramref name="max"/>]. Anything else (not a number, out of range, no
+    /// value) is a parse error that says so: the command prints it with its usage and exits 1.
+    /// </summary>
+    public static T[] NumberList<T>(ArgumentResult result, T min, T max) where T : struct, IParsable<T>, IComparable<T>
+    {
+        var values = new List<T>();
+        foreach (var token in result.Tokens)
+        {
+            foreach (var part in token.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!T.TryParse(part, CultureInfo.InvariantCulture, out var value) || value.CompareTo(min) < 0 || value.CompareTo(max) > 0)
+                {
+                    result.AddError($"'{part}' is not a whole number from {min} to {max}: give the list as 1,8 or 1 8");
+                    return [];
+                }
+                values.Add(value);
+            }
+        }
+        if (values.Count == 0)
+            result.AddError("give at least one value, as 1,8 or 1 8");
+        return [.. values];
     }
 
     /// <summary>Adds a range check to a numeric option.</summary>

@@ -19,7 +19,7 @@ public static partial class HistoryScenario
 {
     public const int PageSize = 50;
 
-    public sealed record Settings(long Messages, long[] Depths, int Requests, double SqlBudgetSeconds);
+    public sealed record Settings(long Messages, long[] Depths, int Requests, double SqlBudgetSeconds, double Warmup);
 
     public sealed record DepthResult(
         long RequestedDepth, long Depth, long Before,
@@ -33,13 +33,14 @@ public static partial class HistoryScenario
             Description = "Depths to time (messages newer than the page); the deepest possible full page is used when one is beyond the room.",
             DefaultValueFactory = _ => [0, 10_000, 100_000, 1_000_000],
             AllowMultipleArgumentsPerToken = true,
-            CustomParser = r => r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(long.Parse).ToArray(),
+            CustomParser = r => CommonOptions.NumberList(r, 0L, 20_000_000L),
         };
-        var requests = CommonOptions.Range(new Option<int>("--requests") { Description = "Timed requests per depth (plus a few unmeasured first); a p99 needs many (of 300 it is the third-worst sample).", DefaultValueFactory = _ => 1000 }, 1, 100_000);
+        var requests = CommonOptions.Range(new Option<int>("--requests") { Description = "Timed requests per depth (after the warm-up); a p99 needs many (of 300 it is the third-worst sample).", DefaultValueFactory = _ => 1000 }, 1, 100_000);
+        var warmup = CommonOptions.Range(new Option<double>("--warmup") { Description = "Seconds of unmeasured load-older requests first, every depth in turn: a fresh server's JIT is still tiering its code up for the first few thousand requests.", DefaultValueFactory = _ => 20 }, 0, 600);
         var sqlBudget = CommonOptions.Range(new Option<double>("--sql-budget") { Description = "Most seconds spent on the bench's own queries per depth and kind (OFFSET at depth 1M is slow).", DefaultValueFactory = _ => 10 }, 0.1, 600);
 
         var command = new Command("history", "Seed a room with 1M messages, time 'load older' at depths 0..1M beside keyset and OFFSET queries on the same file.");
-        foreach (var o in new Option[] { messages, depths, requests, sqlBudget })
+        foreach (var o in new Option[] { messages, depths, requests, warmup, sqlBudget })
             command.Options.Add(o);
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -49,7 +50,8 @@ public static partial class HistoryScenario
                 CommonOptions.Pick(parse, messages, c.Smoke, 20_000),
                 CommonOptions.Pick(parse, depths, c.Smoke, [0, 1_000, 10_000, 1_000_000]),
                 CommonOptions.Pick(parse, requests, c.Smoke, 30),
-                CommonOptions.Pick(parse, sqlBudget, c.Smoke, 1.0));
+                CommonOptions.Pick(parse, sqlBudget, c.Smoke, 1.0),
+                CommonOptions.Pick(parse, warmup, c.Smoke, 0.5));
             return await ScenarioHost.RunAsync(c, "history", $"history: load older in a room of {s.Messages:N0} messages", (context, token) => RunAsync(context, s, token), ct);
         });
         return command;
@@ -60,7 +62,7 @@ public static partial class HistoryScenario
         var (targets, report) = (context.Targets, context.Report);
         var dbPath = targets.DatabasePath ?? throw new InvalidOperationException("history writes into the server's SQLite file: run it without --url (the bench's own server) or give --db");
         report.Parameter("messages seeded", s.Messages).Parameter("timed requests per depth", s.Requests)
-            .Parameter("SQL time budget per depth s", s.SqlBudgetSeconds).Parameter("instance", targets.Instances[0]);
+            .Parameter("SQL time budget per depth s", s.SqlBudgetSeconds).Parameter("warm-up s", s.Warmup).Parameter("instance", targets.Instances[0]);
         report.Data["settings"] = s;
 
         // A room with one message posted the normal way (to check the time encoding against), then the rest seeded.
@@ -94,20 +96,28 @@ public static partial class HistoryScenario
         http.DefaultRequestHeaders.Add("HX-Request", "true");
         foreach (var p in points)
             await CheckPageAsync(http, slug, p.Before, ct);
+        var warmed = 0;
+        using (Progress.Start("warm-up", () => $"{Volatile.Read(ref warmed):N0} requests"))
+        {
+            var warm = Stopwatch.StartNew();
+            for (var round = 0; round < 5 || warm.Elapsed.TotalSeconds < s.Warmup; round++)
+            {
+                foreach (var p in points)
+                    await TimeRequestAsync(http, slug, p.Before, ct);
+                Volatile.Write(ref warmed, warmed + points.Count);
+            }
+        }
+        report.Data["warmupRequests"] = warmed;
         var recorders = points.Select(_ => new LatencyRecorder()).ToArray();
         var done = 0;
         using (Progress.Start("load older", () => $"{Volatile.Read(ref done):N0}/{s.Requests * points.Count:N0} requests"))
         {
-            for (var round = -5; round < s.Requests; round++)
+            for (var round = 0; round < s.Requests; round++)
             {
                 for (var i = 0; i < points.Count; i++)
                 {
-                    var elapsed = await TimeRequestAsync(http, slug, points[i].Before, ct);
-                    if (round >= 0)
-                    {
-                        recorders[i].Record(elapsed);
-                        done++;
-                    }
+                    recorders[i].Record(await TimeRequestAsync(http, slug, points[i].Before, ct));
+                    done++;
                 }
             }
         }
@@ -147,7 +157,8 @@ public static partial class HistoryScenario
             report.Notes.Add($"Deepest / shallowest HTTP latency (depth {deepest.Depth:N0} vs {shallow.Depth:N0}): p50 x{deepest.Http.P50 / shallow.Http.P50:0.00}, p99 x{deepest.Http.P99 / Math.Max(0.001, shallow.Http.P99):0.00}.");
             report.Data["ratio"] = new { p50 = deepest.Http.P50 / shallow.Http.P50, p99 = deepest.Http.P99 / Math.Max(0.001, shallow.Http.P99) };
         }
-        report.Notes.Add("HTTP: GET /rooms/{slug}/messages?before={seq} with HX-Request: true and Accept-Encoding: br (the fragment htmx swaps in), one request at a time, depths interleaved; latency to the last byte.");
+        report.Notes.Add("HTTP: GET /rooms/{slug}/messages?before={seq} with HX-Request: true and Accept-Encoding: br (the fragment htmx swaps in), one request at a time, depths interleaved; latency to the last byte. " +
+                         $"Timed after {s.Warmup:0.#} s ({warmed:N0} requests) of the same requests, unmeasured: a fresh server's JIT tiers its code up over its first few thousand requests (--warmup 0 times a cold server).");
         report.Notes.Add("SQL: the bench's own prepared query on the same SQLite file (51 rows joined to the author, every column read): keyset `Seq < before ORDER BY Seq DESC LIMIT 51` against `ORDER BY Seq DESC LIMIT 51 OFFSET depth`. " +
                          $"Each kind runs up to {s.Requests} times per depth or {s.SqlBudgetSeconds:0.#} s, whichever comes first.");
         report.Notes.Add("Seeded rows are written with one prepared INSERT in one transaction (Microsoft.Data.Sqlite), CreatedAt encoded like EF's DateTimeOffsetToBinaryConverter (checked against a row the server wrote), and the room's LastSeq moved to the last seq. The server is not restarted: it caches no history.");

@@ -29,13 +29,8 @@ public static partial class PageScenario
             Description = "Concurrency levels, run one after the other (e.g. 1,8): that many clients, each requesting the page again as soon as it has the last one.",
             DefaultValueFactory = _ => [1, 8],
             AllowMultipleArgumentsPerToken = true,
-            CustomParser = r => r.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries)).Select(int.Parse).ToArray(),
+            CustomParser = r => CommonOptions.NumberList(r, 1, 512),
         };
-        clients.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int[]>() is { } v && (v.Length == 0 || v.Any(n => n is < 1 or > 512)))
-                r.AddError("--clients takes 1 to 512 clients per level");
-        });
         var users = CommonOptions.Range(new Option<int>("--users") { Description = "Distinct signed-in people the clients are spread over.", DefaultValueFactory = _ => 8 }, 1, 512);
         var duration = CommonOptions.Range(new Option<double>("--duration") { Description = "Seconds of requests per concurrency level.", DefaultValueFactory = _ => 10 }, 0.5, 600);
         var warmup = CommonOptions.Range(new Option<double>("--warmup") { Description = "Seconds of unmeasured requests first.", DefaultValueFactory = _ => 3 }, 0, 120);
