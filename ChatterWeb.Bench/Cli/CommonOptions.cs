@@ -125,16 +125,18 @@ public sealed class CommonOptions
             {
                 if (!T.TryParse(part, CultureInfo.InvariantCulture, out var value) || value.CompareTo(min) < 0 || value.CompareTo(max) > 0)
                 {
-                    result.AddError($"'{part}' is not a whole number from {min} to {max}: give the list as 1,8 or 1 8");
+                    result.AddError($"{OptionName(result)}'{part}' is not a whole number from {min} to {max}: give the list as 1,8 or 1 8");
                     return [];
                 }
                 values.Add(value);
             }
         }
         if (values.Count == 0)
-            result.AddError("give at least one value, as 1,8 or 1 8");
+            result.AddError($"{OptionName(result)}give at least one value, as 1,8 or 1 8");
         return [.. values];
     }
+
+    private static string OptionName(ArgumentResult result) => result.Parent is OptionResult option ? option.Option.Name + ": " : "";
 
     /// <summary>Adds a range check to a numeric option.</summary>
     public static Option<T> Range<T>(Option<T> option, T min, T max) where T : IComparable<T>

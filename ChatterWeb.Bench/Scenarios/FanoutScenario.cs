@@ -44,7 +44,7 @@ public static class FanoutScenario
         }, 1, 15_000);
         var rate = CommonOptions.Range(new Option<double>("--rate") { Description = "Messages sent per second, all rooms together (each reaches M sockets).", DefaultValueFactory = _ => 50 }, 0.1, 100_000);
         var duration = CommonOptions.Range(new Option<double>("--duration") { Description = "Seconds of sending (per step with --find-knee).", DefaultValueFactory = _ => 20 }, 0.5, 600);
-        var warmup = CommonOptions.Range(new Option<double>("--warmup") { Description = "Seconds of unmeasured sending first, at the first step's rate: a fresh server's tiering JIT is busy for its first half minute or so under load.", DefaultValueFactory = _ => 30 }, 0, 120);
+        var warmup = CommonOptions.Range(new Option<double>("--warmup") { Description = "Seconds of unmeasured sending first, at the first step's rate: a fresh server's tiering JIT is busy for about its first 40 s under load.", DefaultValueFactory = _ => 40 }, 0, 120);
         var grace = CommonOptions.Range(new Option<double>("--grace") { Description = "Seconds to wait after the last send for deliveries still on their way; later ones count as lost.", DefaultValueFactory = _ => 5 }, 0.5, 60);
         var findKnee = new Option<bool>("--find-knee") { Description = "Step the rate up (x --step-factor) until p99 passes --target-p99 (or anything is lost); report the highest rate that held." };
         var target = CommonOptions.Range(new Option<double>("--target-p99") { Description = "p99 target in ms for --find-knee.", DefaultValueFactory = _ => 50 }, 0.1, 60_000);

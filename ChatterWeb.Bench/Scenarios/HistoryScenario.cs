@@ -36,7 +36,7 @@ public static partial class HistoryScenario
             CustomParser = r => CommonOptions.NumberList(r, 0L, 20_000_000L),
         };
         var requests = CommonOptions.Range(new Option<int>("--requests") { Description = "Timed requests per depth (after the warm-up); a p99 needs many (of 300 it is the third-worst sample).", DefaultValueFactory = _ => 1000 }, 1, 100_000);
-        var warmup = CommonOptions.Range(new Option<double>("--warmup") { Description = "Seconds of unmeasured load-older requests first, every depth in turn: a fresh server's JIT is still tiering its code up for the first few thousand requests.", DefaultValueFactory = _ => 20 }, 0, 600);
+        var warmup = CommonOptions.Range(new Option<double>("--warmup") { Description = "Seconds of unmeasured load-older requests first, every depth in turn (at least 5 rounds): a fresh server's JIT is still tiering its code up for the first few thousand requests.", DefaultValueFactory = _ => 20 }, 0, 600);
         var sqlBudget = CommonOptions.Range(new Option<double>("--sql-budget") { Description = "Most seconds spent on the bench's own queries per depth and kind (OFFSET at depth 1M is slow).", DefaultValueFactory = _ => 10 }, 0.1, 600);
 
         var command = new Command("history", "Seed a room with 1M messages, time 'load older' at depths 0..1M beside keyset and OFFSET queries on the same file.");
@@ -97,9 +97,9 @@ public static partial class HistoryScenario
         foreach (var p in points)
             await CheckPageAsync(http, slug, p.Before, ct);
         var warmed = 0;
+        var warm = Stopwatch.StartNew();
         using (Progress.Start("warm-up", () => $"{Volatile.Read(ref warmed):N0} requests"))
         {
-            var warm = Stopwatch.StartNew();
             for (var round = 0; round < 5 || warm.Elapsed.TotalSeconds < s.Warmup; round++)
             {
                 foreach (var p in points)
@@ -107,7 +107,9 @@ public static partial class HistoryScenario
                 Volatile.Write(ref warmed, warmed + points.Count);
             }
         }
+        var warmSeconds = warm.Elapsed.TotalSeconds;
         report.Data["warmupRequests"] = warmed;
+        report.Data["warmupSeconds"] = warmSeconds;
         var recorders = points.Select(_ => new LatencyRecorder()).ToArray();
         var done = 0;
         using (Progress.Start("load older", () => $"{Volatile.Read(ref done):N0}/{s.Requests * points.Count:N0} requests"))
@@ -158,7 +160,7 @@ public static partial class HistoryScenario
             report.Data["ratio"] = new { p50 = deepest.Http.P50 / shallow.Http.P50, p99 = deepest.Http.P99 / Math.Max(0.001, shallow.Http.P99) };
         }
         report.Notes.Add("HTTP: GET /rooms/{slug}/messages?before={seq} with HX-Request: true and Accept-Encoding: br (the fragment htmx swaps in), one request at a time, depths interleaved; latency to the last byte. " +
-                         $"Timed after {s.Warmup:0.#} s ({warmed:N0} requests) of the same requests, unmeasured: a fresh server's JIT tiers its code up over its first few thousand requests (--warmup 0 times a cold server).");
+                         $"Timed after {warmSeconds:0.#} s ({warmed:N0} requests) of the same requests, unmeasured: a fresh server's JIT tiers its code up over its first few thousand requests (--warmup 0 leaves only 5 rounds, a nearly cold server).");
         report.Notes.Add("SQL: the bench's own prepared query on the same SQLite file (51 rows joined to the author, every column read): keyset `Seq < before ORDER BY Seq DESC LIMIT 51` against `ORDER BY Seq DESC LIMIT 51 OFFSET depth`. " +
                          $"Each kind runs up to {s.Requests} times per depth or {s.SqlBudgetSeconds:0.#} s, whichever comes first.");
         report.Notes.Add("Seeded rows are written with one prepared INSERT in one transaction (Microsoft.Data.Sqlite), CreatedAt encoded like EF's DateTimeOffsetToBinaryConverter (checked against a row the server wrote), and the room's LastSeq moved to the last seq. The server is not restarted: it caches no history.");
