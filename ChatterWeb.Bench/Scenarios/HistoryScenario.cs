@@ -96,33 +96,18 @@ public static partial class HistoryScenario
         http.DefaultRequestHeaders.Add("HX-Request", "true");
         foreach (var p in points)
             await CheckPageAsync(http, slug, p.Before, ct);
+        var befores = points.Select(p => p.Before).ToList();
         var warmed = 0;
         var warm = Stopwatch.StartNew();
         using (Progress.Start("warm-up", () => $"{Volatile.Read(ref warmed):N0} requests"))
-        {
-            for (var round = 0; round < 5 || warm.Elapsed.TotalSeconds < s.Warmup; round++)
-            {
-                foreach (var p in points)
-                    await TimeRequestAsync(http, slug, p.Before, ct);
-                Volatile.Write(ref warmed, warmed + points.Count);
-            }
-        }
+            await RoundsAsync(http, slug, befores, round => round < 5 || warm.Elapsed.TotalSeconds < s.Warmup, null, () => Interlocked.Increment(ref warmed), ct);
         var warmSeconds = warm.Elapsed.TotalSeconds;
         report.Data["warmupRequests"] = warmed;
         report.Data["warmupSeconds"] = warmSeconds;
         var recorders = points.Select(_ => new LatencyRecorder()).ToArray();
         var done = 0;
         using (Progress.Start("load older", () => $"{Volatile.Read(ref done):N0}/{s.Requests * points.Count:N0} requests"))
-        {
-            for (var round = 0; round < s.Requests; round++)
-            {
-                for (var i = 0; i < points.Count; i++)
-                {
-                    recorders[i].Record(await TimeRequestAsync(http, slug, points[i].Before, ct));
-                    done++;
-                }
-            }
-        }
+            await RoundsAsync(http, slug, befores, round => round < s.Requests, recorders, () => Interlocked.Increment(ref done), ct);
 
         // The same pages read by the bench on the same file: keyset (what the app does) and OFFSET.
         var results = new List<DepthResult>();
@@ -176,6 +161,24 @@ public static partial class HistoryScenario
     }
 
     private static string Short(long n) => n >= 1_000_000 ? $"{n / 1e6:0.##}M" : n >= 1_000 ? $"{n / 1e3:0.##}k" : n.ToString();
+
+    /// <summary>
+    /// Rounds of "load older", one request per depth each, depths interleaved so machine noise hits
+    /// them alike, while <paramref name="another"/> says so for the round about to start. Each
+    /// request's latency goes to its depth's recorder, or nowhere (the warm-up).
+    /// </summary>
+    private static async Task RoundsAsync(HttpClient http, string slug, IReadOnlyList<long> befores, Func<int, bool> another, LatencyRecorder[]? recorders, Action made, CancellationToken ct)
+    {
+        for (var round = 0; another(round); round++)
+        {
+            for (var i = 0; i < befores.Count; i++)
+            {
+                var elapsed = await TimeRequestAsync(http, slug, befores[i], ct);
+                recorders?[i].Record(elapsed);
+                made();
+            }
+        }
+    }
 
     private static async Task<TimeSpan> TimeRequestAsync(HttpClient http, string slug, long before, CancellationToken ct)
     {

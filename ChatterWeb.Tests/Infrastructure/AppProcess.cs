@@ -25,14 +25,6 @@ public sealed class AppProcess : IAsyncDisposable
     public int ExitCode => _process.ExitCode;
     public string Output { get { lock (_output) return string.Join("\n", _output); } }
 
-    public static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ChatterWeb.sln")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("ChatterWeb.sln not found above " + AppContext.BaseDirectory);
-    }
-
     public static int FreePort()
     {
         using var l = new TcpListener(IPAddress.Loopback, 0);
@@ -43,12 +35,8 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>Starts the app on a free loopback port and waits until /healthz answers.</summary>
     public static async Task<AppProcess> StartAsync(string databasePath, IDictionary<string, string>? settings = null, int? port = null)
     {
-        var root = RepoRoot();
-        // The test assembly's own configuration (bin/Debug or bin/Release) is the app's too.
-        var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
-        var dll = Path.Combine(root, "ChatterWeb", "bin", configuration, "net10.0", "ChatterWeb.dll");
-        if (!File.Exists(dll))
-            throw new InvalidOperationException($"{dll} is missing: build the solution first (./test.sh does)");
+        var root = RepoFiles.RootDirectory;
+        var dll = RepoFiles.BuiltAssembly("ChatterWeb");
 
         var baseUri = new Uri($"http://127.0.0.1:{port ?? FreePort()}");
         var psi = new ProcessStartInfo("dotnet", [dll])

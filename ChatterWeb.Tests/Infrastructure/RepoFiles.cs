@@ -13,6 +13,19 @@ public static class RepoFiles
 
     public static string RootDirectory => Root.Value;
 
+    /// <summary>The test assembly's own build configuration (bin/Debug or bin/Release): the other projects' builds are looked for in the same one.</summary>
+    public static string Configuration { get; } =
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
+
+    /// <summary>A project's built assembly (<c>{project}/bin/{Configuration}/net10.0/{project}.dll</c>); a clear failure when it is not built.</summary>
+    public static string BuiltAssembly(string project)
+    {
+        var dll = Path.Combine(Root.Value, project, "bin", Configuration, "net10.0", project + ".dll");
+        if (!File.Exists(dll))
+            throw new InvalidOperationException($"{dll} is missing: build the solution first (./test.sh does)");
+        return dll;
+    }
+
     /// <summary>An absolute path from a repository-relative one written with '/'.</summary>
     public static string PathOf(string relative) => Path.Combine([Root.Value, .. relative.Split('/')]);
 

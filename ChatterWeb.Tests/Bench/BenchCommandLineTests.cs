@@ -1,0 +1,66 @@
+using System.Diagnostics;
+using ChatterWeb.Tests.Infrastructure;
+
+namespace ChatterWeb.Tests.Bench;
+
+/// <summary>
+/// The built ChatterWeb.Bench, run as a process with list options (<c>--depths</c>, <c>--clients</c>):
+/// a bad value is a parse error naming the option and the value, with exit code 1 (it was an
+/// unhandled FormatException), and good lists in either form still parse. Every case fails on a
+/// validation before a scenario starts, so nothing is started or written.
+/// </summary>
+public class BenchCommandLineTests
+{
+    private static async Task<(int ExitCode, string Output)> RunBenchAsync(params string[] args)
+    {
+        var psi = new ProcessStartInfo("dotnet", [RepoFiles.BuiltAssembly("ChatterWeb.Bench"), .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.Environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1"; // set: the bench does not start a copy of itself
+        using var bench = Process.Start(psi)!;
+        var stdout = bench.StandardOutput.ReadToEndAsync();
+        var stderr = bench.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await bench.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            bench.Kill(entireProcessTree: true); // it got past parsing and started a scenario (and its server)
+            Assert.Fail($"the bench was still running after 60 s: {string.Join(' ', args)} was not rejected");
+        }
+        return (bench.ExitCode, await stderr + await stdout);
+    }
+
+    [Theory]
+    [InlineData("history", "--depths", "0,x", "--depths: 'x' is not a whole number from 0 to 20000000")]
+    [InlineData("history", "--depths", "0|10000", "--depths: '0|10000' is not a whole number")]
+    [InlineData("history", "--depths", "-5", "--depths: '-5' is not a whole number from 0 to 20000000")]
+    [InlineData("page", "--clients", "1,0", "--clients: '0' is not a whole number from 1 to 512")]
+    [InlineData("page", "--clients", ",", "--clients: give at least one value")]
+    public async Task A_bad_list_value_is_a_parse_error_that_names_it(string scenario, string option, string value, string error)
+    {
+        var (exitCode, output) = await RunBenchAsync(scenario, option, value);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains(error, output);
+        Assert.DoesNotContain("Unhandled exception", output);
+    }
+
+    [Theory]
+    [InlineData("history", "--depths", "0", "10000,5", "--sql-budget")]
+    [InlineData("page", "--clients", "1, 8", "4", "--duration")]
+    public async Task Lists_with_commas_spaces_or_both_parse(string scenario, string option, string first, string second, string outOfRange)
+    {
+        // An option of the scenario given 0, below its range: the command stops at that check, after the list parsed.
+        var (exitCode, output) = await RunBenchAsync(scenario, outOfRange, "0", option, first, second);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains($"{outOfRange} must be between", output);
+        Assert.DoesNotContain(option + ":", output);
+    }
+}
