@@ -16,7 +16,8 @@ public sealed record CommonSettings(
     int Instances,
     bool Smoke,
     string OutputDirectory,
-    string CommandLine);
+    string CommandLine,
+    bool RawKestrelPeer = false);
 
 /// <summary>The options shared by every scenario command, and how they become <see cref="CommonSettings"/>.</summary>
 public sealed class CommonOptions

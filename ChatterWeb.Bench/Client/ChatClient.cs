@@ -41,6 +41,13 @@ public sealed partial class ChatClient : IDisposable
             Timeout = TimeSpan.FromSeconds(60),
         };
 
+    /// <summary>A visitor with an empty cookie jar, for a target without accounts (the raw Kestrel peer).</summary>
+    public static ChatClient Anonymous(Uri baseUri, string name)
+    {
+        var cookies = new CookieContainer();
+        return new ChatClient(baseUri, cookies, NewHttp(baseUri, cookies), $"{name}@bench.test", name);
+    }
+
     /// <summary>GET /Account/Register for the antiforgery token, then POST the form; a 302 means signed in.</summary>
     public static async Task<ChatClient> SignUpAsync(Uri baseUri, string email, string displayName, CancellationToken ct)
     {

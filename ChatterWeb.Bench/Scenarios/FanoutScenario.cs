@@ -51,19 +51,27 @@ public static class FanoutScenario
         var factor = CommonOptions.Range(new Option<double>("--step-factor") { Description = "Rate multiplier between --find-knee steps.", DefaultValueFactory = _ => 1.25 }, 1.01, 10);
         var maxSteps = CommonOptions.Range(new Option<int>("--max-steps") { Description = "Most --find-knee steps.", DefaultValueFactory = _ => 12 }, 1, 40);
         var parallel = CommonOptions.Range(new Option<int>("--connect-parallel") { Description = "Socket handshakes in flight at once during setup.", DefaultValueFactory = _ => 32 }, 1, 1024);
+        var peer = new Option<string?>("--peer")
+        {
+            Description = "Load a peer instead of ChatterWeb, the same way: raw-kestrel is ChatterWeb.Bench.Peer, a raw Kestrel broadcast (one bounded channel and one writer per socket; no accounts, database or pacing).",
+        };
+        peer.AcceptOnlyFromAmong("raw-kestrel");
 
         var command = new Command("fanout", "R rooms x M members, open-loop sends at X msg/s: deliveries/s, send->receive latency, loss, duplicates, order, server CPU per delivery.");
-        foreach (var o in new Option[] { rooms, members, users, rate, duration, warmup, grace, findKnee, target, factor, maxSteps, parallel })
+        foreach (var o in new Option[] { rooms, members, users, rate, duration, warmup, grace, findKnee, target, factor, maxSteps, parallel, peer })
             command.Options.Add(o);
         common.AddTo(command);
         command.Validators.Add(r =>
         {
             if ((long)r.GetValue(rooms) * r.GetValue(members) > 15_000)
                 r.AddError("--rooms x --members is at most 15,000 sockets");
+            // Whether --peer was given, not its value: reading a value the option rejected would throw here.
+            if (r.GetResult(peer) is not null && (r.GetValue(common.Url) is { Length: > 0 } || r.GetValue(common.Instances) > 1))
+                r.AddError("--peer starts its own peer: it goes with neither --url nor --instances");
         });
         command.SetAction(async (parse, ct) =>
         {
-            var c = common.Bind(parse, "fanout");
+            var c = common.Bind(parse, "fanout") with { RawKestrelPeer = parse.GetValue(peer) == "raw-kestrel" };
             var smoke = c.Smoke;
             var s = new Settings(
                 CommonOptions.Pick(parse, rooms, smoke, 2),
@@ -119,16 +127,28 @@ public static class FanoutScenario
         // --- setup: people, rooms, sockets (placed so that socket i is in room i / M)
         var runId = Population.NewRunId();
         var clock = Stopwatch.StartNew();
-        var users = await Population.SignUpAsync(targets, s.Users, runId, parallel: 4, ct);
-        var signUpSeconds = clock.Elapsed.TotalSeconds;
-        var slugs = await Population.CreateRoomsAsync(users[0], s.Rooms, runId, ct);
-
         var total = s.Rooms * s.Members;
-        clock.Restart();
-        int pagesOpened;
-        using (Progress.Start("opening room pages", () => "each person's rooms, once (membership)"))
-            pagesOpened = await Population.OpenRoomPagesAsync(Enumerable.Range(0, total).Select(i => (users[i % s.Users], slugs[i / s.Members])), parallel: 4, ct);
-        var pagesSeconds = clock.Elapsed.TotalSeconds;
+        List<ChatClient> users;
+        List<string> slugs;
+        double signUpSeconds = 0, pagesSeconds = 0;
+        var pagesOpened = 0;
+        if (targets.IsRawKestrelPeer)
+        {
+            // No accounts and no pages: a room is just the slug in its socket's URL.
+            users = [.. Enumerable.Range(0, s.Users).Select(i => ChatClient.Anonymous(targets.Instances[0], $"bench-{runId}-{i}"))];
+            slugs = [.. Enumerable.Range(0, s.Rooms).Select(r => $"bench-{runId}-room-{r}")];
+            report.Parameter("target", "the raw Kestrel peer (ChatterWeb.Bench.Peer)");
+        }
+        else
+        {
+            users = await Population.SignUpAsync(targets, s.Users, runId, parallel: 4, ct);
+            signUpSeconds = clock.Elapsed.TotalSeconds;
+            slugs = await Population.CreateRoomsAsync(users[0], s.Rooms, runId, ct);
+            clock.Restart();
+            using (Progress.Start("opening room pages", () => "each person's rooms, once (membership)"))
+                pagesOpened = await Population.OpenRoomPagesAsync(Enumerable.Range(0, total).Select(i => (users[i % s.Users], slugs[i / s.Members])), parallel: 4, ct);
+            pagesSeconds = clock.Elapsed.TotalSeconds;
+        }
 
         var setup = new SetupSink();
         clock.Restart();

@@ -25,7 +25,9 @@ public static class ScenarioHost
             Title = title,
             Command = common.CommandLine,
             Machine = MachineInfo.Read(),
-            Target = common.Urls.Count > 0 ? string.Join(", ", common.Urls) : "a ChatterWeb started by the bench (Release build, fresh SQLite file)",
+            Target = common.Urls.Count > 0 ? string.Join(", ", common.Urls)
+                : common.RawKestrelPeer ? "the raw Kestrel peer (ChatterWeb.Bench.Peer) started by the bench, not ChatterWeb"
+                : "a ChatterWeb started by the bench (Release build, fresh SQLite file)",
         };
         if (limit is { } l)
             report.Data["openFileLimit"] = new { soft = l.Soft, hard = l.Hard };

@@ -42,28 +42,15 @@ public sealed class ServerProcess : IAsyncDisposable
         string? sharedDataDir = null)
     {
         var projectDir = Path.Combine(repoRoot, "ChatterWeb");
-        var dll = Path.Combine(projectDir, "bin", configuration, "net10.0", "ChatterWeb.dll");
-        if (!File.Exists(dll))
-            await BuildAsync(repoRoot, configuration, ct);
+        var dll = await BuiltAsync(repoRoot, "ChatterWeb", configuration, ct);
 
         var dataDir = sharedDataDir ?? NewDataDirectory();
         Directory.CreateDirectory(dataDir);
         var port = FreePort();
         var logPath = Path.Combine(dataDir, sharedDataDir is null ? "server.log" : $"server-{port}.log");
-        var baseUri = new Uri($"http://127.0.0.1:{port}/");
 
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            // The project folder is the content root: appsettings.json and wwwroot/ are read from it.
-            WorkingDirectory = projectDir,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(dll);
-        // The bench's own runtime switches are not the server's: it runs with the defaults unless --server-env says otherwise.
-        psi.Environment.Remove(InlineCompletions.Variable);
-        psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        // The project folder is the content root: appsettings.json and wwwroot/ are read from it.
+        var psi = StartInfo(dll, projectDir, port);
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         psi.Environment["ConnectionStrings__Chatter"] = $"Data Source={Path.Combine(dataDir, "chatter.db")}";
         psi.Environment["Logging__LogLevel__Default"] = "Warning";
@@ -78,7 +65,55 @@ public sealed class ServerProcess : IAsyncDisposable
         psi.Environment["Chatter__Metrics__Enabled"] = "true"; // the server's own figures, on loopback
         foreach (var (key, value) in settings)
             psi.Environment[key] = value;
+        return await LaunchAsync(psi, port, dataDir, logPath, ownsData: sharedDataDir is null, timeout, ct);
+    }
 
+    /// <summary>
+    /// Starts the raw Kestrel broadcast peer (<c>ChatterWeb.Bench.Peer</c>) instead of ChatterWeb: no
+    /// database, its defaults plus <paramref name="settings"/>. Its folder holds only its log.
+    /// </summary>
+    public static async Task<ServerProcess> StartPeerAsync(string repoRoot, string configuration, IReadOnlyDictionary<string, string> settings, TimeSpan timeout, CancellationToken ct)
+    {
+        var dll = await BuiltAsync(repoRoot, "ChatterWeb.Bench.Peer", configuration, ct);
+        var dataDir = NewDataDirectory();
+        Directory.CreateDirectory(dataDir);
+        var port = FreePort();
+        var psi = StartInfo(dll, Path.GetDirectoryName(dll)!, port);
+        foreach (var (key, value) in settings)
+            psi.Environment[key] = value;
+        return await LaunchAsync(psi, port, dataDir, Path.Combine(dataDir, "peer.log"), ownsData: true, timeout, ct);
+    }
+
+    /// <summary>The project's built assembly, built first if missing.</summary>
+    private static async Task<string> BuiltAsync(string repoRoot, string project, string configuration, CancellationToken ct)
+    {
+        var dll = Path.Combine(repoRoot, project, "bin", configuration, "net10.0", project + ".dll");
+        if (!File.Exists(dll))
+            await BuildAsync(repoRoot, project, configuration, ct);
+        return dll;
+    }
+
+    /// <summary>
+    /// <c>dotnet &lt;dll&gt;</c> on a loopback port, output captured. The bench's own runtime switches are
+    /// not the server's: it runs with its defaults unless --server-env says otherwise.
+    /// </summary>
+    private static ProcessStartInfo StartInfo(string dll, string workingDirectory, int port)
+    {
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        psi.ArgumentList.Add(dll);
+        psi.Environment.Remove(InlineCompletions.Variable);
+        psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        return psi;
+    }
+
+    private static async Task<ServerProcess> LaunchAsync(ProcessStartInfo psi, int port, string dataDir, string logPath, bool ownsData, TimeSpan timeout, CancellationToken ct)
+    {
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
         var log = new StreamWriter(logPath) { AutoFlush = true };
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (log) log.WriteLine(e.Data); };
@@ -86,7 +121,7 @@ public sealed class ServerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var server = new ServerProcess(process, baseUri, dataDir, logPath, ownsData: sharedDataDir is null, log);
+        var server = new ServerProcess(process, new Uri($"http://127.0.0.1:{port}/"), dataDir, logPath, ownsData, log);
         try
         {
             await server.WaitHealthyAsync(timeout, ct);
@@ -99,16 +134,16 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
-    private static async Task BuildAsync(string repoRoot, string configuration, CancellationToken ct)
+    private static async Task BuildAsync(string repoRoot, string project, string configuration, CancellationToken ct)
     {
-        Console.Error.WriteLine($"building ChatterWeb ({configuration})...");
+        Console.Error.WriteLine($"building {project} ({configuration})...");
         var psi = new ProcessStartInfo("dotnet") { WorkingDirectory = repoRoot, UseShellExecute = false };
-        foreach (var a in new[] { "build", "ChatterWeb/ChatterWeb.csproj", "-c", configuration, "-nologo", "-v", "q", "-clp:ErrorsOnly" })
+        foreach (var a in new[] { "build", $"{project}/{project}.csproj", "-c", configuration, "-nologo", "-v", "q", "-clp:ErrorsOnly" })
             psi.ArgumentList.Add(a);
         using var build = Process.Start(psi)!;
         await build.WaitForExitAsync(ct);
         if (build.ExitCode != 0)
-            throw new InvalidOperationException($"dotnet build of ChatterWeb failed ({build.ExitCode})");
+            throw new InvalidOperationException($"dotnet build of {project} failed ({build.ExitCode})");
     }
 
     private async Task WaitHealthyAsync(TimeSpan timeout, CancellationToken ct)
@@ -119,7 +154,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             ct.ThrowIfCancellationRequested();
             if (_process.HasExited)
-                throw new InvalidOperationException($"ChatterWeb exited with {_process.ExitCode} before it was healthy:\n{Tail()}");
+                throw new InvalidOperationException($"the server exited with {_process.ExitCode} before it was healthy:\n{Tail()}");
             try
             {
                 using var response = await http.GetAsync("/healthz", ct);
@@ -132,7 +167,7 @@ public sealed class ServerProcess : IAsyncDisposable
             }
             await Task.Delay(100, ct);
         }
-        throw new TimeoutException($"ChatterWeb was not healthy within {timeout.TotalSeconds:0}s:\n{Tail()}");
+        throw new TimeoutException($"the server was not healthy within {timeout.TotalSeconds:0}s:\n{Tail()}");
     }
 
     /// <summary>The last lines the server printed (for error messages).</summary>

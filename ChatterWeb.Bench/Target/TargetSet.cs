@@ -10,8 +10,9 @@ public sealed class TargetSet : IAsyncDisposable
     private readonly IReadOnlyList<ServerProcess> _own;
     private readonly RedisProcess? _redis;
 
-    private TargetSet(IReadOnlyList<Uri> instances, IReadOnlyList<int> pids, IReadOnlyList<ServerProcess> own, string? databasePath, RedisProcess? redis = null)
+    private TargetSet(IReadOnlyList<Uri> instances, IReadOnlyList<int> pids, IReadOnlyList<ServerProcess> own, string? databasePath, RedisProcess? redis = null, bool peerOnly = false)
     {
+        IsRawKestrelPeer = peerOnly;
         Instances = instances;
         Pids = pids;
         _own = own;
@@ -21,12 +22,15 @@ public sealed class TargetSet : IAsyncDisposable
 
     public IReadOnlyList<Uri> Instances { get; }
     public IReadOnlyList<int> Pids { get; }
+
+    /// <summary>The target is the raw Kestrel peer, not ChatterWeb: no accounts, pages or metrics.</summary>
+    public bool IsRawKestrelPeer { get; }
     public ServerProcess? OwnServer => _own.Count > 0 ? _own[0] : null;
 
     /// <summary>The SQLite file behind the instances, when the bench knows it (its own server, or <c>--db</c>).</summary>
     public string? DatabasePath { get; }
 
-    public string Describe() => _own.Count > 0
+    public string Describe() => IsRawKestrelPeer ? $"the raw Kestrel peer at {_own[0].BaseUri} (pid {_own[0].Pid})" : _own.Count > 0
         ? string.Join("; ", _own.Select(o => $"own ChatterWeb at {o.BaseUri} (pid {o.Pid}, data {o.DataDirectory})")) + (_redis is null ? "" : $"; redis-server on port {_redis.Port}")
         : $"{string.Join(", ", Instances)}" + (Pids.Count > 0 ? $" (pids {string.Join(", ", Pids)})" : " (no server pid: no CPU or memory figures)");
 
@@ -40,6 +44,13 @@ public sealed class TargetSet : IAsyncDisposable
             foreach (var missing in common.ServerPids.Except(pids))
                 Console.Error.WriteLine($"warning: --server-pid {missing} is not a running process here; ignored");
             return new TargetSet(common.Urls, pids, [], common.DatabasePath);
+        }
+        if (common.RawKestrelPeer)
+        {
+            Console.Error.WriteLine("starting the raw Kestrel peer...");
+            var peer = await ServerProcess.StartPeerAsync(common.RepoRoot, common.ServerConfiguration, common.ServerSettings, TimeSpan.FromSeconds(90), ct);
+            Console.Error.WriteLine($"the raw Kestrel peer is up at {peer.BaseUri} (pid {peer.Pid})");
+            return new TargetSet([peer.BaseUri], [peer.Pid], [peer], null, peerOnly: true);
         }
         if (common.Instances > 1)
             return await OpenClusterAsync(common, ct);
@@ -98,7 +109,7 @@ public sealed class TargetSet : IAsyncDisposable
     {
         if (_own.Count > 0)
         {
-            Console.Error.WriteLine("stopping ChatterWeb...");
+            Console.Error.WriteLine(IsRawKestrelPeer ? "stopping the raw Kestrel peer..." : "stopping ChatterWeb...");
             foreach (var server in _own)
                 await server.DisposeAsync();
             if (_own.Count > 1)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using ChatterWeb.Tests.Infrastructure;
 
 namespace ChatterWeb.Tests.Bench;
@@ -11,30 +10,8 @@ namespace ChatterWeb.Tests.Bench;
 /// </summary>
 public class BenchCommandLineTests
 {
-    private static async Task<(int ExitCode, string Output)> RunBenchAsync(params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet", [RepoFiles.BuiltAssembly("ChatterWeb.Bench"), .. args])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        psi.Environment["DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS"] = "1"; // set: the bench does not start a copy of itself
-        using var bench = Process.Start(psi)!;
-        var stdout = bench.StandardOutput.ReadToEndAsync();
-        var stderr = bench.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await bench.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            bench.Kill(entireProcessTree: true); // it got past parsing and started a scenario (and its server)
-            Assert.Fail($"the bench was still running after 60 s: {string.Join(' ', args)} was not rejected");
-        }
-        return (bench.ExitCode, await stderr + await stdout);
-    }
+    private static Task<(int ExitCode, string Output)> RunBenchAsync(params string[] args) =>
+        BuiltBench.RunAsync(TimeSpan.FromSeconds(60), "was not rejected", args);
 
     [Theory]
     [InlineData("history", "--depths", "0,x", "--depths: 'x' is not a whole number from 0 to 20000000")]

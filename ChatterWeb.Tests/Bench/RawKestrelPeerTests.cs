@@ -1,0 +1,49 @@
+using System.Text.Json;
+using ChatterWeb.Tests.Infrastructure;
+
+namespace ChatterWeb.Tests.Bench;
+
+/// <summary>
+/// <c>fanout --peer raw-kestrel</c> loads ChatterWeb.Bench.Peer, the raw Kestrel broadcast the issue
+/// measures ChatterWeb beside, the same way it loads ChatterWeb: its smoke run must deliver every
+/// message to every member socket, in order, with every send acknowledged (the bench's checks fail
+/// the run otherwise), and the results must say which server they came from.
+/// </summary>
+public class RawKestrelPeerTests : IDisposable
+{
+    private readonly string _out = Path.Combine(Path.GetTempPath(), "chatterweb-peer-test-" + Guid.NewGuid().ToString("N")[..8]);
+
+    [Fact]
+    public async Task The_fanout_smoke_against_the_peer_delivers_everything_and_says_it_was_the_peer()
+    {
+        var (exitCode, output) = await BuiltBench.RunAsync(TimeSpan.FromMinutes(2), "(the smoke run takes seconds)",
+            "fanout", "--smoke", "--peer", "raw-kestrel", "--server-config", RepoFiles.Configuration, "--out", _out);
+
+        Assert.True(exitCode == 0, output);
+        Assert.Contains("checks: passed", output);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_out, "fanout.json")));
+        Assert.Contains("raw Kestrel peer", json.RootElement.GetProperty("target").GetString());
+        var step = json.RootElement.GetProperty("data").GetProperty("steps")[0];
+        Assert.True(step.GetProperty("delivered").GetInt64() > 0);
+        Assert.Equal(step.GetProperty("expected").GetInt64(), step.GetProperty("delivered").GetInt64());
+        Assert.Equal(step.GetProperty("sent").GetInt64(), step.GetProperty("acked").GetInt64());
+    }
+
+    [Theory]
+    [InlineData("--peer", "nginx")]
+    [InlineData("--peer", "raw-kestrel", "--url", "http://127.0.0.1:5000")]
+    [InlineData("--peer", "raw-kestrel", "--instances", "2")]
+    public async Task A_peer_it_cannot_start_alone_is_a_parse_error(params string[] args)
+    {
+        var (exitCode, output) = await BuiltBench.RunAsync(TimeSpan.FromSeconds(60), "was not rejected", ["fanout", .. args]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--peer", output);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_out))
+            Directory.Delete(_out, recursive: true);
+    }
+}
