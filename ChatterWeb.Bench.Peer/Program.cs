@@ -10,11 +10,17 @@ using System.Threading.Channels;
 // frame gets the room's next seq and goes, as one HTML fragment rendered once, into every member's
 // bounded channel; each socket's own writer sends its channel's frames one WebSocket message each.
 // The sender then gets an acknowledgement fragment. A socket whose channel is full is closed (1013).
+// Peer:FragmentBytes (Peer__FragmentBytes) pads each message fragment to at least that many bytes, so
+// the peer can be measured sending as many bytes per delivery as ChatterWeb (fanout --peer-fragment-bytes).
+// Peer:IOQueueCount sets Kestrel's I/O queues (its default: one per core), to measure it with ChatterWeb's.
 var builder = WebApplication.CreateSlimBuilder(args);
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
+if (builder.Configuration.GetValue<int?>("Peer:IOQueueCount") is int queues)
+    builder.WebHost.UseSockets(transport => transport.IOQueueCount = queues);
 var app = builder.Build();
 app.UseWebSockets();
 
+var fragmentBytes = app.Configuration.GetValue("Peer:FragmentBytes", 0);
 var rooms = new ConcurrentDictionary<string, Room>();
 app.MapGet("/healthz", () => "ok");
 app.Map("/rooms/{slug}/ws", async (HttpContext context, string slug) =>
@@ -23,7 +29,7 @@ app.Map("/rooms/{slug}/ws", async (HttpContext context, string slug) =>
         return Results.BadRequest();
     using var socket = await context.WebSockets.AcceptWebSocketAsync();
     var member = new Member(socket);
-    var room = rooms.GetOrAdd(slug, _ => new Room());
+    var room = rooms.GetOrAdd(slug, _ => new Room(fragmentBytes));
     room.Join(member);
     var writer = member.WriteAllAsync();
     try
@@ -96,7 +102,7 @@ sealed class Member(WebSocket socket)
     }
 }
 
-sealed class Room
+sealed class Room(int fragmentBytes)
 {
     private readonly Lock _gate = new();
     private Member[] _members = [];
@@ -114,14 +120,26 @@ sealed class Room
             _members = Array.FindAll(_members, m => !ReferenceEquals(m, member));
     }
 
+    private static string Fragment(long seq, string encodedBody, string padding) =>
+        $"<div id=\"messages\" hx-swap-oob=\"beforeend\"><article class=\"msg\" id=\"m-{seq}\" data-seq=\"{seq}\">{padding}<div class=\"body\">{encodedBody}</div></article></div>";
+
+    /// <summary>The message's fragment, padded (before its body) to at least Peer:FragmentBytes bytes.</summary>
+    private byte[] Render(long seq, string body)
+    {
+        var encoded = HtmlEncoder.Default.Encode(body);
+        var fragment = Encoding.UTF8.GetBytes(Fragment(seq, encoded, ""));
+        const string open = "<span class=\"pad\">", close = "</span>";
+        var missing = fragmentBytes - fragment.Length - open.Length - close.Length;
+        return missing > 0 ? Encoding.UTF8.GetBytes(Fragment(seq, encoded, open + new string('x', missing) + close)) : fragment;
+    }
+
     /// <summary>Seq, render once, enqueue for every member; under the room's lock, so every socket gets the room's seqs in order.</summary>
     public void Broadcast(Post post, Member sender)
     {
         lock (_gate)
         {
             var seq = ++_seq;
-            var fragment = Encoding.UTF8.GetBytes(
-                $"<div id=\"messages\" hx-swap-oob=\"beforeend\"><article class=\"msg\" id=\"m-{seq}\" data-seq=\"{seq}\"><div class=\"body\">{HtmlEncoder.Default.Encode(post.Body)}</div></article></div>");
+            var fragment = Render(seq, post.Body);
             foreach (var member in _members)
                 member.Offer(fragment);
             sender.Offer(Encoding.UTF8.GetBytes($"<div id=\"composer-status\" hx-swap-oob=\"true\" data-ack=\"{post.ClientMessageId}\"></div>"));

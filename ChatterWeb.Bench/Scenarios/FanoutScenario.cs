@@ -26,7 +26,7 @@ public static class FanoutScenario
         double OfferedDeliveriesPerSecond, double DeliveriesPerSecond, LatencySummary Latency, LatencySummary AckLatency,
         double? ServerCpuSeconds, double? ServerCpuMicrosPerDelivery, double? ServerCpuPercent, double BenchCpuPercent,
         IReadOnlyList<IntervalStat> Intervals, long[] DeliveriesPerSecondTimeline, List<(double Percentile, double Ms)> PercentileCurve,
-        LatencySummary? SameInstance = null, LatencySummary? CrossInstance = null, double? ServerSendsPerDelivery = null)
+        LatencySummary? SameInstance = null, LatencySummary? CrossInstance = null, double? ServerSendsPerDelivery = null, double? BytesReadPerDelivery = null)
     {
         public bool Clean => Lost == 0 && Duplicates == 0 && OutOfOrder == 0 && Errors == 0 && Misrouted == 0 && SocketsClosed == 0;
 
@@ -56,9 +56,13 @@ public static class FanoutScenario
             Description = "Load a peer instead of ChatterWeb, the same way: raw-kestrel is ChatterWeb.Bench.Peer, a raw Kestrel broadcast (one bounded channel and one writer per socket; no accounts, database or pacing).",
         };
         peer.AcceptOnlyFromAmong("raw-kestrel");
+        var peerFragment = CommonOptions.Range(new Option<int>("--peer-fragment-bytes")
+        {
+            Description = "With --peer: pad the peer's message fragment to at least this many bytes, so it is measured sending as many bytes per delivery as ChatterWeb (whose 'bytes read/delivery' a ChatterWeb run reports). 0: the peer's own small fragment.",
+        }, 0, 64 * 1024);
 
         var command = new Command("fanout", "R rooms x M members, open-loop sends at X msg/s: deliveries/s, send->receive latency, loss, duplicates, order, server CPU per delivery.");
-        foreach (var o in new Option[] { rooms, members, users, rate, duration, warmup, grace, findKnee, target, factor, maxSteps, parallel, peer })
+        foreach (var o in new Option[] { rooms, members, users, rate, duration, warmup, grace, findKnee, target, factor, maxSteps, parallel, peer, peerFragment })
             command.Options.Add(o);
         common.AddTo(command);
         command.Validators.Add(r =>
@@ -68,10 +72,14 @@ public static class FanoutScenario
             // Whether --peer was given, not its value: reading a value the option rejected would throw here.
             if (r.GetResult(peer) is not null && (r.GetValue(common.Url) is { Length: > 0 } || r.GetValue(common.Instances) > 1))
                 r.AddError("--peer starts its own peer: it goes with neither --url nor --instances");
+            if (r.GetResult(peerFragment) is not null && r.GetResult(peer) is null)
+                r.AddError("--peer-fragment-bytes pads the peer's fragments: it goes with --peer");
         });
         command.SetAction(async (parse, ct) =>
         {
             var c = common.Bind(parse, "fanout") with { RawKestrelPeer = parse.GetValue(peer) == "raw-kestrel" };
+            if (parse.GetValue(peerFragment) is var padTo and > 0)
+                c = c with { ServerSettings = new Dictionary<string, string>(c.ServerSettings) { ["Peer__FragmentBytes"] = padTo.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
             var smoke = c.Smoke;
             var s = new Settings(
                 CommonOptions.Pick(parse, rooms, smoke, 2),
@@ -266,6 +274,7 @@ public static class FanoutScenario
         var serverCpu0 = targets.ServerCpu();
         var benchCpu0 = ProcStats.Self().Cpu;
         var framesSent0 = ServerMetrics.Value(await ServerMetrics.TryReadAsync(targets, ct), FramesSentMetric);
+        var bytesRead0 = BytesRead(sockets);
         var sent = 0L;
         var expected = 0L;
         var ticksPerMessage = frequency / rate;
@@ -330,6 +339,7 @@ public static class FanoutScenario
         var serverCpu1 = targets.ServerCpu();
         var benchCpu1 = ProcStats.Self().Cpu;
         var framesSent1 = ServerMetrics.Value(await ServerMetrics.TryReadAsync(targets, ct), FramesSentMetric);
+        var bytesRead = BytesRead(sockets) - bytesRead0;
         var wall = (end - start) / (double)frequency;
         var delivered = ledger.Delivered;
         var exp = Interlocked.Read(ref expected);
@@ -353,13 +363,26 @@ public static class FanoutScenario
             LatencyRecorder.PercentileCurve(ledger.Latency.Total),
             targets.Instances.Count > 1 ? Final(ledger.SameInstance) : null,
             targets.Instances.Count > 1 ? Final(ledger.CrossInstance) : null,
-            framesSent1 - framesSent0 is double frames && delivered > 0 ? Math.Round(frames / delivered, 3) : null);
+            framesSent1 - framesSent0 is double frames && delivered > 0 ? Math.Round(frames / delivered, 3) : null,
+            delivered > 0 ? Math.Round(bytesRead / (double)delivered) : null);
 
         LatencySummary Final(LatencyRecorder recorder)
         {
             recorder.Tick((Stopwatch.GetTimestamp() - start) / (double)frequency);
             return recorder.Summary();
         }
+    }
+
+    /// <summary>WebSocket payload bytes the sockets have read so far (message fragments, acknowledgements, presence: everything the server pushed).</summary>
+    private static long BytesRead(BenchSocket?[] sockets)
+    {
+        var total = 0L;
+        foreach (var socket in sockets)
+        {
+            if (socket is not null)
+                total += Volatile.Read(ref socket.BytesReceived);
+        }
+        return total;
     }
 
     /// <summary>The step without its per-second series (for the warm-up entry in the JSON).</summary>
@@ -369,11 +392,11 @@ public static class FanoutScenario
     {
         var table = new Table(s.FindKnee ? "Steps" : "Result",
             "rate msg/s", "offered deliveries/s", "deliveries/s", "p50 ms", "p90 ms", "p99 ms", "max ms",
-            "lost", "dup", "out-of-order", "send->ack p50 ms", "send->ack p99 ms", "server CPU µs/delivery", "server CPU %", "bench CPU %", "server sends/delivery");
+            "lost", "dup", "out-of-order", "send->ack p50 ms", "send->ack p99 ms", "server CPU µs/delivery", "server CPU %", "bench CPU %", "server sends/delivery", "bytes read/delivery");
         foreach (var r in steps)
         {
             table.Add(r.Rate, r.OfferedDeliveriesPerSecond, r.DeliveriesPerSecond, r.Latency.P50, r.Latency.P90, r.Latency.P99, r.Latency.Max,
-                r.Lost, r.Duplicates, r.OutOfOrder, r.AckLatency.P50, r.AckLatency.P99, r.ServerCpuMicrosPerDelivery, r.ServerCpuPercent, r.BenchCpuPercent, r.ServerSendsPerDelivery);
+                r.Lost, r.Duplicates, r.OutOfOrder, r.AckLatency.P50, r.AckLatency.P99, r.ServerCpuMicrosPerDelivery, r.ServerCpuPercent, r.BenchCpuPercent, r.ServerSendsPerDelivery, r.BytesReadPerDelivery);
         }
         report.Tables.Insert(0, table);
         if (steps.Any(r => r.CrossInstance is not null))
@@ -437,6 +460,7 @@ public static class FanoutScenario
         report.Notes.Add("Latency: from the message's scheduled send time (carried in its body) to reading the pushed fragment on each member socket; open loop, so client or server lag both count.");
         report.Notes.Add("send->ack: scheduled send time to the sender's acknowledgement fragment, which the server sends after the message is stored and handed to the room (persisting, not fanning out).");
         report.Notes.Add($"A delivery is one message fragment read by one member socket; the sender's own socket counts (it receives the broadcast too). Lost = expected deliveries not read within {s.Grace:0.#} s after the last send.");
+        report.Notes.Add("Bytes read/delivery: WebSocket payload the bench's sockets read over the step (fragments, acknowledgements, presence), divided by deliveries.");
         if (haveCpu)
             report.Notes.Add("Server CPU: utime+stime of the server process from /proc/<pid>/stat over the step (sending plus grace), divided by deliveries. Bench CPU is the load generator's own share of the same machine.");
         else

@@ -27,6 +27,22 @@ public class RawKestrelPeerTests : IDisposable
         Assert.True(step.GetProperty("delivered").GetInt64() > 0);
         Assert.Equal(step.GetProperty("expected").GetInt64(), step.GetProperty("delivered").GetInt64());
         Assert.Equal(step.GetProperty("sent").GetInt64(), step.GetProperty("acked").GetInt64());
+        // Its own fragment is small (about 150 bytes with the bench's bodies; ChatterWeb's is about 750).
+        Assert.InRange(step.GetProperty("bytesReadPerDelivery").GetDouble(), 100, 300);
+    }
+
+    [Fact]
+    public async Task The_peer_pads_its_fragments_to_the_size_asked_for()
+    {
+        var (exitCode, output) = await BuiltBench.RunAsync(TimeSpan.FromMinutes(2), "(the smoke run takes seconds)",
+            "fanout", "--smoke", "--peer", "raw-kestrel", "--peer-fragment-bytes", "1000", "--server-config", RepoFiles.Configuration, "--out", _out);
+
+        Assert.True(exitCode == 0, output);
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_out, "fanout.json")));
+        var step = json.RootElement.GetProperty("data").GetProperty("steps")[0];
+        Assert.Equal(step.GetProperty("expected").GetInt64(), step.GetProperty("delivered").GetInt64());
+        // Every fragment is 1,000 bytes; the acknowledgements (one per send, read by one socket of ten) add about 10 a delivery.
+        Assert.InRange(step.GetProperty("bytesReadPerDelivery").GetDouble(), 1000, 1030);
     }
 
     [Theory]
@@ -39,6 +55,17 @@ public class RawKestrelPeerTests : IDisposable
 
         Assert.Equal(1, exitCode);
         Assert.Contains("--peer", output);
+    }
+
+    [Theory]
+    [InlineData("--peer-fragment-bytes", "800")]
+    [InlineData("--peer", "raw-kestrel", "--peer-fragment-bytes", "-1")]
+    public async Task Padding_without_the_peer_or_below_zero_is_a_parse_error(params string[] args)
+    {
+        var (exitCode, output) = await BuiltBench.RunAsync(TimeSpan.FromSeconds(60), "was not rejected", ["fanout", .. args]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("--peer-fragment-bytes", output);
     }
 
     public void Dispose()
