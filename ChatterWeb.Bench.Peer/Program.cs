@@ -123,14 +123,16 @@ sealed class Room(int fragmentBytes)
     private static string Fragment(long seq, string encodedBody, string padding) =>
         $"<div id=\"messages\" hx-swap-oob=\"beforeend\"><article class=\"msg\" id=\"m-{seq}\" data-seq=\"{seq}\">{padding}<div class=\"body\">{encodedBody}</div></article></div>";
 
-    /// <summary>The message's fragment, padded (before its body) to at least Peer:FragmentBytes bytes.</summary>
+    /// <summary>The message's fragment, padded (before its body) to at least Peer:FragmentBytes bytes; encoded to UTF-8 once.</summary>
     private byte[] Render(long seq, string body)
     {
         var encoded = HtmlEncoder.Default.Encode(body);
-        var fragment = Encoding.UTF8.GetBytes(Fragment(seq, encoded, ""));
+        var fragment = Fragment(seq, encoded, "");
         const string open = "<span class=\"pad\">", close = "</span>";
-        var missing = fragmentBytes - fragment.Length - open.Length - close.Length;
-        return missing > 0 ? Encoding.UTF8.GetBytes(Fragment(seq, encoded, open + new string('x', missing) + close)) : fragment;
+        var missing = fragmentBytes - Encoding.UTF8.GetByteCount(fragment) - open.Length - close.Length;
+        if (missing > 0)
+            fragment = Fragment(seq, encoded, open + new string('x', missing) + close);
+        return Encoding.UTF8.GetBytes(fragment);
     }
 
     /// <summary>Seq, render once, enqueue for every member; under the room's lock, so every socket gets the room's seqs in order.</summary>

@@ -46,6 +46,20 @@ public sealed class BenchSocket : IAsyncDisposable
     public long FramesReceived;
     public long BytesReceived;
 
+    /// <summary>Frames and WebSocket payload bytes read so far by all of <paramref name="sockets"/> (null: never connected).</summary>
+    public static (long Frames, long Bytes) Received(IEnumerable<BenchSocket?> sockets)
+    {
+        long frames = 0, bytes = 0;
+        foreach (var s in sockets)
+        {
+            if (s is null)
+                continue;
+            frames += Volatile.Read(ref s.FramesReceived);
+            bytes += Volatile.Read(ref s.BytesReceived);
+        }
+        return (frames, bytes);
+    }
+
     public IFrameSink Sink
     {
         get => _sink;

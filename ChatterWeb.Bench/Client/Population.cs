@@ -126,9 +126,7 @@ public static class Population
         var quietSince = System.Diagnostics.Stopwatch.StartNew();
         while (deadline.Elapsed < max)
         {
-            long frames = 0;
-            foreach (var s in sockets)
-                frames += s is null ? 0 : Volatile.Read(ref s.FramesReceived);
+            var (frames, _) = BenchSocket.Received(sockets);
             if (frames != last)
             {
                 last = frames;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
 using ChatterWeb.Bench.Client;
 using ChatterWeb.Bench.Measure;
 using ChatterWeb.Bench.Results;
@@ -79,7 +80,7 @@ public static class FanoutScenario
         {
             var c = common.Bind(parse, "fanout") with { RawKestrelPeer = parse.GetValue(peer) == "raw-kestrel" };
             if (parse.GetValue(peerFragment) is var padTo and > 0)
-                c = c with { ServerSettings = new Dictionary<string, string>(c.ServerSettings) { ["Peer__FragmentBytes"] = padTo.ToString(System.Globalization.CultureInfo.InvariantCulture) } };
+                c = c with { ServerSettings = new Dictionary<string, string>(c.ServerSettings) { ["Peer__FragmentBytes"] = padTo.ToString(CultureInfo.InvariantCulture) } };
             var smoke = c.Smoke;
             var s = new Settings(
                 CommonOptions.Pick(parse, rooms, smoke, 2),
@@ -274,7 +275,7 @@ public static class FanoutScenario
         var serverCpu0 = targets.ServerCpu();
         var benchCpu0 = ProcStats.Self().Cpu;
         var framesSent0 = ServerMetrics.Value(await ServerMetrics.TryReadAsync(targets, ct), FramesSentMetric);
-        var bytesRead0 = BytesRead(sockets);
+        var bytesRead0 = BenchSocket.Received(sockets).Bytes;
         var sent = 0L;
         var expected = 0L;
         var ticksPerMessage = frequency / rate;
@@ -339,7 +340,7 @@ public static class FanoutScenario
         var serverCpu1 = targets.ServerCpu();
         var benchCpu1 = ProcStats.Self().Cpu;
         var framesSent1 = ServerMetrics.Value(await ServerMetrics.TryReadAsync(targets, ct), FramesSentMetric);
-        var bytesRead = BytesRead(sockets) - bytesRead0;
+        var bytesRead = BenchSocket.Received(sockets).Bytes - bytesRead0;
         var wall = (end - start) / (double)frequency;
         var delivered = ledger.Delivered;
         var exp = Interlocked.Read(ref expected);
@@ -371,18 +372,6 @@ public static class FanoutScenario
             recorder.Tick((Stopwatch.GetTimestamp() - start) / (double)frequency);
             return recorder.Summary();
         }
-    }
-
-    /// <summary>WebSocket payload bytes the sockets have read so far (message fragments, acknowledgements, presence: everything the server pushed).</summary>
-    private static long BytesRead(BenchSocket?[] sockets)
-    {
-        var total = 0L;
-        foreach (var socket in sockets)
-        {
-            if (socket is not null)
-                total += Volatile.Read(ref socket.BytesReceived);
-        }
-        return total;
     }
 
     /// <summary>The step without its per-second series (for the warm-up entry in the JSON).</summary>
