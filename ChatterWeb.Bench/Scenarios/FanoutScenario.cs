@@ -27,7 +27,8 @@ public static class FanoutScenario
         double OfferedDeliveriesPerSecond, double DeliveriesPerSecond, LatencySummary Latency, LatencySummary AckLatency,
         double? ServerCpuSeconds, double? ServerCpuMicrosPerDelivery, double? ServerCpuPercent, double BenchCpuPercent,
         IReadOnlyList<IntervalStat> Intervals, long[] DeliveriesPerSecondTimeline, List<(double Percentile, double Ms)> PercentileCurve,
-        LatencySummary? SameInstance = null, LatencySummary? CrossInstance = null, double? ServerSendsPerDelivery = null, double? BytesReadPerDelivery = null)
+        LatencySummary? SameInstance = null, LatencySummary? CrossInstance = null, double? ServerSendsPerDelivery = null, double? BytesReadPerDelivery = null,
+        double? MachineCpuPercent = null, double? SoftIrqPercent = null)
     {
         public bool Clean => Lost == 0 && Duplicates == 0 && OutOfOrder == 0 && Errors == 0 && Misrouted == 0 && SocketsClosed == 0;
 
@@ -274,6 +275,7 @@ public static class FanoutScenario
 
         var serverCpu0 = targets.ServerCpu();
         var benchCpu0 = ProcStats.Self().Cpu;
+        var machine0 = ProcStats.Machine();
         var framesSent0 = ServerMetrics.Value(await ServerMetrics.TryReadAsync(targets, ct), FramesSentMetric);
         var bytesRead0 = BenchSocket.Received(sockets).Bytes;
         var sent = 0L;
@@ -339,6 +341,7 @@ public static class FanoutScenario
         var end = Stopwatch.GetTimestamp();
         var serverCpu1 = targets.ServerCpu();
         var benchCpu1 = ProcStats.Self().Cpu;
+        var machine1 = ProcStats.Machine();
         var framesSent1 = ServerMetrics.Value(await ServerMetrics.TryReadAsync(targets, ct), FramesSentMetric);
         var bytesRead = BenchSocket.Received(sockets).Bytes - bytesRead0;
         var wall = (end - start) / (double)frequency;
@@ -365,7 +368,9 @@ public static class FanoutScenario
             targets.Instances.Count > 1 ? Final(ledger.SameInstance) : null,
             targets.Instances.Count > 1 ? Final(ledger.CrossInstance) : null,
             framesSent1 - framesSent0 is double frames && delivered > 0 ? Math.Round(frames / delivered, 3) : null,
-            delivered > 0 ? Math.Round(bytesRead / (double)delivered) : null);
+            delivered > 0 ? Math.Round(bytesRead / (double)delivered) : null,
+            machine0 is { } m0 && machine1 is { } m1 ? Math.Round(100 * (m1.Busy - m0.Busy).TotalSeconds / wall, 1) : null,
+            machine0 is { } s0 && machine1 is { } s1 ? Math.Round(100 * (s1.SoftIrq - s0.SoftIrq).TotalSeconds / wall, 1) : null);
 
         LatencySummary Final(LatencyRecorder recorder)
         {
@@ -381,11 +386,11 @@ public static class FanoutScenario
     {
         var table = new Table(s.FindKnee ? "Steps" : "Result",
             "rate msg/s", "offered deliveries/s", "deliveries/s", "p50 ms", "p90 ms", "p99 ms", "max ms",
-            "lost", "dup", "out-of-order", "send->ack p50 ms", "send->ack p99 ms", "server CPU µs/delivery", "server CPU %", "bench CPU %", "server sends/delivery", "bytes read/delivery");
+            "lost", "dup", "out-of-order", "send->ack p50 ms", "send->ack p99 ms", "server CPU µs/delivery", "server CPU %", "bench CPU %", "server sends/delivery", "bytes read/delivery", "machine CPU %", "softirq %");
         foreach (var r in steps)
         {
             table.Add(r.Rate, r.OfferedDeliveriesPerSecond, r.DeliveriesPerSecond, r.Latency.P50, r.Latency.P90, r.Latency.P99, r.Latency.Max,
-                r.Lost, r.Duplicates, r.OutOfOrder, r.AckLatency.P50, r.AckLatency.P99, r.ServerCpuMicrosPerDelivery, r.ServerCpuPercent, r.BenchCpuPercent, r.ServerSendsPerDelivery, r.BytesReadPerDelivery);
+                r.Lost, r.Duplicates, r.OutOfOrder, r.AckLatency.P50, r.AckLatency.P99, r.ServerCpuMicrosPerDelivery, r.ServerCpuPercent, r.BenchCpuPercent, r.ServerSendsPerDelivery, r.BytesReadPerDelivery, r.MachineCpuPercent, r.SoftIrqPercent);
         }
         report.Tables.Insert(0, table);
         if (steps.Any(r => r.CrossInstance is not null))
@@ -449,6 +454,7 @@ public static class FanoutScenario
         report.Notes.Add("Latency: from the message's scheduled send time (carried in its body) to reading the pushed fragment on each member socket; open loop, so client or server lag both count.");
         report.Notes.Add("send->ack: scheduled send time to the sender's acknowledgement fragment, which the server sends after the message is stored and handed to the room (persisting, not fanning out).");
         report.Notes.Add($"A delivery is one message fragment read by one member socket; the sender's own socket counts (it receives the broadcast too). Lost = expected deliveries not read within {s.Grace:0.#} s after the last send.");
+        report.Notes.Add("Machine CPU: all cores' busy time from /proc/stat over the step (out of 100% per core: everything on the machine, the server, the bench and the kernel's softirq work for the loopback network, which no process is charged with). Softirq: that kernel share alone.");
         report.Notes.Add("Bytes read/delivery: WebSocket payload the bench's sockets read over the step (fragments, acknowledgements, presence), divided by deliveries.");
         if (haveCpu)
             report.Notes.Add("Server CPU: utime+stime of the server process from /proc/<pid>/stat over the step (sending plus grace), divided by deliveries. Bench CPU is the load generator's own share of the same machine.");

@@ -9,6 +9,13 @@ public readonly record struct ProcSample(TimeSpan Cpu, long RssBytes, long RssAn
     public double RssMiB => RssBytes / 1048576.0;
 }
 
+/// <summary>
+/// The whole machine's CPU time so far (the first line of <c>/proc/stat</c>): busy is everything but
+/// idle and I/O wait, so it includes the interrupt and softirq time the kernel spends on the loopback
+/// network (charged to no process: with IRQ time accounting it is not in any process's utime or stime).
+/// </summary>
+public readonly record struct MachineCpuSample(TimeSpan Busy, TimeSpan SoftIrq);
+
 public static class ProcStats
 {
     private const int ScClkTck = 2; // _SC_CLK_TCK on Linux
@@ -33,6 +40,22 @@ public static class ProcStats
         var utime = long.Parse(rest[14 - 3], CultureInfo.InvariantCulture);
         var stime = long.Parse(rest[15 - 3], CultureInfo.InvariantCulture);
         return TimeSpan.FromSeconds((utime + stime) / (double)TicksPerSecond);
+    }
+
+    /// <summary>All cores' busy and softirq time since boot, or null where there is no <c>/proc/stat</c>.</summary>
+    public static MachineCpuSample? Machine()
+    {
+        string? line;
+        try { line = File.ReadLines("/proc/stat").FirstOrDefault(); }
+        catch (IOException) { return null; }
+        catch (UnauthorizedAccessException) { return null; }
+        if (line is null || !line.StartsWith("cpu ", StringComparison.Ordinal))
+            return null;
+        // cpu user nice system idle iowait irq softirq steal guest guest_nice (guest time is already in user and nice)
+        var f = line[4..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+        long At(int i) => i < f.Length ? f[i] : 0;
+        var busy = At(0) + At(1) + At(2) + At(5) + At(6) + At(7);
+        return new MachineCpuSample(TimeSpan.FromSeconds(busy / (double)TicksPerSecond), TimeSpan.FromSeconds(At(6) / (double)TicksPerSecond));
     }
 
     public static ProcSample? Sample(int pid)

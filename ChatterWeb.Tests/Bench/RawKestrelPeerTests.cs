@@ -29,6 +29,11 @@ public class RawKestrelPeerTests : IDisposable
         Assert.Equal(step.GetProperty("sent").GetInt64(), step.GetProperty("acked").GetInt64());
         // Its own fragment is small (about 150 bytes with the bench's bodies; ChatterWeb's, about 800).
         Assert.InRange(step.GetProperty("bytesReadPerDelivery").GetDouble(), 100, 300);
+        // The whole machine's CPU holds the bench's own and the server's (give or take a 10 ms clock tick over the step).
+        var machine = step.GetProperty("machineCpuPercent").GetDouble();
+        var processes = step.GetProperty("benchCpuPercent").GetDouble() + step.GetProperty("serverCpuPercent").GetDouble();
+        Assert.InRange(machine, processes - 5, 100 * Environment.ProcessorCount + 1);
+        Assert.InRange(step.GetProperty("softIrqPercent").GetDouble(), 0, machine);
     }
 
     [Fact]
