@@ -454,7 +454,7 @@ public static class FanoutScenario
         report.Notes.Add("Latency: from the message's scheduled send time (carried in its body) to reading the pushed fragment on each member socket; open loop, so client or server lag both count.");
         report.Notes.Add("send->ack: scheduled send time to the sender's acknowledgement fragment, which the server sends after the message is stored and handed to the room (persisting, not fanning out).");
         report.Notes.Add($"A delivery is one message fragment read by one member socket; the sender's own socket counts (it receives the broadcast too). Lost = expected deliveries not read within {s.Grace:0.#} s after the last send.");
-        report.Notes.Add("Machine CPU: all cores' busy time from /proc/stat over the step (out of 100% per core: everything on the machine, the server, the bench and the kernel's softirq work for the loopback network, which no process is charged with). Softirq: that kernel share alone.");
+        report.Notes.Add("Machine CPU: all cores' busy time from /proc/stat over the step, out of 100% per core: the server, the bench, everything else running and the kernel. Softirq: the kernel's softirq share of it (mostly the loopback network's packet work; a kernel with tick accounting also charges it to the process it interrupted).");
         report.Notes.Add("Bytes read/delivery: WebSocket payload the bench's sockets read over the step (fragments, acknowledgements, presence), divided by deliveries.");
         if (haveCpu)
             report.Notes.Add("Server CPU: utime+stime of the server process from /proc/<pid>/stat over the step (sending plus grace), divided by deliveries. Bench CPU is the load generator's own share of the same machine.");

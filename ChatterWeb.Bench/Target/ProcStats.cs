@@ -11,8 +11,10 @@ public readonly record struct ProcSample(TimeSpan Cpu, long RssBytes, long RssAn
 
 /// <summary>
 /// The whole machine's CPU time so far (the first line of <c>/proc/stat</c>): busy is everything but
-/// idle and I/O wait, so it includes the interrupt and softirq time the kernel spends on the loopback
-/// network (charged to no process: with IRQ time accounting it is not in any process's utime or stime).
+/// idle and I/O wait, every process's and the kernel's. SoftIrq is the kernel's softirq share of it,
+/// mostly the loopback network's packet work. With tick accounting (this VM's kernel has no
+/// CONFIG_IRQ_TIME_ACCOUNTING) that share is also inside the stime of whichever process it interrupted;
+/// with IRQ time accounting it would be in no process's.
 /// </summary>
 public readonly record struct MachineCpuSample(TimeSpan Busy, TimeSpan SoftIrq);
 
