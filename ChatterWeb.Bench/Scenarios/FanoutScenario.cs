@@ -350,6 +350,7 @@ public static class FanoutScenario
         var lastAt = ledger.LastReceivedAt;
         var activeSeconds = Math.Max(seconds, lastAt > start ? (lastAt - start) / (double)frequency : seconds);
         var cpu = serverCpu1 - serverCpu0;
+        var machine = machine1 is { } m1 && machine0 is { } m0 ? m1.Since(m0) : (MachineCpuSample?)null;
         var latency = ledger.Latency.Summary();
 
         return new StepResult(
@@ -360,8 +361,8 @@ public static class FanoutScenario
             ledger.AckLatency.Summary(),
             cpu?.TotalSeconds,
             cpu is { } c && delivered > 0 ? Math.Round(c.TotalMilliseconds * 1000 / delivered, 2) : null,
-            cpu is { } c2 ? Math.Round(100 * c2.TotalSeconds / wall, 1) : null,
-            Math.Round(100 * (benchCpu1 - benchCpu0).TotalSeconds / wall, 1),
+            cpu is { } c2 ? PercentOfStep(c2) : null,
+            PercentOfStep(benchCpu1 - benchCpu0),
             ledger.Latency.Intervals,
             ledger.PerSecond((int)Math.Ceiling(activeSeconds)),
             LatencyRecorder.PercentileCurve(ledger.Latency.Total),
@@ -369,8 +370,11 @@ public static class FanoutScenario
             targets.Instances.Count > 1 ? Final(ledger.CrossInstance) : null,
             framesSent1 - framesSent0 is double frames && delivered > 0 ? Math.Round(frames / delivered, 3) : null,
             delivered > 0 ? Math.Round(bytesRead / (double)delivered) : null,
-            machine0 is { } m0 && machine1 is { } m1 ? Math.Round(100 * (m1.Busy - m0.Busy).TotalSeconds / wall, 1) : null,
-            machine0 is { } s0 && machine1 is { } s1 ? Math.Round(100 * (s1.SoftIrq - s0.SoftIrq).TotalSeconds / wall, 1) : null);
+            machine is { } m ? PercentOfStep(m.Busy) : null,
+            machine is { } m2 ? PercentOfStep(m2.SoftIrq) : null);
+
+        // CPU time over the step's wall time, in % of one core
+        double PercentOfStep(TimeSpan cpuTime) => Math.Round(100 * cpuTime.TotalSeconds / wall, 1);
 
         LatencySummary Final(LatencyRecorder recorder)
         {

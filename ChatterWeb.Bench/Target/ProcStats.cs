@@ -16,7 +16,11 @@ public readonly record struct ProcSample(TimeSpan Cpu, long RssBytes, long RssAn
 /// CONFIG_IRQ_TIME_ACCOUNTING) that share is also inside the stime of whichever process it interrupted;
 /// with IRQ time accounting it would be in no process's.
 /// </summary>
-public readonly record struct MachineCpuSample(TimeSpan Busy, TimeSpan SoftIrq);
+public readonly record struct MachineCpuSample(TimeSpan Busy, TimeSpan SoftIrq)
+{
+    /// <summary>The time spent between <paramref name="earlier"/> and this sample.</summary>
+    public MachineCpuSample Since(MachineCpuSample earlier) => new(Busy - earlier.Busy, SoftIrq - earlier.SoftIrq);
+}
 
 public static class ProcStats
 {
