@@ -245,6 +245,61 @@ public class SqlServerQueryShapeTests
         return table;
     }
 
+    private static DataTable Rows(string column, params object[] values)
+    {
+        var table = new DataTable();
+        table.Columns.Add(column, values[0].GetType());
+        foreach (var value in values)
+            table.Rows.Add(value);
+        return table;
+    }
+
+    [Fact]
+    public async Task A_gatherings_read_marks_are_one_UPDATE_per_room_that_outputs_who_moved_all_in_one_transaction()
+    {
+        var (seven, eight) = (new RoomInfo(7, "seven", "Seven", RoomKind.Open), new RoomInfo(8, "eight", "Eight", RoomKind.Open));
+        var sql = new SqlServerWithoutAServer
+        {
+            Results = text =>
+                text.Contains("FROM [Rooms]") ? RoomsNewest((7, 50), (8, 3))
+                : !text.StartsWith("UPDATE [Memberships]", StringComparison.Ordinal) ? null
+                : text.Contains("@u1") ? Rows("UserId", "user-2") // room 7: two readers, the server says user-2 moved
+                : Rows("UserId", "user-1"),
+        };
+        List<(RoomInfo Room, string UserId)> moved;
+        await using (var app = new SqlServerApp(sql))
+            moved = await app.Get<ChatterWeb.Notifications.ReadState>().MarkReadAsync([(seven, "user-1", 40L), (seven, "user-2", 60L), (eight, "user-1", 9L), (seven, "user-1", 30L)]);
+
+        Assert.Equal([(seven, "user-2"), (eight, "user-1")], moved); // exactly what the statements output
+        var updates = sql.Commands.Where(c => c.Text.StartsWith("UPDATE", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, updates.Count); // one per room, not one per room and seq
+        var eights = updates.Single(u => (long)u["@room"].Value! == 8);
+        Assert.Equal("UPDATE [Memberships] SET [LastReadSeq] = CASE [UserId] WHEN @u0 THEN @s0 END OUTPUT INSERTED.[UserId] "
+            + "WHERE [RoomId] = @room AND [UserId] IN (@u0) AND [LastReadSeq] < CASE [UserId] WHEN @u0 THEN @s0 END", eights.OneLine);
+        Assert.Equal("reader", eights.Kind);
+        AssertBigint(eights, "@s0", 3); // clamped to the room's newest
+        // The key column is nvarchar(450): the same type and size, a seek on (RoomId, UserId) and one cached plan.
+        Assert.Equal((SqlDbType.NVarChar, 450, (object?)"user-1"), (eights["@u0"].Type, eights["@u0"].Size, eights["@u0"].Value));
+        var sevens = updates.Single(u => (long)u["@room"].Value! == 7);
+        AssertBigint(sevens, "@room", 7);
+        var marks = new[] { 0, 1 }.ToDictionary(i => (string)sevens[$"@u{i}"].Value!, i => (long)sevens[$"@s{i}"].Value!);
+        Assert.Equal(new Dictionary<string, long> { ["user-1"] = 40, ["user-2"] = 50 }, marks); // the furthest of two marks; clamped
+        Assert.Contains("AND [LastReadSeq] < CASE [UserId] WHEN @u0 THEN @s0 WHEN @u1 THEN @s1 END", sevens.OneLine); // never back
+
+        Assert.All(sql.Commands, c => Assert.Same(updates[0].Transaction, c.Transaction));
+        Assert.Equal(["begin@0", $"commit@{sql.Commands.Count}"], sql.TransactionEvents);
+    }
+
+    private static DataTable RoomsNewest(params (long Id, long LastSeq)[] rooms)
+    {
+        var table = new DataTable();
+        table.Columns.Add("Id", typeof(long));
+        table.Columns.Add("LastSeq", typeof(long));
+        foreach (var (id, lastSeq) in rooms)
+            table.Rows.Add(id, lastSeq);
+        return table;
+    }
+
     private static int IndexOf(IReadOnlyList<SqlServerWithoutAServer.Command> commands, SqlServerWithoutAServer.Command command)
     {
         for (var i = 0; i < commands.Count; i++)

@@ -153,4 +153,44 @@ public class UnreadCountWindowTests(ChatterServer server) : IClassFixture<Chatte
         Assert.Contains(moved, m => m.UserId == bob.Id);
         Assert.DoesNotContain(moved, m => m.UserId == carol.Id);
     }
+
+    [Fact]
+    public async Task A_gathering_with_more_readers_than_one_statement_holds_moves_each_to_their_own_seq_and_returns_exactly_who_moved()
+    {
+        var alice = await server.SignUpAsync();
+        var readers = ReadState.MarksPerStatement + 37; // two statements in the big room
+        var (big, small, ids) = await server.WithDbAsync(async db =>
+        {
+            var big = await new RoomDirectory(db, TimeProvider.System).CreateOpenAsync("Big " + Guid.NewGuid().ToString("N")[..6], alice.Id);
+            var small = await new RoomDirectory(db, TimeProvider.System).CreateOpenAsync("Small " + Guid.NewGuid().ToString("N")[..6], alice.Id);
+            var ids = new List<string>();
+            for (var i = 0; i < readers; i++)
+            {
+                var user = new ChatUser { UserName = $"r{i}-{Guid.NewGuid():N}", DisplayName = $"Reader {i}" };
+                db.Users.Add(user);
+                ids.Add(user.Id);
+                db.Memberships.Add(new Membership { RoomId = big.Id, UserId = user.Id, JoinedAt = DateTimeOffset.UtcNow, LastReadSeq = i % 3 == 0 ? 500 : 0 });
+            }
+            db.Memberships.Add(new Membership { RoomId = small.Id, UserId = ids[0], JoinedAt = DateTimeOffset.UtcNow, LastReadSeq = 0 });
+            await db.SaveChangesAsync();
+            await db.Rooms.Where(r => r.Id == big.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.LastSeq, 1000));
+            await db.Rooms.Where(r => r.Id == small.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.LastSeq, 5));
+            return (big, small, ids);
+        });
+
+        // Reader i reads up to 100 + i (every third already read to 500: those below it stay); reader 1
+        // reports twice in the gathering (the furthest counts); reader 0 also reads the small room past its end.
+        var marks = ids.Select((id, i) => (big, id, 100L + i)).Append((big, ids[1], 900L)).Append((small, ids[0], 99L)).ToList();
+        await using var scope = server.Services.CreateAsyncScope();
+        var moved = await scope.ServiceProvider.GetRequiredService<ReadState>().MarkReadAsync(marks);
+
+        var positions = await server.WithDbAsync(db => db.Memberships.Where(m => m.RoomId == big.Id).ToDictionaryAsync(m => m.UserId, m => m.LastReadSeq));
+        var expected = ids.Select((id, i) => (id, Seq: i == 1 ? 900L : i % 3 == 0 ? Math.Max(500L, 100 + i) : 100L + i)).ToList();
+        Assert.All(expected, e => Assert.Equal(e.Seq, positions[e.id]));
+        var movedInBig = ids.Where((id, i) => i % 3 != 0 || 100 + i > 500).ToHashSet();
+        Assert.Equal(movedInBig.Order(), moved.Where(m => m.Room.Id == big.Id).Select(m => m.UserId).Order());
+        Assert.Equal(5, await server.WithDbAsync(db => db.Memberships.Where(m => m.RoomId == small.Id && m.UserId == ids[0]).Select(m => m.LastReadSeq).SingleAsync())); // clamped
+        Assert.Equal([ids[0]], moved.Where(m => m.Room.Id == small.Id).Select(m => m.UserId));
+        Assert.Equal(moved.Count, moved.Distinct().Count());
+    }
 }
