@@ -246,22 +246,13 @@ public sealed partial class MessageWriter(
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
             command.CommandText = db.Database.IsSqlServer() ? AdvanceSeqSqlServer : AdvanceSeqSqlite;
-            AddParameter(command, "@count", count);
-            AddParameter(command, "@room", roomId);
+            command.AddParameter("@count", count);
+            command.AddParameter("@room", roomId);
             return await command.ExecuteScalarAsync(ct) is { } value and not DBNull
                 ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)
                 : throw new InvalidOperationException($"Room {roomId} does not exist.");
         }
         throw new NotSupportedException("Messages are stored on SQLite or SQL Server.");
-    }
-
-    /// <summary>A parameter typed by the provider from its value (a long is a 64-bit integer on both providers).</summary>
-    private static void AddParameter(System.Data.Common.DbCommand command, string name, object? value)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value ?? DBNull.Value;
-        command.Parameters.Add(parameter);
     }
 
     /// <summary>The parameters of one row of <see cref="InsertFor"/>, in the order of its columns.</summary>
@@ -301,13 +292,13 @@ public sealed partial class MessageWriter(
             for (var i = 0; i < messages.Count; i++)
             {
                 var (m, names) = (messages[i], InsertNames[i]);
-                AddParameter(command, names[0], m.RoomId);
-                AddParameter(command, names[1], m.Seq);
-                AddParameter(command, names[2], m.AuthorId);
-                AddParameter(command, names[3], m.Body);
-                AddParameter(command, names[4], m.ClientMessageId);
-                AddParameter(command, names[5], createdAt is null ? m.CreatedAt : createdAt.ConvertToProvider(m.CreatedAt));
-                AddParameter(command, names[6], m.Mentions);
+                command.AddParameter(names[0], m.RoomId);
+                command.AddParameter(names[1], m.Seq);
+                command.AddParameter(names[2], m.AuthorId);
+                command.AddParameter(names[3], m.Body);
+                command.AddParameter(names[4], m.ClientMessageId);
+                command.AddParameter(names[5], createdAt is null ? m.CreatedAt : createdAt.ConvertToProvider(m.CreatedAt));
+                command.AddParameter(names[6], m.Mentions);
             }
             try
             {

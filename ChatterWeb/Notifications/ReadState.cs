@@ -169,12 +169,12 @@ public sealed class ReadState(ChatterDbContext db)
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
             command.CommandText = MoveReadPositionsSql(readers.Count, sqlServer);
-            AddParameter(command, "@room", roomId);
+            command.AddParameter("@room", roomId);
             for (var i = 0; i < readers.Count; i++)
             {
                 // SQL Server: sized like the nvarchar(450) key column, so every gathering shares one plan per reader count
-                AddParameter(command, $"@u{i}", readers[i].UserId, sqlServer ? UserIdLength : 0);
-                AddParameter(command, $"@s{i}", readers[i].Seq);
+                command.AddParameter($"@u{i}", readers[i].UserId, sqlServer ? UserIdLength : 0);
+                command.AddParameter($"@s{i}", readers[i].Seq);
             }
             var moved = new List<string>();
             await using var reader = await command.ExecuteReaderAsync(ct);
@@ -192,7 +192,7 @@ public sealed class ReadState(ChatterDbContext db)
     private static readonly string?[] MoveSql = new string?[2 * (MarksPerStatement + 1)];
 
     /// <summary>The statement for <paramref name="readers"/> readers: <c>@room</c>, then <c>@u0</c>/<c>@s0</c> and on.</summary>
-    internal static string MoveReadPositionsSql(int readers, bool sqlServer) =>
+    private static string MoveReadPositionsSql(int readers, bool sqlServer) =>
         MoveSql[(sqlServer ? MarksPerStatement + 1 : 0) + readers] ??= BuildMoveReadPositionsSql(readers, sqlServer);
 
     private static string BuildMoveReadPositionsSql(int readers, bool sqlServer)
@@ -205,16 +205,6 @@ public sealed class ReadState(ChatterDbContext db)
               + $"WHERE [RoomId] = @room AND [UserId] IN ({users}) AND [LastReadSeq] < CASE [UserId]{each} END"
             : $"UPDATE \"Memberships\" SET \"LastReadSeq\" = CASE \"UserId\"{each} END "
               + $"WHERE \"RoomId\" = @room AND \"UserId\" IN ({users}) AND \"LastReadSeq\" < CASE \"UserId\"{each} END RETURNING \"UserId\"";
-    }
-
-    private static void AddParameter(System.Data.Common.DbCommand command, string name, object value, int size = 0)
-    {
-        var parameter = command.CreateParameter();
-        parameter.ParameterName = name;
-        parameter.Value = value;
-        if (size > 0)
-            parameter.Size = size;
-        command.Parameters.Add(parameter);
     }
 
     public async Task<bool> SetNotifyAsync(long roomId, string userId, NotifyLevel level, CancellationToken ct = default) =>
