@@ -55,13 +55,22 @@ public static class ProcStats
         try { line = File.ReadLines("/proc/stat").FirstOrDefault(); }
         catch (IOException) { return null; }
         catch (UnauthorizedAccessException) { return null; }
-        if (line is null || !line.StartsWith("cpu ", StringComparison.Ordinal))
+        return line is null ? null : ParseMachine(line, TicksPerSecond);
+    }
+
+    /// <summary>
+    /// The <c>cpu</c> line of <c>/proc/stat</c> (user nice system idle iowait irq softirq steal guest
+    /// guest_nice, in clock ticks): busy is all but idle and iowait (guest time is already in user
+    /// and nice); null for any other line.
+    /// </summary>
+    public static MachineCpuSample? ParseMachine(string line, long ticksPerSecond)
+    {
+        if (!line.StartsWith("cpu ", StringComparison.Ordinal))
             return null;
-        // cpu user nice system idle iowait irq softirq steal guest guest_nice (guest time is already in user and nice)
         var f = line[4..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
         long At(int i) => i < f.Length ? f[i] : 0;
         var busy = At(0) + At(1) + At(2) + At(5) + At(6) + At(7);
-        return new MachineCpuSample(TimeSpan.FromSeconds(busy / (double)TicksPerSecond), TimeSpan.FromSeconds(At(6) / (double)TicksPerSecond));
+        return new MachineCpuSample(TimeSpan.FromSeconds(busy / (double)ticksPerSecond), TimeSpan.FromSeconds(At(6) / (double)ticksPerSecond));
     }
 
     public static ProcSample? Sample(int pid)

@@ -154,13 +154,6 @@ public class SqlServerQueryShapeTests
     private static async Task<StoredMessage> Store(SqlServerApp app, string clientMessageId) =>
         Assert.Single(await MessageWriter.StoreBatchAsync(app.Get<ChatterDbContext>(), [new NewMessage(RoomId, "user-1", "Ann", "hello", clientMessageId)], DateTimeOffset.UtcNow))!.Value;
 
-    private static DataTable OneValue(string column, long value)
-    {
-        var table = new DataTable();
-        table.Columns.Add(column, typeof(long));
-        table.Rows.Add(value);
-        return table;
-    }
 
     [Fact]
     public async Task Posting_takes_the_next_Seq_with_one_row_UPDATE_in_the_same_transaction_as_the_insert()
@@ -168,8 +161,8 @@ public class SqlServerQueryShapeTests
         var sql = new SqlServerWithoutAServer
         {
             Results = text =>
-                text.Contains("INSERT INTO [Messages]") ? OneValue("Id", 1001)
-                : text.StartsWith("UPDATE [Rooms]", StringComparison.Ordinal) ? OneValue("LastSeq", NextSeq)
+                text.Contains("INSERT INTO [Messages]") ? Rows("Id", 1001L)
+                : text.StartsWith("UPDATE [Rooms]", StringComparison.Ordinal) ? Rows("LastSeq", NextSeq)
                 : null,
         };
         StoredMessage stored;

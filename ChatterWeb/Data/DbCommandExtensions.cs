@@ -7,16 +7,14 @@ internal static class DbCommandExtensions
 {
     /// <summary>
     /// A parameter typed by the provider from its value (a long is a 64-bit integer on both
-    /// providers); null is DBNull. <paramref name="size"/>, when not 0, sizes it like its column
-    /// (SQL Server: one cached plan, no conversion; never set for SQLite, where it would truncate).
+    /// providers); null is DBNull. A string compared with a sized key column is better made by the
+    /// column's own type mapping (<c>RelationalTypeMapping.CreateParameter</c>; see ReadState).
     /// </summary>
-    public static void AddParameter(this DbCommand command, string name, object? value, int size = 0)
+    public static void AddParameter(this DbCommand command, string name, object? value)
     {
         var parameter = command.CreateParameter();
         parameter.ParameterName = name;
         parameter.Value = value ?? DBNull.Value;
-        if (size > 0)
-            parameter.Size = size;
         command.Parameters.Add(parameter);
     }
 }

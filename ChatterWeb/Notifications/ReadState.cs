@@ -165,15 +165,15 @@ public sealed class ReadState(ChatterDbContext db)
     {
         if (db.Database.IsSqlServer() || db.Database.IsSqlite())
         {
-            var sqlServer = db.Database.IsSqlServer();
+            // the provider's own mapping of the key column: on SQL Server nvarchar(450), as EF sends it (a seek, one cached plan per reader count)
+            var userIdColumn = db.Model.FindEntityType(typeof(Membership))!.FindProperty(nameof(Membership.UserId))!.GetRelationalTypeMapping();
             await using var command = db.Database.GetDbConnection().CreateCommand();
             command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-            command.CommandText = MoveReadPositionsSql(readers.Count, sqlServer);
+            command.CommandText = MoveReadPositionsSql(readers.Count, db.Database.IsSqlServer());
             command.AddParameter("@room", roomId);
             for (var i = 0; i < readers.Count; i++)
             {
-                // SQL Server: sized like the nvarchar(450) key column, so every gathering shares one plan per reader count
-                command.AddParameter($"@u{i}", readers[i].UserId, sqlServer ? UserIdLength : 0);
+                command.Parameters.Add(userIdColumn.CreateParameter(command, $"@u{i}", readers[i].UserId, nullable: false));
                 command.AddParameter($"@s{i}", readers[i].Seq);
             }
             var moved = new List<string>();
@@ -184,9 +184,6 @@ public sealed class ReadState(ChatterDbContext db)
         }
         throw new NotSupportedException("Read state is stored on SQLite or SQL Server.");
     }
-
-    /// <summary>Identity's user key column, nvarchar(450) on SQL Server.</summary>
-    private const int UserIdLength = 450;
 
     /// <summary>The statements by reader count, made once per count and provider (SQLite first, then SQL Server).</summary>
     private static readonly string?[] MoveSql = new string?[2 * (MarksPerStatement + 1)];
