@@ -1,43 +1,43 @@
 using ChatterWeb.Accounts;
 using ChatterWeb.Attachments;
 using ChatterWeb.Data;
+using ChatterWeb.Delivery;
 using ChatterWeb.Infrastructure;
 using ChatterWeb.Messages;
 using ChatterWeb.Metrics;
 using ChatterWeb.Notifications;
 using ChatterWeb.Presence;
-using ChatterWeb.Realtime;
 using ChatterWeb.Rooms;
+using ChatterWeb.Search;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace ChatterWeb;
 
-/// <summary>Composition of the features; Program.cs calls these two and nothing else.</summary>
+/// <summary>
+/// Composition of the features; Program.cs calls these two and nothing else. Each feature registers
+/// only its own types (handlers, listeners and observers included), so the order of the Add calls
+/// does not matter.
+/// </summary>
 public static class ChatterWebExtensions
 {
     public static WebApplicationBuilder AddChatterWeb(this WebApplicationBuilder builder)
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.AddChatterData();
-        builder.AddChatterAccounts();
         builder.AddChatterSecurity();
-        builder.AddChatterRealtime();
         builder.AddChatterMetrics();
+        builder.AddChatterDelivery();
+        builder.AddChatterAccounts();
+        builder.AddChatterRooms();
         builder.AddChatterAttachments();
-
-        builder.Services.AddScoped<RoomDirectory>();
-        builder.Services.AddScoped<RoomMembers>();
-        builder.Services.AddScoped<MessageHistory>();
-        builder.Services.AddScoped<PostMessageHandler>();
-        builder.Services.AddChatterMessageChanges();
-        builder.Services.AddSingleton<MessageWriter>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());
-        builder.AddChatterRedis();
-        builder.AddChatterPeople();
+        builder.AddChatterMessages();
+        builder.AddChatterSearch();
+        builder.AddChatterPresence();
+        builder.AddChatterNotifications();
 
         builder.Services.AddRazorPages(o =>
         {
-            // Pages live in their feature folders (Accounts/, Rooms/) with explicit routes.
+            // Pages live in their feature folders with explicit routes.
             o.RootDirectory = "/";
             o.Conventions.AuthorizeFolder("/");
         });
@@ -58,7 +58,7 @@ public static class ChatterWebExtensions
         // would then wrap the response (and stay on the stack) for the socket's whole life.
         app.UseWhen(http => http.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest != true, branch => branch.UseResponseCompression());
         app.UseStaticFiles();
-        app.UseChatterRealtime();
+        app.UseChatterDelivery();
         app.UseRouting(); // socket endpoints run here (short-circuit) and check the session themselves
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -67,8 +67,9 @@ public static class ChatterWebExtensions
         app.MapChatterHealth();
         app.MapGet("/", (HttpContext http) => Results.Redirect(http.User.Identity?.IsAuthenticated == true ? "/rooms" : "/Account/Login"));
         app.MapRazorPages();
-        app.MapChatterRealtime();
-        app.MapChatterPeople();
+        app.MapChatterDelivery();
+        app.MapChatterRooms();
+        app.MapChatterMessages();
         app.MapChatterAttachments();
         return app;
     }

@@ -1,9 +1,10 @@
-using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
+using System.Net;
 using System.Text.RegularExpressions;
+using System.Text;
 using ChatterWeb.Attachments;
 using ChatterWeb.Data;
+using ChatterWeb.Messages;
 using ChatterWeb.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

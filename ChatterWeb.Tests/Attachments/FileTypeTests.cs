@@ -1,5 +1,6 @@
 using System.Text;
 using ChatterWeb.Attachments;
+using ChatterWeb.Messages;
 
 namespace ChatterWeb.Tests.Attachments;
 

@@ -4,12 +4,14 @@ using ChatterWeb.Tests.Infrastructure;
 namespace ChatterWeb.Tests.Data;
 
 /// <summary>
-/// Nothing in the app only works on SQLite. Scans ChatterWeb/**/*.cs (comments ignored) for
-/// SQLite-only things (PRAGMA, sqlite_ tables, SQLite dialect, Microsoft.Data.Sqlite types) and for
-/// raw SQL of any kind. A SQLite thing is allowed only under an <c>IsSqlite()</c> guard, in the
-/// SQLite branch of the provider switch, or inside code named for SQLite (SqliteChatterDbContext,
-/// SqliteDesignTimeFactory, SqliteConnectionFor); raw SQL only under an IsSqlite()/IsSqlServer()
-/// guard. The SQLite migrations are SQLite's by definition and are not scanned.
+/// Nothing in the app only works on SQLite, and provider-specific SQL lives with its provider. Scans
+/// ChatterWeb/**/*.cs (comments ignored) for SQLite-only things (PRAGMA, sqlite_ tables, SQLite
+/// dialect, Microsoft.Data.Sqlite types) and for raw SQL of any kind. Each provider's own folder
+/// (Data/Sqlite, Data/SqlServer) may hold its dialect; the two plain-command helpers in Data run the
+/// SQL a provider hands them; anywhere else a SQLite thing is allowed only under an <c>IsSqlite()</c>
+/// guard or inside code named for SQLite (SqliteChatterDbContext, SqliteDesignTimeFactory), and raw
+/// SQL only under an IsSqlite()/IsSqlServer() guard. The SQLite migrations are SQLite's by
+/// definition and are not scanned.
 /// </summary>
 public class ProviderNeutralCodeTests
 {
@@ -33,45 +35,50 @@ public class ProviderNeutralCodeTests
         public override string ToString() => $"{File}:{Line}: {What} in `{Code.Trim()}`";
     }
 
-    /// <summary>An EF interceptor that is only ever added to the SQLite context (checked below).</summary>
-    private const string SqliteOnlyInterceptor = "Data/SqlitePragmas.cs";
+    /// <summary>SQLite's own folder: its context's registration, pragmas, checkpointer and statements.</summary>
+    private const string SqliteFolder = "Data/Sqlite/";
 
-    /// <summary>A hosted service only ever registered in the SQLite branch of the provider switch (checked below).</summary>
-    private const string SqliteOnlyService = "Data/SqliteCheckpointer.cs";
+    /// <summary>SQL Server's own folder: its registration and statements.</summary>
+    private const string SqlServerFolder = "Data/SqlServer/";
+
+    /// <summary>Run the SQL a provider's statement hands them (plain commands), and know no dialect.</summary>
+    private static readonly string[] PlainCommandHelpers = ["Data/DbCommandExtensions.cs", "Data/ReadMarkStatement.cs"];
 
     [Fact]
-    public void The_SQLite_pragma_interceptor_is_registered_on_the_SQLite_context_only()
+    public void The_SQLite_pragma_interceptor_and_checkpointer_belong_to_the_SQLite_provider_alone()
     {
-        var wiring = File.ReadAllText(Path.Combine(RepoFiles.PathOf("ChatterWeb"), "Data", "DataServiceCollectionExtensions.cs"));
-        var uses = Regex.Matches(wiring, @"new SqlitePragmas\(\)");
-        Assert.Single(uses);
-        Assert.Matches(@"AddDbContextPool<SqliteChatterDbContext>\([^
-]*UseSqlite\([^
-]*new SqlitePragmas\(\)", wiring);
+        var app = RepoFiles.PathOf("ChatterWeb");
+        var wiring = File.ReadAllText(Path.Combine(app, "Data", "Sqlite", "SqliteProvider.cs"));
+        Assert.Single(Regex.Matches(wiring, @"new SqlitePragmas\(\)"));
+        Assert.Matches(@"AddDbContextPool<SqliteChatterDbContext>\([^\n]*UseSqlite\([^\n]*new SqlitePragmas\(\)", wiring);
+        Assert.Matches(@"AddHostedService\([^\n]*SqliteCheckpointer", wiring);
 
-        // The WAL checkpointer: registered only in the SQLite branch (after UseSqlite, before the branch closes).
-        var sqliteBranch = Regex.Match(wiring, @"else\s*\{[^}]*UseSqlite[^}]*\}");
-        Assert.True(sqliteBranch.Success, "the SQLite branch of the provider switch");
-        Assert.Equal(Regex.Matches(wiring, "SqliteCheckpointer").Count, Regex.Matches(sqliteBranch.Value, "SqliteCheckpointer").Count);
-        Assert.Contains("AddHostedService", sqliteBranch.Value);
+        // Nothing outside the SQLite provider's folder names them.
+        var outside = Directory.EnumerateFiles(app, "*.cs", SearchOption.AllDirectories)
+            .Select(p => Path.GetRelativePath(app, p).Replace('\\', '/'))
+            .Where(p => !p.StartsWith("bin/") && !p.StartsWith("obj/") && !p.StartsWith(SqliteFolder))
+            .Where(p => Regex.IsMatch(Mask(File.ReadAllText(Path.Combine(app, p))).Plain, @"\bSqlite(Pragmas|Checkpointer)\b"))
+            .ToList();
+        Assert.Empty(outside);
     }
 
     [Fact]
-    public void Nothing_outside_a_provider_guard_is_SQLite_only_or_raw_SQL()
+    public void Nothing_outside_a_providers_own_folder_is_SQLite_only_or_raw_SQL_unless_guarded()
     {
         var app = RepoFiles.PathOf("ChatterWeb");
         var files = Directory.EnumerateFiles(app, "*.cs", SearchOption.AllDirectories)
             .Select(p => Path.GetRelativePath(app, p).Replace('\\', '/'))
-            .Where(p => !p.StartsWith("bin/") && !p.StartsWith("obj/") && !p.StartsWith("Data/Migrations/Sqlite/"))
-            .Where(p => p != SqliteOnlyInterceptor && p != SqliteOnlyService)
+            .Where(p => !p.StartsWith("bin/") && !p.StartsWith("obj/") && !p.StartsWith("Data/Migrations/Sqlite/") && !p.StartsWith(SqliteFolder))
             .ToList();
         Assert.Contains("Messages/PostMessage.cs", files); // the scan really looks at the app
         Assert.Contains("Data/DatabaseInitializer.cs", files);
+        Assert.Contains("Data/SqlServer/SqlServerMessageRows.cs", files);
 
-        var findings = files.SelectMany(f => Scan(f, File.ReadAllText(Path.Combine(app, f)), rawSqlAllowed: f.StartsWith("Data/Migrations/SqlServer/"))).ToList();
+        var findings = files.SelectMany(f => Scan(f, File.ReadAllText(Path.Combine(app, f)),
+            rawSqlAllowed: f.StartsWith("Data/Migrations/SqlServer/") || f.StartsWith(SqlServerFolder) || PlainCommandHelpers.Contains(f))).ToList();
 
         Assert.True(findings.Count == 0,
-            "SQLite-only code or raw SQL outside a provider guard (wrap it in `if (db.Database.IsSqlite())`, or give SQL Server its own branch):\n"
+            "SQLite-only code or raw SQL outside a provider's folder (give each provider its statement in Data/Sqlite and Data/SqlServer behind an interface in Data):\n"
             + string.Join("\n", findings));
     }
 

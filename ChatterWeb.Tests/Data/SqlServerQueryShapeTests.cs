@@ -2,6 +2,7 @@ using System.Data;
 using System.Text.RegularExpressions;
 using ChatterWeb.Data;
 using ChatterWeb.Messages;
+using ChatterWeb.Notifications;
 using ChatterWeb.Rooms;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
@@ -145,14 +146,15 @@ public class SqlServerQueryShapeTests
 
         var sidebar = sql.Commands[1];
         // the unread counts: per member room, a range on (RoomId, Seq) bounded by the count window
-        var counts = Regex.Matches(sidebar.OneLine, @"SELECT COUNT\(\*\) FROM \[Messages\] AS \[(?<m>\w+)\] WHERE \[\k<m>\]\.\[RoomId\] = \[\w+\]\.\[Id\] AND \[\k<m>\]\.\[Seq\] > \[\w+\]\.\[LastReadSeq\] AND \[\k<m>\]\.\[Seq\] > \[\w+\]\.\[LastSeq\] - CAST\(" + ChatterWeb.Notifications.ReadState.CountWindow + @" AS bigint\)");
+        var counts = Regex.Matches(sidebar.OneLine, @"SELECT COUNT\(\*\) FROM \[Messages\] AS \[(?<m>\w+)\] WHERE \[\k<m>\]\.\[RoomId\] = \[\w+\]\.\[Id\] AND \[\k<m>\]\.\[Seq\] > \[\w+\]\.\[LastReadSeq\] AND \[\k<m>\]\.\[Seq\] > \[\w+\]\.\[LastSeq\] - CAST\(" + ChatterWeb.Notifications.UnreadRule.CountWindow + @" AS bigint\)");
         Assert.True(counts.Count == 2, $"expected the unread and mention counts as two window-bounded seeks:\n{sidebar.Text}");
         Assert.Contains("ORDER BY [", sidebar.OneLine);
     }
 
     /// <summary>One message through the writer's store (the group commit's transaction, for a batch of one).</summary>
     private static async Task<StoredMessage> Store(SqlServerApp app, string clientMessageId) =>
-        Assert.Single(await MessageWriter.StoreBatchAsync(app.Get<ChatterDbContext>(), [new NewMessage(RoomId, "user-1", "Ann", "hello", clientMessageId)], DateTimeOffset.UtcNow))!.Value;
+        Assert.Single(await MessageWriter.StoreBatchAsync(app.Get<ChatterDbContext>(), app.Get<IMessageRows>(),
+            [new NewMessage(new RoomInfo(RoomId, "room", "Room", RoomKind.Open), "user-1", "Ann", "hello", clientMessageId)], DateTimeOffset.UtcNow))!.Value;
 
 
     [Fact]
@@ -202,7 +204,7 @@ public class SqlServerQueryShapeTests
         };
         MessageView? found;
         await using (var app = new SqlServerApp(sql))
-            found = await MessageWriter.FindStoredAsync(app.Get<ChatterDbContext>(), new NewMessage(RoomId, "user-1", "Ann", "hello", "cmid-1"));
+            found = await app.Get<MessageHistory>().SentAsync("user-1", "cmid-1");
 
         Assert.Equal(9, found?.Seq);
         var lookup = Assert.Single(sql.Commands);
@@ -233,8 +235,10 @@ public class SqlServerQueryShapeTests
         table.Columns.Add("Length", typeof(long));
         table.Columns.Add("Width", typeof(int));
         table.Columns.Add("Height", typeof(int));
+        table.Columns.Add("ChangeSeq", typeof(long));
+        table.Columns.Add("RoomSlug", typeof(string));
         table.Rows.Add(9L, "user-1", "Ann", "hello", DateTimeOffset.UtcNow, DBNull.Value, DBNull.Value, DBNull.Value,
-            true, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value);
+            true, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, 0L, "room");
         return table;
     }
 

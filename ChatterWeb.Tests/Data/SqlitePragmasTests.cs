@@ -1,7 +1,8 @@
+using ChatterWeb.Data.Sqlite;
 using ChatterWeb.Tests.Infrastructure;
+using ChatterWeb.Tests.ScaleOut;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using ChatterWeb.Tests.ScaleOut;
 
 namespace ChatterWeb.Tests.Data;
 
@@ -48,7 +49,7 @@ public class SqlitePragmasTests(ChatterServer server) : IClassFixture<ChatterSer
     {
         // No commit checkpoints (wal_autocheckpoint=0): without the background checkpointer the WAL
         // would hold every write of the test; with it, it is reused from the start about once a second.
-        var checkpointer = server.Services.GetRequiredService<ChatterWeb.Data.SqliteCheckpointer>();
+        var checkpointer = server.Services.GetRequiredService<ChatterWeb.Data.Sqlite.SqliteCheckpointer>();
         var alice = await server.SignUpAsync();
         var room = await server.WithDbAsync(db => new ChatterWeb.Rooms.RoomDirectory(db, TimeProvider.System).CreateOpenAsync("Wal " + Guid.NewGuid().ToString("N")[..6], alice.Id));
         var wal = new FileInfo(server.DatabasePath + "-wal");

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using ChatterWeb.Realtime;
+using ChatterWeb.Delivery;
 using ChatterWeb.Tests.Infrastructure;
 
 namespace ChatterWeb.Tests.Deployment;

@@ -3,7 +3,7 @@ using System.Reflection;
 using System.Text.RegularExpressions;
 using ChatterWeb.Attachments;
 using ChatterWeb.Data;
-using ChatterWeb.Realtime;
+using ChatterWeb.Delivery;
 using ChatterWeb.Tests.Infrastructure;
 
 namespace ChatterWeb.Tests.Deployment;

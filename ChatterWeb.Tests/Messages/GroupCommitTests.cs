@@ -96,11 +96,11 @@ public class GroupCommitTests(ChatterServer server) : IClassFixture<ChatterServe
         await using var scope = server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ChatterDbContext>();
 
-        var stored = await MessageWriter.StoreBatchAsync(db,
+        var stored = await MessageWriter.StoreBatchAsync(db, scope.ServiceProvider.GetRequiredService<IMessageRows>(),
         [
-            new NewMessage(first.Id, alice.Id, alice.DisplayName, "one", Guid.NewGuid().ToString()),
-            new NewMessage(second.Id, alice.Id, alice.DisplayName, "two", Guid.NewGuid().ToString()),
-            new NewMessage(first.Id, alice.Id, alice.DisplayName, "three", Guid.NewGuid().ToString()),
+            new NewMessage(first, alice.Id, alice.DisplayName, "one", Guid.NewGuid().ToString()),
+            new NewMessage(second, alice.Id, alice.DisplayName, "two", Guid.NewGuid().ToString()),
+            new NewMessage(first, alice.Id, alice.DisplayName, "three", Guid.NewGuid().ToString()),
         ], DateTimeOffset.UtcNow);
 
         Assert.Equal([1L, 1L, 2L], stored.Select(s => s!.Value.Message.Seq));
@@ -116,11 +116,11 @@ public class GroupCommitTests(ChatterServer server) : IClassFixture<ChatterServe
         var db = scope.ServiceProvider.GetRequiredService<ChatterDbContext>();
         var withdrawn = Guid.NewGuid().ToString();
 
-        var stored = await MessageWriter.StoreBatchAsync(db,
+        var stored = await MessageWriter.StoreBatchAsync(db, scope.ServiceProvider.GetRequiredService<IMessageRows>(),
         [
-            new NewMessage(room.Id, alice.Id, alice.DisplayName, "kept", Guid.NewGuid().ToString()),
-            new NewMessage(room.Id, alice.Id, alice.DisplayName, "withdrawn", withdrawn),
-            new NewMessage(room.Id, alice.Id, alice.DisplayName, "kept too", Guid.NewGuid().ToString()),
+            new NewMessage(room, alice.Id, alice.DisplayName, "kept", Guid.NewGuid().ToString()),
+            new NewMessage(room, alice.Id, alice.DisplayName, "withdrawn", withdrawn),
+            new NewMessage(room, alice.Id, alice.DisplayName, "kept too", Guid.NewGuid().ToString()),
         ], DateTimeOffset.UtcNow, claim: i => i != 1);
 
         Assert.Null(stored[1]);
@@ -138,10 +138,10 @@ public class GroupCommitTests(ChatterServer server) : IClassFixture<ChatterServe
         await using var scope = server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ChatterDbContext>();
 
-        var stored = await MessageWriter.StoreBatchAsync(db,
+        var stored = await MessageWriter.StoreBatchAsync(db, scope.ServiceProvider.GetRequiredService<IMessageRows>(),
         [
-            new NewMessage(room.Id, alice.Id, alice.DisplayName, $"first {word}", resent, Mentions: alice.Id),
-            new NewMessage(room.Id, alice.Id, alice.DisplayName, "second", Guid.NewGuid().ToString()),
+            new NewMessage(room, alice.Id, alice.DisplayName, $"first {word}", resent, Mentions: alice.Id),
+            new NewMessage(room, alice.Id, alice.DisplayName, "second", Guid.NewGuid().ToString()),
         ], now);
         Assert.Equal([1L, 2L], stored.Select(s => s!.Value.Message.Seq));
         Assert.Empty(db.ChangeTracker.Entries<Message>()); // written as a plain command: EF's SaveChanges leaves its rows tracked
@@ -169,10 +169,10 @@ public class GroupCommitTests(ChatterServer server) : IClassFixture<ChatterServe
 
         // a resend in a later batch: the statement is refused as EF refuses it (the writer then goes one by one)
         db.ChangeTracker.Clear();
-        await Assert.ThrowsAsync<DbUpdateException>(() => MessageWriter.StoreBatchAsync(db,
+        await Assert.ThrowsAsync<DbUpdateException>(() => MessageWriter.StoreBatchAsync(db, scope.ServiceProvider.GetRequiredService<IMessageRows>(),
         [
-            new NewMessage(room.Id, alice.Id, alice.DisplayName, "new", Guid.NewGuid().ToString()),
-            new NewMessage(room.Id, alice.Id, alice.DisplayName, "first again", resent),
+            new NewMessage(room, alice.Id, alice.DisplayName, "new", Guid.NewGuid().ToString()),
+            new NewMessage(room, alice.Id, alice.DisplayName, "first again", resent),
         ], now));
         Assert.Equal(3, await server.WithDbAsync(d => d.Messages.CountAsync(m => m.RoomId == room.Id))); // nothing of the refused batch
         Assert.Equal(2, await server.WithDbAsync(d => d.Rooms.Where(r => r.Id == room.Id).Select(r => r.LastSeq).SingleAsync())); // nor its seqs

@@ -1,4 +1,5 @@
 using System.Text;
+using ChatterWeb.Accounts;
 using ChatterWeb.Messages;
 
 namespace ChatterWeb.Tests.Messages;
@@ -46,5 +47,5 @@ public class MessageMarkupTests
     [InlineData("  Jean  Claude Van Damme ", "JD")]
     [InlineData("", "?")]
     [InlineData("😀 Smile", "😀S")]
-    public void Initials(string name, string expected) => Assert.Equal(expected, MessageMarkup.Initials(name));
+    public void Initials(string name, string expected) => Assert.Equal(expected, Avatar.Initials(name));
 }

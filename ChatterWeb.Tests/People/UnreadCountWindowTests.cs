@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ChatterWeb.Tests.People;
 
 /// <summary>
-/// Unread counts read at most the newest <see cref="ReadState.CountWindow"/> messages of a room, so
+/// Unread counts read at most the newest <see cref="UnreadRule.CountWindow"/> messages of a room, so
 /// someone far behind in a long room costs a bounded seek, not a count of the whole history.
 /// </summary>
 public class UnreadCountWindowTests(ChatterServer server) : IClassFixture<ChatterServer>
@@ -38,7 +38,7 @@ public class UnreadCountWindowTests(ChatterServer server) : IClassFixture<Chatte
     private static UnreadCount CountedByHand(int total, long readUpTo, TestUser who, Func<int, TestUser> author, Func<int, string?> mentions, Func<int, bool> deleted)
     {
         var unread = Enumerable.Range(1, total)
-            .Where(seq => seq > Math.Max(total - ReadState.CountWindow, readUpTo) && author(seq) != who && !deleted(seq)).ToList();
+            .Where(seq => seq > Math.Max(total - UnreadRule.CountWindow, readUpTo) && author(seq) != who && !deleted(seq)).ToList();
         return new UnreadCount(unread.Count, unread.Count(seq => mentions(seq)?.Split(' ').Contains(who.Id) == true));
     }
 
@@ -47,13 +47,13 @@ public class UnreadCountWindowTests(ChatterServer server) : IClassFixture<Chatte
     {
         var alice = await server.SignUpAsync();
         var bob = await server.SignUpAsync();
-        var total = ReadState.CountWindow + 150;
+        var total = UnreadRule.CountWindow + 150;
         var room = await SeedRoomAsync("Long", alice, [(bob, 0)], total, _ => alice, seq => seq % 2 == 0 ? bob.Id : null, _ => false);
 
         await using var scope = server.Services.CreateAsyncScope();
         var reads = scope.ServiceProvider.GetRequiredService<ReadState>();
         var unread = await reads.ForRoomAsync(room.Id, bob.Id);
-        Assert.Equal(new UnreadCount(ReadState.CountWindow, ReadState.CountWindow / 2), unread);
+        Assert.Equal(new UnreadCount(UnreadRule.CountWindow, UnreadRule.CountWindow / 2), unread);
         Assert.Equal(unread, (await reads.ForUserAsync(bob.Id))[room.Id]);
         Assert.Equal(unread.Count, (await reads.MembersAsync(room.Id)).Single(m => m.UserId == bob.Id).Count);
 
@@ -62,7 +62,7 @@ public class UnreadCountWindowTests(ChatterServer server) : IClassFixture<Chatte
         Assert.Equal(new UnreadCount(7, 4), await reads.ForRoomAsync(room.Id, bob.Id)); // 1144..1150, the even ones mention Bob
 
         using var sw = new StringWriter();
-        UnreadMarkup.WriteBadge(sw, room.Id, new UnreadCount(ReadState.CountWindow, 0));
+        UnreadMarkup.WriteBadge(sw, room.Id, new UnreadCount(UnreadRule.CountWindow, 0));
         Assert.Contains(">99+<", sw.ToString());
     }
     [Fact]
@@ -101,8 +101,8 @@ public class UnreadCountWindowTests(ChatterServer server) : IClassFixture<Chatte
         var carol = await server.SignUpAsync();
         var dave = await server.SignUpAsync();
         var authors = new[] { alice, bob, carol };
-        var total = ReadState.CountWindow + 60;
-        long windowStart = total - ReadState.CountWindow;
+        var total = UnreadRule.CountWindow + 60;
+        long windowStart = total - UnreadRule.CountWindow;
         var readUpTo = new Dictionary<TestUser, long> { [alice] = 0, [bob] = 17, [carol] = windowStart, [dave] = total - 30 };
         TestUser Author(int seq) => authors[seq % 3];
         string? Mentioned(int seq) => seq % 4 == 0 ? $"{bob.Id} {dave.Id}" : seq % 5 == 0 ? alice.Id : null;
@@ -158,7 +158,7 @@ public class UnreadCountWindowTests(ChatterServer server) : IClassFixture<Chatte
     public async Task A_gathering_with_more_readers_than_one_statement_holds_moves_each_to_their_own_seq_and_returns_exactly_who_moved()
     {
         var alice = await server.SignUpAsync();
-        var readers = ReadState.MarksPerStatement + 37; // two statements in the big room
+        var readers = IReadMarkRows.PerStatement + 37; // two statements in the big room
         var (big, small, ids) = await server.WithDbAsync(async db =>
         {
             var big = await new RoomDirectory(db, TimeProvider.System).CreateOpenAsync("Big " + Guid.NewGuid().ToString("N")[..6], alice.Id);

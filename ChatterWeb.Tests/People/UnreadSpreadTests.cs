@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
+using ChatterWeb.Delivery;
 using ChatterWeb.Notifications;
-using ChatterWeb.Realtime;
 using Microsoft.Extensions.Time.Testing;
 using Xunit;
 

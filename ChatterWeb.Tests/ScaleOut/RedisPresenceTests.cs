@@ -1,5 +1,5 @@
+using ChatterWeb.Delivery.Redis;
 using ChatterWeb.Presence;
-using ChatterWeb.Realtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -27,9 +27,7 @@ public sealed class RedisPresenceTests : IAsyncLifetime
         await _redis.DisposeAsync();
     }
 
-    private RedisPresence Instance() => new(_mux, new PresenceTracker(),
-        new RedisRoomBus(_mux, new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>(), NullLogger<RedisRoomBus>.Instance),
-        _clock, NullLogger<RedisPresence>.Instance);
+    private RedisPresence Instance() => new(_mux, new PresenceTracker(), new InstanceId(), _clock, NullLogger<RedisPresence>.Instance);
 
     [Fact]
     public async Task A_person_counts_once_across_instances_and_a_dead_instance_stops_counting_within_the_ttl()

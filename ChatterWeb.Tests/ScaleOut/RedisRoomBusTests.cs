@@ -1,12 +1,11 @@
-using ChatterWeb.Messages;
-using ChatterWeb.Realtime;
-using Microsoft.Extensions.DependencyInjection;
+using ChatterWeb.Delivery.Redis;
+using ChatterWeb.Delivery;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 
 namespace ChatterWeb.Tests.ScaleOut;
 
-/// <summary>The Redis adapter on its own, against a real redis-server: two buses stand for two instances.</summary>
+/// <summary>The Redis room bus on its own, against a real redis-server: two buses stand for two instances (order and duplicates are the room sequencer's: RoomSequencerTests).</summary>
 [Collection(ScaleOutCollection.Name)]
 public sealed class RedisRoomBusTests : IAsyncLifetime
 {
@@ -19,10 +18,8 @@ public sealed class RedisRoomBusTests : IAsyncLifetime
         await _redis.StartAsync();
         _muxA = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
         _muxB = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
-        // no database here: a lease's watermark starts with its first frame
-        var scopes = new ServiceCollection().BuildServiceProvider().GetRequiredService<IServiceScopeFactory>();
-        _a = new RedisRoomBus(_muxA, scopes, NullLogger<RedisRoomBus>.Instance);
-        _b = new RedisRoomBus(_muxB, scopes, NullLogger<RedisRoomBus>.Instance);
+        _a = new RedisRoomBus(_muxA, new InstanceId(), NullLogger<RedisRoomBus>.Instance);
+        _b = new RedisRoomBus(_muxB, new InstanceId(), NullLogger<RedisRoomBus>.Instance);
     }
 
     public async Task DisposeAsync()
@@ -63,35 +60,5 @@ public sealed class RedisRoomBusTests : IAsyncLifetime
         leaseB.Dispose();
         await UntilAsync(() => _muxA.GetServers()[0].SubscriptionSubscriberCount(RedisRoomBus.ChannelFor(1)) == 1);
         Assert.Equal(1, _muxA.GetServers()[0].SubscriptionSubscriberCount(RedisRoomBus.ChannelFor(1)));
-    }
-
-    [Fact]
-    public async Task A_catch_up_delivers_only_what_was_not_shown_and_a_late_live_frame_is_not_shown_twice()
-    {
-        List<long> shown = [];
-        using var lease = (IListenLease)_b.Listen(7, f => { lock (shown) shown.AddRange(f.Seq == 0 ? [0] : SeqsIn(f)); });
-        using var sender = (IListenLease)_a.Listen(7, _ => { });
-        await Task.WhenAll(lease.Listening, sender.Listening);
-
-        await _a.PublishAsync(Frame(7, 1));
-        await _a.PublishAsync(Frame(7, 2));
-        await UntilAsync(() => { lock (shown) return shown.Count == 2; });
-
-        // 3 and 4 were lost on the way; the database has 1..4
-        var stored = Enumerable.Range(1, 4).Select(i => new MessageView(i, "u", "U", $"m{i}", DateTimeOffset.UnixEpoch)).ToList();
-        _b.DeliverCatchUp(7, stored);
-        Assert.Equal(new (long, long?, bool)[] { (7, 4, false) }, _b.Watermarks());
-
-        await _a.PublishAsync(Frame(7, 4)); // arrives late: already shown by the catch-up
-        await _a.PublishAsync(Frame(7, 5));
-        await UntilAsync(() => { lock (shown) return shown.Contains(5); });
-        Assert.Equal([1, 2, 3, 4, 5], shown);
-    }
-
-    private static IEnumerable<long> SeqsIn(RoomFrame f)
-    {
-        var text = Text(f);
-        var ms = System.Text.RegularExpressions.Regex.Matches(text, "data-seq=\"(\\d+)\"");
-        return ms.Count > 0 ? ms.Select(m => long.Parse(m.Groups[1].Value)) : [f.Seq];
     }
 }

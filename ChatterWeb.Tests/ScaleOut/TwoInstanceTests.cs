@@ -1,7 +1,7 @@
-using System.Net;
 using System.Net.WebSockets;
+using System.Net;
 using System.Text.Encodings.Web;
-using ChatterWeb.Realtime;
+using ChatterWeb.Delivery;
 using ChatterWeb.Tests.Infrastructure;
 
 namespace ChatterWeb.Tests.ScaleOut;

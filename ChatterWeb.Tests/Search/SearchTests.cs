@@ -68,7 +68,7 @@ public class SearchTests(ChatterServer server) : IClassFixture<ChatterServer>
         await server.WithDbAsync(db => db.Memberships.Where(m => m.UserId == member.Id && m.RoomId == closed.Id).ExecuteDeleteAsync());
         Assert.DoesNotContain("budgets", await SearchAsync(member, word));
         // the service itself, not only the page
-        var direct = await server.WithDbAsync(db => new MessageSearch(db).SearchAsync(outsider.Id, word, null));
+        var direct = await server.WithDbAsync(db => new MessageSearch(db, new ChatterWeb.Data.Sqlite.SqliteMessageMatches(db)).SearchAsync(outsider.Id, word, null));
         Assert.All(direct.Hits, h => Assert.NotEqual(closed.Slug, h.RoomSlug));
         Assert.Single(direct.Hits);
     }

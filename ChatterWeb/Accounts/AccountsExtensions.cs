@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using ChatterWeb.Data;
+using ChatterWeb.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.DataProtection;
@@ -10,8 +11,6 @@ namespace ChatterWeb.Accounts;
 
 public static class AccountsExtensions
 {
-    public const string DisplayNameClaim = "chatter:display_name";
-
     public static WebApplicationBuilder AddChatterAccounts(this WebApplicationBuilder builder)
     {
         builder.Services
@@ -70,12 +69,6 @@ public static class AccountsExtensions
         return SecurityStampValidator.ValidatePrincipalAsync(context);
     }
 
-    /// <summary>The display name from the sign-in cookie (falls back to the user name).</summary>
-    public static string DisplayName(this ClaimsPrincipal user) =>
-        user.FindFirstValue(DisplayNameClaim) ?? user.Identity?.Name ?? "?";
-
-    public static string? UserId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
-
     /// <summary>Puts the display name in the cookie so sockets and pages need no query for it.</summary>
     private sealed class ChatUserClaimsFactory(UserManager<ChatUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
         : UserClaimsPrincipalFactory<ChatUser, IdentityRole>(users, roles, options)
@@ -83,7 +76,7 @@ public static class AccountsExtensions
         protected override async Task<ClaimsIdentity> GenerateClaimsAsync(ChatUser user)
         {
             var identity = await base.GenerateClaimsAsync(user);
-            identity.AddClaim(new Claim(DisplayNameClaim, user.DisplayName));
+            identity.AddClaim(new Claim(UserClaims.DisplayNameClaim, user.DisplayName));
             return identity;
         }
     }

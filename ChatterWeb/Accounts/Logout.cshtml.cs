@@ -1,9 +1,10 @@
+using ChatterWeb.Infrastructure;
 using ChatterWeb.Data;
-using ChatterWeb.Realtime;
+using ChatterWeb.Delivery;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
 
 namespace ChatterWeb.Accounts;
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using ChatterWeb.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
@@ -16,7 +17,7 @@ internal sealed class SharedClaimTypesSerializer : TicketSerializer
     private static readonly Dictionary<string, string> Known = new[]
     {
         ClaimTypes.NameIdentifier, ClaimTypes.Name, ClaimTypes.Email, ClaimTypes.Role,
-        new ClaimsIdentityOptions().SecurityStampClaimType, AccountsExtensions.DisplayNameClaim, "amr",
+        new ClaimsIdentityOptions().SecurityStampClaimType, UserClaims.DisplayNameClaim, "amr",
     }.ToDictionary(t => t, StringComparer.Ordinal);
 
     public static readonly SharedClaimTypesSerializer Instance = new();

@@ -3,13 +3,6 @@ using System.Text.Encodings.Web;
 
 namespace ChatterWeb.Attachments;
 
-/// <summary>What a message's markup needs about its file; nothing about who is looking.</summary>
-public sealed record AttachmentView(string Id, string FileName, string ContentType, long Length, int? Width = null, int? Height = null)
-{
-    public bool IsImage => ContentType.StartsWith("image/", StringComparison.Ordinal);
-    public string Url => "/attachments/" + Id;
-}
-
 /// <summary>
 /// The attachment part of a message (written by <c>MessageMarkup</c>): an image inline at a bounded
 /// size, anything else a download link with its name and size. Same bytes for every viewer.

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using ChatterWeb.Data;
 
 namespace ChatterWeb.Attachments;
 

@@ -1,4 +1,3 @@
-using ChatterWeb.Attachments;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
@@ -60,14 +59,3 @@ public abstract class ChatterDbContext(DbContextOptions options) : IdentityDbCon
         Attachment.Configure(builder);
     }
 }
-
-public sealed class SqliteChatterDbContext(DbContextOptions<SqliteChatterDbContext> options) : ChatterDbContext(options)
-{
-    protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
-    {
-        // SQLite cannot ORDER BY or compare DateTimeOffset natively; store it as UTC ticks.
-        configurationBuilder.Properties<DateTimeOffset>().HaveConversion<DateTimeOffsetToBinaryConverter>();
-    }
-}
-
-public sealed class SqlServerChatterDbContext(DbContextOptions<SqlServerChatterDbContext> options) : ChatterDbContext(options);

@@ -2,12 +2,6 @@ using System.ComponentModel.DataAnnotations;
 
 namespace ChatterWeb.Data;
 
-public enum DatabaseProvider
-{
-    Sqlite,
-    SqlServer,
-}
-
 /// <summary>Bound from <c>Chatter:Database</c>; the connection string is <c>ConnectionStrings:Chatter</c>.</summary>
 public sealed class DatabaseOptions
 {

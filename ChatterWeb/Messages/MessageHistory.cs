@@ -8,8 +8,11 @@ namespace ChatterWeb.Messages;
 /// <summary>Reading a room's messages by keyset on Seq (never OFFSET): newest page, older pages, catch-up.</summary>
 public sealed class MessageHistory(ChatterDbContext db)
 {
-    /// <summary>What a message looks like to the markup (one definition for the compiled and the composed queries;
-    /// declared before them: static fields initialize in order).</summary>
+    /// <summary>
+    /// What a message looks like to the markup: the one projection of a stored message, used by every
+    /// read (the compiled and the composed queries here, a change just made, a resend found again).
+    /// Declared before the compiled queries: static fields initialize in order.
+    /// </summary>
     private static readonly Expression<Func<ChatterDbContext, Message, MessageView>> View = (db, m) =>
         new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt, m.Mentions,
             m.Attachment == null || m.DeletedAt != null ? null : new AttachmentView(m.Attachment.Id, m.Attachment.FileName, m.Attachment.ContentType, m.Attachment.Length, m.Attachment.Width, m.Attachment.Height))
@@ -33,6 +36,14 @@ public sealed class MessageHistory(ChatterDbContext db)
     /// <summary>Up to <see cref="PageSize"/> messages with Seq below <paramref name="beforeSeq"/> (null: the newest).</summary>
     public Task<Page> BeforeAsync(long roomId, long? beforeSeq, CancellationToken ct = default) =>
         BeforeAsync(roomId, beforeSeq, PageSize, ct);
+
+    /// <summary>The message sent with this (author, ClientMessageId), as stored: a seek on that unique index.</summary>
+    public Task<MessageView?> SentAsync(string authorId, string clientMessageId, CancellationToken ct = default) =>
+        Project(db.Messages.AsNoTracking().Where(m => m.AuthorId == authorId && m.ClientMessageId == clientMessageId)).FirstOrDefaultAsync(ct);
+
+    /// <summary>The message with this row id as it now is (after an edit or delete); null if there is none.</summary>
+    public Task<MessageView?> ByIdAsync(long messageId, CancellationToken ct = default) =>
+        Project(db.Messages.AsNoTracking().Where(m => m.Id == messageId)).SingleOrDefaultAsync(ct);
 
     /// <summary>Messages after <paramref name="afterSeq"/> in seq order, at most <paramref name="limit"/>.</summary>
     public Task<List<MessageView>> AfterAsync(long roomId, long afterSeq, int limit, CancellationToken ct = default) =>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using ChatterWeb.Accounts;
 using ChatterWeb.Attachments;
 using Microsoft.AspNetCore.Html;
 
@@ -44,9 +45,9 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
         w.Write(m.ChangeSeq.ToString(CultureInfo.InvariantCulture));
         // A change (edit, delete) replaces the article where it stands.
         w.Write(oob ? "\" hx-swap-oob=\"outerHTML\" hx-disable><span class=\"avatar av-" : "\" hx-disable><span class=\"avatar av-");
-        w.Write(AvatarHue(m.AuthorId).ToString(CultureInfo.InvariantCulture));
+        w.Write(Avatar.Hue(m.AuthorId).ToString(CultureInfo.InvariantCulture));
         w.Write("\" aria-hidden=\"true\">");
-        encoder.Encode(w, Initials(m.AuthorName));
+        encoder.Encode(w, Avatar.Initials(m.AuthorName));
         w.Write("</span><div class=\"msg-main\"><header class=\"msg-head\"><span class=\"author\">");
         encoder.Encode(w, m.AuthorName);
         w.Write("</span> <time datetime=\"");
@@ -113,26 +114,5 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
             Write(sw, m);
         sw.Write(OobClose);
         return Encoding.UTF8.GetBytes(sw.ToString());
-    }
-
-    /// <summary>"Ada Lovelace" -> "AL", "grace" -> "G"; surrogate pairs (emoji) are kept whole.</summary>
-    public static string Initials(string name)
-    {
-        var parts = name.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (parts.Length == 0)
-            return "?";
-        var first = FirstTextElement(parts[0]);
-        return parts.Length == 1 ? first.ToUpperInvariant() : (first + FirstTextElement(parts[^1])).ToUpperInvariant();
-    }
-
-    private static string FirstTextElement(string s) => StringInfo.GetNextTextElementLength(s) is var n and > 0 ? s[..n] : "";
-
-    /// <summary>A stable colour (0..7) per author, so a face is recognisable across pages.</summary>
-    public static int AvatarHue(string authorId)
-    {
-        uint h = 2166136261;
-        foreach (var c in authorId)
-            h = (h ^ c) * 16777619;
-        return (int)(h % 8);
     }
 }

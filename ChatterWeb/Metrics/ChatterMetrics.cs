@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using ChatterWeb.Realtime;
 
 namespace ChatterWeb.Metrics;
 
@@ -18,7 +17,7 @@ public sealed class ChatterMetrics
     private readonly Counter<long> _slowConsumerCloses;
     private readonly Histogram<int> _batchSize;
 
-    public ChatterMetrics(IMeterFactory meters, RoomHub hub)
+    public ChatterMetrics(IMeterFactory meters, ISocketStats sockets)
     {
         var meter = meters.Create(MeterName);
         _posted = meter.CreateCounter<long>("chatter.messages.posted", "{message}", "Messages stored and published (resends of a stored message not counted).");
@@ -29,8 +28,8 @@ public sealed class ChatterMetrics
         _framesSent = meter.CreateCounter<long>("chatter.frames.sent", "{frame}", "WebSocket messages written to sockets (one may carry several queued fragments).");
         _bytesSent = meter.CreateCounter<long>("chatter.bytes.sent", "By", "Payload bytes written to sockets.");
         _slowConsumerCloses = meter.CreateCounter<long>("chatter.sockets.slow_closes", "{socket}", "Sockets closed with 1013 because their send queue was full.");
-        meter.CreateObservableUpDownCounter("chatter.sockets.open", () => hub.ConnectionCount, "{socket}", "Sockets reserved or open on this instance.");
-        meter.CreateObservableGauge("chatter.send_queue.depth", () => ObserveQueues(hub), "{frame}",
+        meter.CreateObservableUpDownCounter("chatter.sockets.open", () => sockets.OpenSockets, "{socket}", "Sockets reserved or open on this instance.");
+        meter.CreateObservableGauge("chatter.send_queue.depth", () => ObserveQueues(sockets), "{frame}",
             "Frames waiting in the send queues of this instance: total and deepest single socket.");
         meter.CreateObservableGauge("chatter.process.memory.gc_heap", () => GC.GetGCMemoryInfo().HeapSizeBytes, "By", "GC heap size after the last collection.");
         meter.CreateObservableGauge("chatter.process.memory.rss", () => Environment.WorkingSet, "By", "Resident set of this process.");
@@ -50,18 +49,9 @@ public sealed class ChatterMetrics
 
     public void SlowConsumerClosed() => _slowConsumerCloses.Add(1);
 
-    private static IEnumerable<Measurement<long>> ObserveQueues(RoomHub hub)
+    private static IEnumerable<Measurement<long>> ObserveQueues(ISocketStats sockets)
     {
-        long total = 0, deepest = 0;
-        foreach (var room in hub.Rooms)
-        {
-            foreach (var c in hub.InRoom(room))
-            {
-                var depth = c.QueuedFrames;
-                total += depth;
-                deepest = Math.Max(deepest, depth);
-            }
-        }
+        var (total, deepest) = sockets.QueuedFrames();
         return [new(total, new KeyValuePair<string, object?>("chatter.queue", "total")), new(deepest, new KeyValuePair<string, object?>("chatter.queue", "max"))];
     }
 }

@@ -1,4 +1,4 @@
-using ChatterWeb.Accounts;
+using ChatterWeb.Infrastructure;
 using ChatterWeb.Data;
 using ChatterWeb.Rooms;
 using Microsoft.AspNetCore.Mvc;

@@ -3,7 +3,7 @@ using System.Text;
 using System.Threading.Channels;
 using ChatterWeb.Data;
 using ChatterWeb.Messages;
-using ChatterWeb.Realtime;
+using ChatterWeb.Delivery;
 using ChatterWeb.Rooms;
 
 namespace ChatterWeb.Notifications;
@@ -18,220 +18,23 @@ namespace ChatterWeb.Notifications;
 /// One worker for both also means a count is never computed from a read position older than one
 /// already announced.
 /// </summary>
-public sealed class UnreadNotifier
+public sealed class UnreadNotifier : IMessageListener
 {
     private readonly Channel<ReadStateEvent> _queue =
         Channel.CreateBounded<ReadStateEvent>(new BoundedChannelOptions(50_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
 
     public void Posted(RoomInfo room, MessageView message) => _queue.Writer.TryWrite(new ReadStateEvent(room, message, null, 0));
 
+    ValueTask IMessageListener.StoredAsync(RoomInfo room, MessageView message)
+    {
+        Posted(room, message);
+        return ValueTask.CompletedTask;
+    }
+
+    ValueTask IMessageListener.ChangedAsync(RoomInfo room, MessageView message) => ValueTask.CompletedTask; // counts are corrected by the next gathering
+
     /// <summary>The member has read <paramref name="roomId"/> up to <paramref name="upToSeq"/> (clamped to the newest; never goes back).</summary>
     public void Read(RoomInfo room, string userId, long upToSeq) => _queue.Writer.TryWrite(new ReadStateEvent(room, null, userId, upToSeq));
 
     internal ChannelReader<ReadStateEvent> Reader => _queue.Reader;
-}
-
-/// <summary>A stored message (<see cref="Message"/>) or a read mark (<see cref="ReaderId"/> up to <see cref="UpToSeq"/>).</summary>
-internal readonly record struct ReadStateEvent(RoomInfo Room, MessageView? Message, string? ReaderId, long UpToSeq);
-
-public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeFactory scopes, IUserBus users, TimeProvider time, ILogger<UnreadWorker> logger) : BackgroundService
-{
-    /// <summary>How long posts and read marks are gathered before counts are sent: bounds the per-member update rate of a busy room.</summary>
-    internal static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(250);
-
-    /// <summary>The gathering after a busy one (<see cref="BusyPosts"/> posts or more): under load, counts go out once a second.</summary>
-    internal static readonly TimeSpan BusyGather = TimeSpan.FromSeconds(1);
-
-    /// <summary>Posts in one gathering from which the next one waits <see cref="BusyGather"/> (20 in 250 ms is 80 a second; once stretched, 20 a second keeps it so).</summary>
-    internal const int BusyPosts = 20;
-
-    /// <summary>Most events one gathering takes; more waiting means a backlog, taken at once.</summary>
-    internal const int MaxBatch = 5000;
-
-    /// <summary>Person frames handed to the user streams back to back; then <see cref="SlicePause"/>.</summary>
-    internal const int FramesPerSlice = 20;
-
-    /// <summary>The pause between slices of person frames: 20 frames per 2 ms is at most 10,000 people a second.</summary>
-    internal static readonly TimeSpan SlicePause = TimeSpan.FromMilliseconds(2);
-
-    /// <summary>Gatherings that were followed by the stretched wait (for tests and metrics).</summary>
-    internal int StretchedGatherings => Volatile.Read(ref _stretched);
-
-    private int _stretched;
-
-    /// <summary>
-    /// How long the next gathering waits: <see cref="Gather"/>, or <see cref="BusyGather"/> after a
-    /// gathering that held <see cref="BusyPosts"/> posts or more. Every gathering re-counts each room
-    /// it touched for all its members (a read of up to 1,000 messages per room) and sends each of
-    /// them a frame, so under a flood of posts the counting and the badge frames would take their
-    /// share of the machine four times a second; a badge that lags a busy room by a second costs
-    /// nobody anything.
-    /// </summary>
-    internal static TimeSpan NextGather(int postsInLast) => postsInLast >= BusyPosts ? BusyGather : Gather;
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var reader = notifier.Reader;
-        var wait = Gather;
-        while (await reader.WaitToReadAsync(stoppingToken))
-        {
-            // Gather for a moment: a busy room's members get one count per gathering, not one per
-            // message (each member's update goes to every tab they have open).
-            await Task.Delay(wait, stoppingToken);
-            var batch = new List<ReadStateEvent>();
-            while (batch.Count < MaxBatch && reader.TryRead(out var item))
-                batch.Add(item);
-            var posts = await NotifyAsync(batch, stoppingToken);
-            // A full batch leaves a backlog (thousands of read marks, say): the next gathering takes
-            // it at once. Otherwise a busy one stretches the wait.
-            wait = batch.Count >= MaxBatch ? TimeSpan.Zero : NextGather(posts);
-            if (wait == BusyGather)
-                Interlocked.Increment(ref _stretched);
-        }
-    }
-
-    /// <summary>
-    /// Read marks first (one transaction), then one frame per member for the whole gathering, however
-    /// many rooms it touched: a person in ten busy rooms gets one update per gathering on each tab,
-    /// not ten (every element in it is an out-of-band swap, and the page swaps each top-level element).
-    /// Returns how many posts the gathering held.
-    /// </summary>
-    private async Task<int> NotifyAsync(List<ReadStateEvent> batch, CancellationToken ct)
-    {
-        await using var scope = scopes.CreateAsyncScope();
-        var reads = scope.ServiceProvider.GetRequiredService<ReadState>();
-        var sidebar = scope.ServiceProvider.GetRequiredService<Sidebar>();
-        var frames = new Dictionary<string, PersonFrame>();
-
-        var moved = new List<(RoomInfo Room, string UserId)>();
-        var marks = batch.Where(e => e.ReaderId is not null)
-            .GroupBy(e => (e.Room.Id, e.ReaderId!))
-            .Select(g => (g.First().Room, UserId: g.Key.Item2, UpToSeq: g.Max(e => e.UpToSeq)))
-            .ToList();
-        if (marks.Count > 0)
-        {
-            try
-            {
-                moved = await reads.MarkReadAsync(marks, ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogReadFailed(e, marks.Count);
-            }
-        }
-
-        var posted = batch.Where(e => e.Message is not null).GroupBy(e => e.Room.Id).ToDictionary(g => g.Key, g => g.ToList());
-        foreach (var (roomId, events) in posted)
-        {
-            try
-            {
-                var readers = moved.Where(m => m.Room.Id == roomId).Select(m => m.UserId).ToHashSet();
-                await WriteRoomAsync(events[0].Room, [.. events.Select(e => e.Message!)], readers, reads, sidebar, frames, ct);
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogNotifyFailed(e, roomId);
-            }
-        }
-        // Reads in rooms nobody posted to in this gathering: the reader's tabs hear their count (the
-        // rooms with posts were counted above, after the marks were written).
-        foreach (var (room, userId) in moved.Where(m => !posted.ContainsKey(m.Room.Id)))
-        {
-            try
-            {
-                UnreadMarkup.WriteBadge(FrameFor(frames, userId).Badge(room.Id), room.Id, await reads.ForRoomAsync(room.Id, userId, ct));
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                LogNotifyFailed(e, room.Id);
-            }
-        }
-        await PublishSpreadAsync(users, frames.Select(f => new UserFrame(f.Key, Encoding.UTF8.GetBytes(f.Value.Html.ToString()), OnlyAbout: Math.Max(f.Value.OnlyBadgeOf, 0))), time, ct);
-        return posted.Values.Sum(events => events.Count);
-    }
-
-    /// <summary>
-    /// Hands the gathering's person frames to the user streams <see cref="FramesPerSlice"/> at a
-    /// time, with <see cref="SlicePause"/> between slices. Each frame goes to every tab its person
-    /// has open: a gathering of a busy room's 200 members with 10 tabs each was 2,000 socket sends at
-    /// once, queued on Kestrel's output queues in front of the room frames of every other socket,
-    /// once a second (measured: p99 of a 100 msg/s fan-out 23-45 ms with the burst, 17-21 ms without).
-    /// Spread, they cost the same but delay nobody; a badge a few milliseconds later costs nothing.
-    /// </summary>
-    internal static async Task PublishSpreadAsync(IUserBus users, IEnumerable<UserFrame> frames, TimeProvider time, CancellationToken ct)
-    {
-        var published = 0;
-        foreach (var frame in frames)
-        {
-            if (published > 0 && published % FramesPerSlice == 0)
-                await Task.Delay(SlicePause, time, ct);
-            await users.PublishAsync(frame);
-            published++;
-        }
-    }
-
-    /// <summary>One person's frame of this gathering: what it holds, and whether it is only one room's badge.</summary>
-    private sealed class PersonFrame
-    {
-        public readonly StringWriter Html = new(CultureInfo.InvariantCulture);
-
-        /// <summary>The only room whose badge is in it; 0 when none yet, -1 once it holds more (another badge, a notification, the direct list).</summary>
-        public long OnlyBadgeOf;
-
-        /// <summary>The direct-message list is in it (written once per gathering, however many direct rooms changed).</summary>
-        public bool HasDirectList;
-
-        public StringWriter Badge(long roomId)
-        {
-            OnlyBadgeOf = OnlyBadgeOf == 0 || OnlyBadgeOf == roomId ? roomId : -1;
-            return Html;
-        }
-
-        public StringWriter Other()
-        {
-            OnlyBadgeOf = -1;
-            return Html;
-        }
-    }
-
-    private static PersonFrame FrameFor(Dictionary<string, PersonFrame> frames, string userId)
-    {
-        if (!frames.TryGetValue(userId, out var frame))
-            frames[userId] = frame = new PersonFrame();
-        return frame;
-    }
-
-    private static async Task WriteRoomAsync(RoomInfo room, IReadOnlyList<MessageView> posted, HashSet<string> readers, ReadState reads, Sidebar sidebar,
-        Dictionary<string, PersonFrame> frames, CancellationToken ct)
-    {
-        foreach (var member in await reads.MembersAsync(room.Id, ct))
-        {
-            if (!readers.Contains(member.UserId) && posted.All(m => m.AuthorId == member.UserId))
-                continue; // only their own messages and no read mark: nothing new for them
-            var frame = FrameFor(frames, member.UserId);
-            if (room.Kind == RoomKind.Direct)
-            {
-                // Direct rooms are small; the whole list (once per gathering), so a conversation someone else started appears.
-                var list = frame.Other();
-                if (!frame.HasDirectList)
-                    DirectListMarkup.Write(list, await sidebar.DirectsAsync(member.UserId, ct), await reads.ForUserAsync(member.UserId, ct), currentSlug: null);
-                frame.HasDirectList = true;
-            }
-            else
-            {
-                UnreadMarkup.WriteBadge(frame.Badge(room.Id), room.Id, new UnreadCount(member.Count, member.Mentions));
-            }
-            var level = ReadState.Effective(member.Notify, room.Kind);
-            var notify = posted.LastOrDefault(m => m.AuthorId != member.UserId && (level == NotifyLevel.Everything
-                || (level == NotifyLevel.Mentions && Mentions.Includes(m.Mentions, member.UserId))));
-            if (notify is not null)
-                UnreadMarkup.WriteNotify(frame.Other(), room, notify, Mentions.Includes(notify.Mentions, member.UserId));
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} read marks could not be saved")]
-    private partial void LogReadFailed(Exception e, int count);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Unread counts for room {RoomId} could not be sent")]
-    private partial void LogNotifyFailed(Exception e, long roomId);
 }

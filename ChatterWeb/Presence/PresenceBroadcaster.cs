@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using ChatterWeb.Realtime;
+using ChatterWeb.Delivery;
 
 namespace ChatterWeb.Presence;
 

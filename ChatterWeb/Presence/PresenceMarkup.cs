@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
-using ChatterWeb.Messages;
+using ChatterWeb.Accounts;
 using Microsoft.AspNetCore.Html;
 
 namespace ChatterWeb.Presence;
@@ -23,9 +23,9 @@ public sealed class PresenceMarkup(IReadOnlyList<PresentUser> people) : IHtmlCon
             w.Write("\"><a class=\"person\" href=\"/direct?with=");
             encoder.Encode(w, Uri.EscapeDataString(p.UserId));
             w.Write("\" title=\"Send a direct message\"><span class=\"avatar small av-");
-            w.Write(MessageMarkup.AvatarHue(p.UserId).ToString(CultureInfo.InvariantCulture));
+            w.Write(Avatar.Hue(p.UserId).ToString(CultureInfo.InvariantCulture));
             w.Write("\" aria-hidden=\"true\">");
-            encoder.Encode(w, MessageMarkup.Initials(p.DisplayName));
+            encoder.Encode(w, Avatar.Initials(p.DisplayName));
             w.Write("</span> ");
             encoder.Encode(w, p.DisplayName);
             w.Write("</a></li>");

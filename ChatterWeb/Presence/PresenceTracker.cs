@@ -1,20 +1,5 @@
 namespace ChatterWeb.Presence;
 
-/// <summary>A person with the room open somewhere (two tabs count once).</summary>
-public sealed record PresentUser(string UserId, string DisplayName);
-
-/// <summary>
-/// Who has a room open. Join/Leave count this instance's sockets; the list is every instance's
-/// (cluster-wide with Redis). Join/Leave answer true when the room's list may have changed, so the
-/// caller publishes the fresh list to the room.
-/// </summary>
-public interface IPresence
-{
-    ValueTask<bool> JoinAsync(long roomId, string userId, string displayName);
-    ValueTask<bool> LeaveAsync(long roomId, string userId);
-    ValueTask<IReadOnlyList<PresentUser>> InRoomAsync(long roomId, CancellationToken ct = default);
-}
-
 /// <summary>Who has each room open on this instance: a count of sockets per user per room.</summary>
 public sealed class PresenceTracker : IPresence
 {

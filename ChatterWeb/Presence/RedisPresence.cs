@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using ChatterWeb.Realtime;
+using ChatterWeb.Delivery.Redis;
 using StackExchange.Redis;
 
 namespace ChatterWeb.Presence;
@@ -12,7 +12,7 @@ namespace ChatterWeb.Presence;
 /// however many tabs or instances. This instance's own sockets always count, so the list is
 /// still right locally while Redis is down.
 /// </summary>
-public sealed partial class RedisPresence(IConnectionMultiplexer redis, PresenceTracker local, RedisRoomBus bus, TimeProvider time, ILogger<RedisPresence> logger) : IPresence
+public sealed partial class RedisPresence(IConnectionMultiplexer redis, PresenceTracker local, InstanceId instance, TimeProvider time, ILogger<RedisPresence> logger) : IPresence
 {
     public static readonly TimeSpan Heartbeat = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(30);
@@ -20,7 +20,7 @@ public sealed partial class RedisPresence(IConnectionMultiplexer redis, Presence
 
     internal static RedisKey SetKey(long roomId) => $"chatter:presence:{roomId}";
     internal static RedisKey NamesKey(long roomId) => $"chatter:presence:{roomId}:names";
-    private string Member(string userId) => $"{userId}|{bus.InstanceId:N}";
+    private string Member(string userId) => $"{userId}|{instance.Value:N}";
 
     public async ValueTask<bool> JoinAsync(long roomId, string userId, string displayName)
     {
@@ -59,6 +59,9 @@ public sealed partial class RedisPresence(IConnectionMultiplexer redis, Presence
             return here;
         }
     }
+
+    /// <summary>Whether Redis is reachable now (the heartbeat skips its round when not).</summary>
+    public bool IsConnected => redis.IsConnected;
 
     /// <summary>Refreshes this instance's entries and drops expired ones (the heartbeat).</summary>
     public async Task RefreshAsync()
@@ -101,47 +104,4 @@ public sealed partial class RedisPresence(IConnectionMultiplexer redis, Presence
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Presence in Redis is unavailable; showing this instance's own sockets")]
     private partial void LogRedisFailed(Exception e);
-}
-
-/// <summary>
-/// Every <see cref="RedisPresence.Heartbeat"/>: refresh this instance's presence entries, then give
-/// each local room the current list when it differs from the last one its sockets got (someone on
-/// another instance left, or an instance died and its entries expired).
-/// </summary>
-public sealed partial class PresenceHeartbeat(RedisPresence presence, PresenceTracker local, RoomHub hub, IConnectionMultiplexer redis, ILogger<PresenceHeartbeat> logger) : BackgroundService
-{
-    private readonly ConcurrentDictionary<long, string> _lastSent = new();
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(RedisPresence.Heartbeat);
-        while (await timer.WaitForNextTickAsync(stoppingToken))
-        {
-            if (!redis.IsConnected)
-                continue;
-            try
-            {
-                await presence.RefreshAsync();
-                var rooms = local.RoomIds();
-                foreach (var stale in _lastSent.Keys.Except(rooms))
-                    _lastSent.TryRemove(stale, out _);
-                foreach (var roomId in rooms)
-                {
-                    var people = await presence.InRoomAsync(roomId, stoppingToken);
-                    var key = string.Join("\n", people.Select(p => p.UserId + "|" + p.DisplayName));
-                    if (_lastSent.TryGetValue(roomId, out var last) && last == key)
-                        continue;
-                    _lastSent[roomId] = key;
-                    hub.Deliver(new RoomFrame(roomId, 0, PresenceMarkup.RenderFragment(people)));
-                }
-            }
-            catch (Exception e) when (e is RedisException or TimeoutException)
-            {
-                LogHeartbeatFailed(e);
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Presence heartbeat to Redis failed")]
-    private partial void LogHeartbeatFailed(Exception e);
 }

@@ -5,9 +5,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Rooms;
 
-/// <summary>A person one may start a conversation with.</summary>
-public sealed record Person(string UserId, string DisplayName);
-
 /// <summary>
 /// Direct messages: a room of kind Direct whose members are fixed when it is created (1:1 or a
 /// small group of at most <see cref="MaxPeople"/> including the starter). The same set of people

@@ -4,15 +4,6 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Rooms;
 
-/// <summary>A room as pages and handlers need it: no tracking, no counters.</summary>
-public sealed record RoomInfo(long Id, string Slug, string Name, RoomKind Kind);
-
-/// <summary>
-/// What the room page needs to know about the room and the viewer before it reads messages: the room,
-/// the viewer's membership (null: not a member yet), whether they created it, and the room's change counter.
-/// </summary>
-public sealed record RoomVisit(RoomInfo Room, (long LastReadSeq, NotifyLevel Notify)? Membership, bool IsCreator, long LastChangeSeq);
-
 /// <summary>Finding rooms, who may read them, and creating them.</summary>
 public sealed class RoomDirectory(ChatterDbContext db, TimeProvider time)
 {

@@ -1,10 +1,8 @@
 using ChatterWeb.Data;
-using ChatterWeb.Realtime;
+using ChatterWeb.Delivery;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Rooms;
-
-public sealed record MemberInfo(string UserId, string DisplayName, string Email, DateTimeOffset JoinedAt);
 
 /// <summary>
 /// Who belongs to a room. In a closed room the creator adds people by email and removes them;

@@ -9,11 +9,10 @@ namespace ChatterWeb.Search;
 /// <summary>
 /// Searches every message the user can read (open rooms, and closed or direct rooms they belong
 /// to), never a deleted one; newest first, keyset-paged on the message id. Every word must match.
-/// SQLite: an FTS5 index (external content over Messages.Body, kept by triggers; words match by
-/// prefix, case and accents ignored). SQL Server: LIKE '%word%' per word (wildcards escaped), a scan
-/// of the readable rooms' messages. See docs/MESSAGES.md.
+/// How words match is the database's (<see cref="IMessageMatches"/>: SQLite's FTS5 index, by prefix,
+/// case and accents ignored; SQL Server's LIKE). See docs/MESSAGES.md.
 /// </summary>
-public sealed class MessageSearch(ChatterDbContext db)
+public sealed class MessageSearch(ChatterDbContext db, IMessageMatches matching)
 {
     public const int PageSize = 20;
     public const int MaxTerms = 8;
@@ -30,22 +29,7 @@ public sealed class MessageSearch(ChatterDbContext db)
         if (terms.Count == 0)
             return new Results(terms, [], null);
 
-        IQueryable<Message> matches;
-        if (db.Database.IsSqlite())
-        {
-            var match = string.Join(" ", terms.Select(t => "\"" + t.Replace("\"", "\"\"") + "\"*"));
-            matches = db.Messages.FromSql($"SELECT * FROM Messages WHERE Id IN (SELECT rowid FROM MessagesFts WHERE MessagesFts MATCH {match})");
-        }
-        else
-        {
-            matches = db.Messages;
-            foreach (var term in terms)
-            {
-                var pattern = "%" + EscapeLike(term) + "%";
-                matches = matches.Where(m => EF.Functions.Like(m.Body, pattern, "\\"));
-            }
-        }
-
+        var matches = matching.Matching(terms);
         var readable = matches.Where(m => m.DeletedAt == null
             && db.Rooms.Any(r => r.Id == m.RoomId && (r.Kind == RoomKind.Open || db.Memberships.Any(x => x.RoomId == r.Id && x.UserId == userId))));
         if (before is long b)
@@ -81,9 +65,6 @@ public sealed class MessageSearch(ChatterDbContext db)
             .Take(MaxTerms)
             .ToList();
     }
-
-    private static string EscapeLike(string term) =>
-        term.Replace("\\", "\\\\").Replace("%", "\\%").Replace("_", "\\_").Replace("[", "\\[");
 
     /// <summary>
     /// A window of the body around the first match, HTML-encoded, with every occurrence of a term

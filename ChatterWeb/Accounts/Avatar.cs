@@ -1,0 +1,28 @@
+using System.Globalization;
+
+namespace ChatterWeb.Accounts;
+
+/// <summary>A person's avatar: their initials on a colour of their own (messages, people lists, the top bar).</summary>
+public static class Avatar
+{
+    /// <summary>"Ada Lovelace" -> "AL", "grace" -> "G"; surrogate pairs (emoji) are kept whole.</summary>
+    public static string Initials(string name)
+    {
+        var parts = name.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (parts.Length == 0)
+            return "?";
+        var first = FirstTextElement(parts[0]);
+        return parts.Length == 1 ? first.ToUpperInvariant() : (first + FirstTextElement(parts[^1])).ToUpperInvariant();
+    }
+
+    private static string FirstTextElement(string s) => StringInfo.GetNextTextElementLength(s) is var n and > 0 ? s[..n] : "";
+
+    /// <summary>A stable colour (0..7) per person, so a face is recognisable across pages.</summary>
+    public static int Hue(string userId)
+    {
+        uint h = 2166136261;
+        foreach (var c in userId)
+            h = (h ^ c) * 16777619;
+        return (int)(h % 8);
+    }
+}

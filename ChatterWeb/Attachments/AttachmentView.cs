@@ -1,0 +1,11 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+
+namespace ChatterWeb.Attachments;
+
+/// <summary>What a message's markup needs about its file; nothing about who is looking.</summary>
+public sealed record AttachmentView(string Id, string FileName, string ContentType, long Length, int? Width = null, int? Height = null)
+{
+    public bool IsImage => ContentType.StartsWith("image/", StringComparison.Ordinal);
+    public string Url => "/attachments/" + Id;
+}

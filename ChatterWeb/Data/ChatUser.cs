@@ -1,0 +1,11 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace ChatterWeb.Data;
+
+/// <summary>An account: the Identity user plus the name other people see.</summary>
+public sealed class ChatUser : IdentityUser
+{
+    public const int DisplayNameMaxLength = 64;
+
+    public string DisplayName { get; set; } = "";
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Identity;
+
+namespace ChatterWeb.Data;
+
+public sealed class Message
+{
+    public const int BodyMaxLength = 4000;
+    public const int ClientMessageIdMaxLength = 64;
+
+    public long Id { get; set; }
+    public long RoomId { get; set; }
+    public long Seq { get; set; }
+    public required string AuthorId { get; set; }
+    public required string Body { get; set; }
+    public required string ClientMessageId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset? EditedAt { get; set; }
+    public DateTimeOffset? DeletedAt { get; set; }
+
+    /// <summary>The room's <see cref="Room.LastChangeSeq"/> at this message's last edit or delete; 0 if never changed.</summary>
+    public long ChangeSeq { get; set; }
+
+    /// <summary>The ids of the room members this message mentions, space-separated (null: none).</summary>
+    public string? Mentions { get; set; }
+
+    public const int MentionsMaxLength = 1000;
+
+    public ChatUser? Author { get; set; }
+
+    /// <summary>The file posted with this message, if any.</summary>
+    public Attachment? Attachment { get; set; }
+}

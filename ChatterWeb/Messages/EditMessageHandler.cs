@@ -1,0 +1,29 @@
+using ChatterWeb.Rooms;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatterWeb.Messages;
+
+public sealed class EditMessageHandler(MessageChanges changes, TimeProvider time)
+{
+    public async Task<MessageChangeResult> HandleAsync(EditMessage command, CancellationToken ct = default)
+    {
+        var target = await changes.FindAsync(command.Room.Id, command.Seq, ct);
+        if (target is null || target.Deleted)
+            return new MessageChangeResult.NotFound();
+        if (!EditMessage.May(target, command.UserId))
+            return new MessageChangeResult.Forbidden(EditMessage.NotYoursError);
+        var (body, error) = PostMessage.Validate(command.Body);
+        if (error is not null)
+            return new MessageChangeResult.Invalid(error);
+        if (body == target.Body)
+            return new MessageChangeResult.Unchanged();
+
+        var now = time.GetUtcNow();
+        var view = await changes.ApplyAsync(command.Room, target.Id, (messages, changeSeq, ct) =>
+            messages.Where(m => m.AuthorId == command.UserId).ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.Body, body!)
+                .SetProperty(m => m.EditedAt, now)
+                .SetProperty(m => m.ChangeSeq, changeSeq), ct), ct);
+        return view is null ? new MessageChangeResult.NotFound() : new MessageChangeResult.Changed(view);
+    }
+}

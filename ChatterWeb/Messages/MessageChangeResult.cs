@@ -1,0 +1,21 @@
+using ChatterWeb.Data;
+using ChatterWeb.Rooms;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatterWeb.Messages;
+
+/// <summary>What an edit or a delete answers.</summary>
+public abstract record MessageChangeResult
+{
+    /// <summary>Stored and published: the message as it now is.</summary>
+    public sealed record Changed(MessageView Message) : MessageChangeResult;
+
+    /// <summary>Nothing changed (e.g. the same text saved again).</summary>
+    public sealed record Unchanged : MessageChangeResult;
+
+    public sealed record NotFound : MessageChangeResult;
+
+    public sealed record Forbidden(string Error) : MessageChangeResult;
+
+    public sealed record Invalid(string Error) : MessageChangeResult;
+}

@@ -1,0 +1,37 @@
+using ChatterWeb.Attachments;
+using ChatterWeb.Data;
+using ChatterWeb.Rooms;
+using ChatterWeb.Metrics;
+
+namespace ChatterWeb.Messages;
+
+public sealed class PostMessageHandler(
+    RoomDirectory rooms,
+    MessageWriter writer,
+    MentionCandidates mentionable,
+    ChatterMetrics metrics,
+    TimeProvider time)
+{
+    public async Task<PostMessageResult> HandleAsync(PostMessage command, CancellationToken ct = default)
+    {
+        var (body, error) = command.File is null ? PostMessage.Validate(command.Body) : PostMessage.ValidateCaption(command.Body);
+        if (error is not null)
+            return new PostMessageResult.Rejected(error);
+
+        var clientMessageId = string.IsNullOrEmpty(command.ClientMessageId) ? Guid.NewGuid().ToString() : command.ClientMessageId;
+        if (!PostMessage.IsValidClientMessageId(clientMessageId))
+            return new PostMessageResult.Rejected(PostMessage.BadIdError);
+
+        // Open rooms admit everyone signed in; closed and direct rooms are checked on every send.
+        if (command.Room.Kind != RoomKind.Open && !await rooms.IsMemberAsync(command.Room.Id, command.AuthorId, ct))
+            return new PostMessageResult.Rejected(PostMessage.NotAllowedError);
+
+        var mentions = await mentionable.ParseAsync(command.Room.Id, body!, command.AuthorId, ct);
+        // Stored, announced (published to the room, counted as unread: in Seq order, by the writer) and only then answered.
+        var started = time.GetTimestamp();
+        var (message, duplicate) = await writer.StoreAsync(
+            new NewMessage(command.Room, command.AuthorId, command.AuthorName, body!, clientMessageId, mentions, command.File), ct);
+        metrics.PostCompleted(time.GetElapsedTime(started));
+        return new PostMessageResult.Stored(message, clientMessageId, duplicate);
+    }
+}

@@ -1,0 +1,15 @@
+using ChatterWeb.Attachments;
+using ChatterWeb.Data;
+using ChatterWeb.Rooms;
+using ChatterWeb.Metrics;
+
+namespace ChatterWeb.Messages;
+
+public abstract record PostMessageResult
+{
+    /// <summary>Committed (now, or earlier when <paramref name="Duplicate"/>: a resend of the same ClientMessageId).</summary>
+    public sealed record Stored(MessageView Message, string ClientMessageId, bool Duplicate) : PostMessageResult;
+
+    /// <summary>Nothing was stored; <paramref name="Error"/> is for the sender only.</summary>
+    public sealed record Rejected(string Error) : PostMessageResult;
+}

@@ -1,0 +1,7 @@
+using ChatterWeb.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatterWeb.Notifications;
+
+/// <summary>One member of a room, their setting and their unread count there.</summary>
+public sealed record MemberUnread(string UserId, NotifyLevel Notify, int Count, int Mentions);

@@ -1,0 +1,37 @@
+using System.Linq.Expressions;
+using ChatterWeb.Data;
+
+namespace ChatterWeb.Notifications;
+
+/// <summary>
+/// The one definition of "unread" and "mentions me", for every count: the sidebar, a person's rooms,
+/// one room, every member of a room. Expressions, so each query translates the same rule to SQL;
+/// compiled once, for the counts made in memory.
+/// </summary>
+public static class UnreadRule
+{
+    /// <summary>
+    /// Counts look at the newest this-many messages of a room only: a seek on (RoomId, Seq) that reads
+    /// at most this many rows however far behind someone is (the badge shows "99+" long before).
+    /// Without it, one member who never opened a room of a million messages costs a million-row
+    /// count on every post and every page.
+    /// </summary>
+    public const int CountWindow = 1000;
+
+    /// <summary>
+    /// Unread for the member: above their read position, among the room's newest <see cref="CountWindow"/>
+    /// (the room's LastSeq is <c>roomLastSeq</c>), written by someone else, not deleted.
+    /// </summary>
+    public static readonly Expression<Func<Message, long, long, string, bool>> Counts = (m, lastReadSeq, roomLastSeq, userId) =>
+        m.Seq > lastReadSeq && m.Seq > roomLastSeq - CountWindow && m.AuthorId != userId && m.DeletedAt == null;
+
+    /// <summary>Unread for the member, and it mentions them.</summary>
+    public static readonly Expression<Func<Message, long, long, string, bool>> Mentions = (m, lastReadSeq, roomLastSeq, userId) =>
+        Counts.Invoke(m, lastReadSeq, roomLastSeq, userId) && m.Mentions != null && m.Mentions.Contains(userId);
+
+    /// <summary><see cref="Counts"/> for messages already in memory.</summary>
+    public static readonly Func<Message, long, long, string, bool> CountsIn = Inline.Expand(Counts).Compile();
+
+    /// <summary><see cref="Mentions"/> for messages already in memory.</summary>
+    public static readonly Func<Message, long, long, string, bool> MentionsIn = Inline.Expand(Mentions).Compile();
+}

@@ -1,0 +1,54 @@
+using ChatterWeb.Infrastructure;
+using ChatterWeb.Messages;
+using ChatterWeb.Rooms;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc;
+
+namespace ChatterWeb.RoomPages;
+
+/// <summary>
+/// <c>GET /rooms/{slug}/messages?before={seq}</c> (or <c>?after={seq}</c>): the page of older (newer) messages (a fragment for htmx,
+/// a plain page otherwise). <c>POST</c>: the composer without JavaScript, same handler as the socket.
+/// </summary>
+public sealed class MessagesModel(RoomDirectory directory, MessageHistory history, PostMessageHandler post) : PageModel
+{
+    public RoomInfo Room { get; private set; } = null!;
+    public MessageHistory.Page History { get; private set; } = null!;
+    public bool IsHtmx => Request.Headers.ContainsKey("HX-Request");
+
+    /// <summary>Reading forward (<c>?after=</c>, from a permalink) rather than back.</summary>
+    public bool IsNewer { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string slug, long? before, long? after)
+    {
+        if (before is < 1)
+            return BadRequest("before must be a positive message sequence number.");
+        if (after is < 0 || (after is not null && before is not null))
+            return BadRequest("after must be a non-negative message sequence number, and not combined with before.");
+        var room = await directory.FindReadableAsync(slug, User.UserId()!, HttpContext.RequestAborted);
+        if (room is null)
+            return NotFound();
+        Room = room;
+        IsNewer = after is not null;
+        History = after is long a
+            ? await history.NewerAsync(room.Id, a, HttpContext.RequestAborted)
+            : await history.BeforeAsync(room.Id, before, HttpContext.RequestAborted);
+        Response.Headers.CacheControl = "no-store";
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync(string slug, string? body, string? clientMessageId)
+    {
+        var room = await directory.FindReadableAsync(slug, User.UserId()!, HttpContext.RequestAborted);
+        if (room is null)
+            return NotFound();
+        var result = await post.HandleAsync(new PostMessage(room, User.UserId()!, User.DisplayName(), body, clientMessageId), HttpContext.RequestAborted);
+        if (result is PostMessageResult.Rejected rejected)
+        {
+            TempData[RoomModel.ComposerErrorKey] = rejected.Error; // shown once by the room page
+            return Redirect($"/rooms/{room.Slug}#composer");
+        }
+        var stored = (PostMessageResult.Stored)result;
+        return Redirect($"/rooms/{room.Slug}#m-{stored.Message.Seq}");
+    }
+}

@@ -1,0 +1,66 @@
+using ChatterWeb.Infrastructure;
+using ChatterWeb.Data;
+using ChatterWeb.Messages;
+using ChatterWeb.Notifications;
+using ChatterWeb.Presence;
+using ChatterWeb.Rooms;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Mvc.ViewFeatures;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
+
+namespace ChatterWeb.RoomPages;
+
+/// <summary>
+/// <c>/rooms/{slug}</c>: the newest messages, who is here, and the composer. Three reads on one open
+/// connection: the room with the viewer's membership and the change counter, the sidebar (rooms with
+/// unread counts; a fourth for the names of direct messages when the viewer has any), the messages.
+/// </summary>
+public sealed class RoomModel(IRequestConnection connection, RoomDirectory directory, Sidebar sidebar, MessageHistory history, IPresence presence,
+    IOptions<CookieTempDataProviderOptions> tempData) : PageModel
+{
+    /// <summary>The TempData key a rejected no-JavaScript post (<see cref="MessagesModel"/>) leaves its error under.</summary>
+    public const string ComposerErrorKey = "ComposerError";
+
+    public RoomInfo Room { get; private set; } = null!;
+    public RoomsNav Nav { get; private set; } = null!;
+    public MessageHistory.Page History { get; private set; } = null!;
+    public IReadOnlyList<PresentUser> Present { get; private set; } = [];
+
+    /// <summary>The room's change counter, read before the messages: resume replays edits and deletes after it.</summary>
+    public long LastChangeSeq { get; private set; }
+
+    /// <summary>The room's creator sees "Delete" on every message.</summary>
+    public bool CanModerate { get; private set; }
+
+    /// <summary>The viewer's read state before this visit (null: first visit), for the "new messages" divider.</summary>
+    public (long LastReadSeq, NotifyLevel Notify)? ReadBefore { get; private set; }
+
+    /// <summary>Why the last no-JavaScript post was refused, shown once in the composer's status.</summary>
+    public string? ComposerError { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string slug)
+    {
+        var userId = User.UserId()!;
+        var ct = HttpContext.RequestAborted;
+        await connection.OpenForReadsAsync(ct); // the page's reads on one connection where that pays (SQLite)
+        var visit = await directory.VisitAsync(slug, userId, ct);
+        if (visit is null)
+            return NotFound();
+        Room = visit.Room;
+        ReadBefore = visit.Membership;
+        if (visit.Membership is null)
+            await directory.EnsureMemberAsync(Room.Id, userId, ct);
+        LastChangeSeq = visit.LastChangeSeq; // read with the room, before the messages below
+        CanModerate = visit.IsCreator;
+        Nav = await sidebar.LoadAsync(userId, Room.Slug, ct);
+        History = await history.BeforeAsync(Room.Id, beforeSeq: null, ct);
+        Present = await presence.InRoomAsync(Room.Id, ct);
+        // TempData only when the request brings its cookie. A [TempData] property loads and saves it on
+        // every visit, and saving nothing answers every page with a Set-Cookie deleting a cookie the
+        // browser does not have.
+        if (Request.Cookies.ContainsKey(tempData.Value.Cookie.Name!))
+            ComposerError = TempData[ComposerErrorKey] as string;
+        return Page();
+    }
+}

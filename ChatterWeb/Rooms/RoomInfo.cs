@@ -1,0 +1,8 @@
+using System.Text;
+using ChatterWeb.Data;
+using Microsoft.EntityFrameworkCore;
+
+namespace ChatterWeb.Rooms;
+
+/// <summary>A room as pages and handlers need it: no tracking, no counters.</summary>
+public sealed record RoomInfo(long Id, string Slug, string Name, RoomKind Kind);
