@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Net;
 using System.Text.RegularExpressions;
 using System.Text;
-using ChatterWeb.Attachments;
 using ChatterWeb.Data;
 using ChatterWeb.Messages;
 using ChatterWeb.Tests.Infrastructure;

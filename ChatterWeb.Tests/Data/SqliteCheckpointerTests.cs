@@ -1,5 +1,4 @@
 using ChatterWeb.Data.Sqlite;
-using ChatterWeb.Data;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,4 +1,3 @@
-using ChatterWeb.Data.Sqlite;
 using ChatterWeb.Tests.Infrastructure;
 using ChatterWeb.Tests.ScaleOut;
 using Microsoft.EntityFrameworkCore;

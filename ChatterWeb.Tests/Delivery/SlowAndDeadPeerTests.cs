@@ -1,4 +1,3 @@
-using System.Net.WebSockets;
 using ChatterWeb.Delivery;
 using ChatterWeb.Messages;
 using ChatterWeb.Rooms;

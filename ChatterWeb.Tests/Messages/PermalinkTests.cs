@@ -1,6 +1,5 @@
 using System.Net;
 using ChatterWeb.Data;
-using ChatterWeb.Messages;
 using ChatterWeb.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 

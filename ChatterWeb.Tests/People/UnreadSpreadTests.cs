@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using ChatterWeb.Delivery;
 using ChatterWeb.Notifications;
 using Microsoft.Extensions.Time.Testing;
-using Xunit;
 
 namespace ChatterWeb.Tests.People;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using ChatterWeb.Tests.Infrastructure;
 
 namespace ChatterWeb.Tests.ScaleOut;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 
 namespace ChatterWeb.Accounts;
 
@@ -24,5 +25,16 @@ public static class Avatar
         foreach (var c in userId)
             h = (h ^ c) * 16777619;
         return (int)(h % 8);
+    }
+
+    /// <summary>A small avatar followed by the name, as people lists show a person: <c>&lt;span class="avatar small av-N"&gt;AL&lt;/span&gt; Ada Lovelace</c>.</summary>
+    public static void WriteSmallWithName(TextWriter w, string userId, string name, HtmlEncoder encoder)
+    {
+        w.Write("<span class=\"avatar small av-");
+        w.Write(Hue(userId).ToString(CultureInfo.InvariantCulture));
+        w.Write("\" aria-hidden=\"true\">");
+        encoder.Encode(w, Initials(name));
+        w.Write("</span> ");
+        encoder.Encode(w, name);
     }
 }

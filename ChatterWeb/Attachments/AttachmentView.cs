@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.Text.Encodings.Web;
-
 namespace ChatterWeb.Attachments;
 
 /// <summary>What a message's markup needs about its file; nothing about who is looking.</summary>

@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace ChatterWeb.Data;
 
 public enum DatabaseProvider

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-
 namespace ChatterWeb.Data;
 
 /// <summary>Per-room notification setting; Default is "mentions" in rooms and "everything" in direct messages.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Identity;
-
 namespace ChatterWeb.Data;
 
 public sealed class Room

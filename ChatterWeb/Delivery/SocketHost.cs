@@ -1,4 +1,3 @@
-using System.Net.WebSockets;
 using ChatterWeb.Metrics;
 using Microsoft.Extensions.Options;
 

@@ -1,6 +1,5 @@
 using ChatterWeb.Data;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace ChatterWeb.Infrastructure;

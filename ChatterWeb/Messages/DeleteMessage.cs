@@ -1,5 +1,4 @@
 using ChatterWeb.Rooms;
-using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Messages;
 

@@ -1,4 +1,3 @@
-using ChatterWeb.Rooms;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Messages;

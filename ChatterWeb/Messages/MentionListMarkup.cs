@@ -24,12 +24,8 @@ public sealed class MentionListMarkup(IReadOnlyList<Mentionable> people) : IHtml
             w.Write(i.ToString(CultureInfo.InvariantCulture));
             w.Write("\" role=\"option\" aria-selected=\"false\" data-name=\"");
             e.Encode(w, people[i].DisplayName);
-            w.Write("\"><span class=\"avatar small av-");
-            w.Write(Avatar.Hue(people[i].UserId).ToString(CultureInfo.InvariantCulture));
-            w.Write("\" aria-hidden=\"true\">");
-            e.Encode(w, Avatar.Initials(people[i].DisplayName));
-            w.Write("</span> ");
-            e.Encode(w, people[i].DisplayName);
+            w.Write("\">");
+            Avatar.WriteSmallWithName(w, people[i].UserId, people[i].DisplayName, e);
             w.Write("</li>");
         }
         w.Write("</ul>");

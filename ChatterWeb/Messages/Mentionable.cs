@@ -1,6 +1,3 @@
-using ChatterWeb.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace ChatterWeb.Messages;
 
 /// <summary>A member of a room as mentions need them.</summary>

@@ -1,4 +1,3 @@
-using ChatterWeb.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Messages;

@@ -1,7 +1,3 @@
-using ChatterWeb.Data;
-using ChatterWeb.Rooms;
-using Microsoft.EntityFrameworkCore;
-
 namespace ChatterWeb.Messages;
 
 /// <summary>What an edit or a delete answers.</summary>

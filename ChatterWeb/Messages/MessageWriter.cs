@@ -2,7 +2,6 @@ using System.Threading.Channels;
 using ChatterWeb.Attachments;
 using ChatterWeb.Data;
 using ChatterWeb.Metrics;
-using ChatterWeb.Rooms;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Messages;

@@ -1,7 +1,6 @@
 using ChatterWeb.Attachments;
 using ChatterWeb.Data;
 using ChatterWeb.Rooms;
-using ChatterWeb.Metrics;
 
 namespace ChatterWeb.Messages;
 

@@ -1,4 +1,3 @@
-using ChatterWeb.Attachments;
 using ChatterWeb.Data;
 using ChatterWeb.Rooms;
 using ChatterWeb.Metrics;

@@ -1,8 +1,3 @@
-using ChatterWeb.Attachments;
-using ChatterWeb.Data;
-using ChatterWeb.Rooms;
-using ChatterWeb.Metrics;
-
 namespace ChatterWeb.Messages;
 
 public abstract record PostMessageResult

@@ -1,11 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text;
-using ChatterWeb.Data;
-using ChatterWeb.Notifications;
-using ChatterWeb.Rooms;
 using Microsoft.AspNetCore.Html;
-using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Notifications;
 

@@ -1,5 +1,4 @@
 using ChatterWeb.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Notifications;
 

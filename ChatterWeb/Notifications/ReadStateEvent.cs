@@ -1,9 +1,4 @@
-using System.Globalization;
-using System.Text;
-using System.Threading.Channels;
-using ChatterWeb.Data;
 using ChatterWeb.Messages;
-using ChatterWeb.Delivery;
 using ChatterWeb.Rooms;
 
 namespace ChatterWeb.Notifications;

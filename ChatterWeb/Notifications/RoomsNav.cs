@@ -1,4 +1,3 @@
-using ChatterWeb.Notifications;
 using ChatterWeb.Rooms;
 
 namespace ChatterWeb.Notifications;

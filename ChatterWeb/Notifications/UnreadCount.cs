@@ -1,6 +1,3 @@
-using ChatterWeb.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace ChatterWeb.Notifications;
 
 /// <summary>Unread messages in one room for one member (not their own, not deleted), and how many mention them.</summary>

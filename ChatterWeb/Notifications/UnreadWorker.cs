@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Threading.Channels;
 using ChatterWeb.Data;
 using ChatterWeb.Messages;
 using ChatterWeb.Delivery;

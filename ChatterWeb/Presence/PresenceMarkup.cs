@@ -22,12 +22,8 @@ public sealed class PresenceMarkup(IReadOnlyList<PresentUser> people) : IHtmlCon
             // The name starts a direct message with that person (docs/PEOPLE.md); the page hides the link on one's own name.
             w.Write("\"><a class=\"person\" href=\"/direct?with=");
             encoder.Encode(w, Uri.EscapeDataString(p.UserId));
-            w.Write("\" title=\"Send a direct message\"><span class=\"avatar small av-");
-            w.Write(Avatar.Hue(p.UserId).ToString(CultureInfo.InvariantCulture));
-            w.Write("\" aria-hidden=\"true\">");
-            encoder.Encode(w, Avatar.Initials(p.DisplayName));
-            w.Write("</span> ");
-            encoder.Encode(w, p.DisplayName);
+            w.Write("\" title=\"Send a direct message\">");
+            Avatar.WriteSmallWithName(w, p.UserId, p.DisplayName, encoder);
             w.Write("</a></li>");
         }
         w.Write("</ul>");

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using ChatterWeb.Delivery.Redis;
 using StackExchange.Redis;
 

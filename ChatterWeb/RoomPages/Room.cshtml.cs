@@ -5,7 +5,6 @@ using ChatterWeb.Notifications;
 using ChatterWeb.Presence;
 using ChatterWeb.Rooms;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 

@@ -1,8 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-using ChatterWeb.Data;
-using Microsoft.EntityFrameworkCore;
-
 namespace ChatterWeb.Rooms;
 
 /// <summary>A person one may start a conversation with.</summary>

@@ -1,6 +1,4 @@
-using System.Text;
 using ChatterWeb.Data;
-using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Rooms;
 
