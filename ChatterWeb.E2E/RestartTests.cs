@@ -17,22 +17,23 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly LocatorAssertionsToHaveTextOptions Slow = new() { Timeout = 20_000 };
 
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "chatter-e2e-restart-" + Guid.NewGuid().ToString("N"));
-    private readonly int _port = ServerProcess.FreePort();
-    private readonly Dictionary<string, string> _settings = new()
+    private readonly int _port = LoopbackPort.Free();
+    private readonly Dictionary<string, string?> _settings = new()
     {
         // A short drain still exercises "503 to new upgrades while draining" without slowing the test.
         ["Chatter__Realtime__DrainDelay"] = "00:00:00.5",
     };
-    private ServerProcess? _server;
+    private AppProcess? _server;
     private IBrowser? _browser;
 
-    private string DatabasePath => Path.Combine(_dataDir, "chatter.db");
+    /// <summary>The same port and database every time: a restart, not a new server.</summary>
+    private AppProcessOptions Server => new() { Port = _port, DataDirectory = _dataDir, Settings = _settings };
 
     public async Task InitializeAsync()
     {
         ChatterApp.RequireChromium();
         Directory.CreateDirectory(_dataDir);
-        _server = await ServerProcess.StartAsync(_port, DatabasePath, _settings);
+        _server = await AppProcess.StartAsync(Server);
         _browser = await ChatterApp.LaunchChromiumAsync();
     }
 
@@ -133,7 +134,8 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
 
         // Up again: same port, same database file.
         Phase("sent while down; starting the server again");
-        _server = await ServerProcess.StartAsync(_port, DatabasePath, _settings);
+        await _server.DisposeAsync();
+        _server = await AppProcess.StartAsync(Server);
         Phase("server answering /healthz");
         foreach (var person in people)
         {

@@ -42,7 +42,7 @@ public class ProviderNeutralCodeTests
     [Fact]
     public void The_SQLite_pragma_interceptor_is_registered_on_the_SQLite_context_only()
     {
-        var wiring = File.ReadAllText(Path.Combine(RepoFiles.PathOf("ChatterWeb"), "Data", "DataServiceCollectionExtensions.cs"));
+        var wiring = File.ReadAllText(Path.Combine(RepositoryRoot.PathOf("ChatterWeb"), "Data", "DataServiceCollectionExtensions.cs"));
         var uses = Regex.Matches(wiring, @"new SqlitePragmas\(\)");
         Assert.Single(uses);
         Assert.Matches(@"AddDbContextPool<SqliteChatterDbContext>\([^
@@ -59,7 +59,7 @@ public class ProviderNeutralCodeTests
     [Fact]
     public void Nothing_outside_a_provider_guard_is_SQLite_only_or_raw_SQL()
     {
-        var app = RepoFiles.PathOf("ChatterWeb");
+        var app = RepositoryRoot.PathOf("ChatterWeb");
         var files = Directory.EnumerateFiles(app, "*.cs", SearchOption.AllDirectories)
             .Select(p => Path.GetRelativePath(app, p).Replace('\\', '/'))
             .Where(p => !p.StartsWith("bin/") && !p.StartsWith("obj/") && !p.StartsWith("Data/Migrations/Sqlite/"))
