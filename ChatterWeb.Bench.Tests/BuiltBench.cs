@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ChatterWeb.Tests.Infrastructure;
+namespace ChatterWeb.Bench.Tests;
 
 /// <summary>The built ChatterWeb.Bench (same configuration as the tests), run as a process.</summary>
 public static class BuiltBench

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using ChatterWeb.Tests.Infrastructure;
 
-namespace ChatterWeb.Tests.Bench;
+namespace ChatterWeb.Bench.Tests;
 
 /// <summary>
 /// <c>fanout --peer raw-kestrel</c> loads ChatterWeb.Bench.Peer, the raw Kestrel broadcast the issue
