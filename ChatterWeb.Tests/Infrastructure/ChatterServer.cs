@@ -120,6 +120,9 @@ public class ChatterServer : WebApplicationFactory<Program>
         await users.UpdateSecurityStampAsync((await users.FindByIdAsync(userId))!);
     }
 
+    /// <summary>Sockets the server holds a place for (reserved at the upgrade, released once the server is done with the socket).</summary>
+    public int SocketsHeld => Services.GetRequiredService<ChatterWeb.Realtime.RoomHub>().ConnectionCount;
+
     public async Task<long> RoomIdAsync(string slug) =>
         await WithDbAsync(db => Task.FromResult(db.Rooms.Single(r => r.Slug == slug).Id));
 
