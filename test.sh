@@ -28,7 +28,7 @@ dotnet build ChatterWeb.sln -nologo -v q -clp:ErrorsOnly || { echo "0 passed, 1 
 # --- 3. Every test project; counts come from the TRX files, not from console scraping.
 results=$(mktemp -d)
 status=0
-for project in ChatterWeb.Tests ChatterWeb.E2E; do
+for project in ChatterWeb.Tests ChatterWeb.Bench.Tests ChatterWeb.E2E; do
   [ -d "$project" ] || continue
   log "testing $project"
   dotnet test "$project" --no-build -nologo --logger "trx;LogFileName=$project.trx" --results-directory "$results" || status=1
@@ -52,7 +52,7 @@ if [ -d ChatterWeb.Bench ]; then
   fi
 fi
 
-projects=$(ls -d ChatterWeb.Tests ChatterWeb.E2E 2>/dev/null | wc -l)
+projects=$(ls -d ChatterWeb.Tests ChatterWeb.Bench.Tests ChatterWeb.E2E 2>/dev/null | wc -l)
 reports=$(ls "$results"/*.trx 2>/dev/null | wc -l)
 if [ "$reports" -lt "$projects" ]; then
   echo "a test project produced no results (crashed?)"; failed=$((failed + 1)); status=1

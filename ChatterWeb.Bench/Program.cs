@@ -5,7 +5,7 @@ using ChatterWeb.Bench.Scenarios;
 // The load generator reads ~100,000 small WebSocket messages a second: its socket completions run
 // on the epoll thread (no thread-pool hop per receive). The runtime reads that switch only from the
 // environment at start-up, so the bench starts itself once more with it set (the server it starts
-// does not inherit it: see ServerProcess).
+// does not inherit it: see OwnServers).
 if (InlineCompletions.Relaunch(args) is int exitCode)
     return exitCode;
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -17,22 +18,23 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
     private static readonly LocatorAssertionsToHaveTextOptions Slow = new() { Timeout = 20_000 };
 
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "chatter-e2e-restart-" + Guid.NewGuid().ToString("N"));
-    private readonly int _port = ServerProcess.FreePort();
-    private readonly Dictionary<string, string> _settings = new()
+    private readonly int _port = LoopbackPort.Free();
+    private readonly Dictionary<string, string?> _settings = new()
     {
         // A short drain still exercises "503 to new upgrades while draining" without slowing the test.
         ["Chatter__Realtime__DrainDelay"] = "00:00:00.5",
     };
-    private ServerProcess? _server;
+    private AppProcess? _server;
     private IBrowser? _browser;
 
-    private string DatabasePath => Path.Combine(_dataDir, "chatter.db");
+    /// <summary>The same port and database every time: a restart, not a new server.</summary>
+    private AppProcessOptions Server => new() { Port = _port, DataDirectory = _dataDir, Settings = _settings };
 
     public async Task InitializeAsync()
     {
         ChatterApp.RequireChromium();
         Directory.CreateDirectory(_dataDir);
-        _server = await ServerProcess.StartAsync(_port, DatabasePath, _settings);
+        _server = await AppProcess.StartAsync(Server);
         _browser = await ChatterApp.LaunchChromiumAsync();
     }
 
@@ -52,6 +54,16 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
         }
     }
 
+    private static async Task UntilAsync(Func<bool> condition, string what)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(20), $"not within 20 s: {what}");
+            await Task.Delay(50);
+        }
+    }
+
     [Theory]
     [InlineData("TERM")]
     [InlineData("KILL")]
@@ -62,6 +74,22 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
         var baseUrl = _server!.BaseUrl;
         await using var ada = await Person.SignUpAsync(_browser!, baseUrl, "Ada");
         await using var grace = await Person.SignUpAsync(_browser!, baseUrl, "Grace");
+        // What the waits below watch: the room sockets each page opens (a page opens the next one only
+        // after the last one closed or failed) and the frames Ada's room sockets send.
+        const string inFlight = "Sent just as the server went down";
+        var roomSocketsOpened = new ConcurrentDictionary<Person, int>();
+        var inFlightSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        foreach (var person in new[] { ada, grace })
+        {
+            person.Page.WebSocket += (_, socket) =>
+            {
+                if (!socket.Url.Contains("/rooms/", StringComparison.Ordinal))
+                    return;
+                roomSocketsOpened.AddOrUpdate(person, 1, (_, n) => n + 1);
+                if (person == ada)
+                    socket.FrameSent += (_, frame) => { if (frame.Text?.Contains(inFlight) == true) inFlightSent.TrySetResult(); };
+            };
+        }
         var slug = await ada.CreateRoomAsync("Restarts");
         await grace.OpenRoomAsync(slug);
         await Expect(ada.Presence).ToContainTextAsync("Grace");
@@ -89,11 +117,10 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
         // thawed so that shutdown and the frame race. Either way no ack reaches the page, or the ack
         // is lost with the socket: the page sends the same frame again on the next socket, and the
         // server stores it once.
-        const string inFlight = "Sent just as the server went down";
         _server.Signal("STOP");
         await ada.Composer.FillAsync(inFlight);
         await ada.Composer.PressAsync("Enter");
-        await Task.Delay(300);
+        await inFlightSent.Task.WaitAsync(TimeSpan.FromSeconds(15)); // on its way to the frozen server
         // (Usually the composer still holds it here; on a loaded machine the frame can be read and
         // acknowledged before the stop lands. Either way the final checks below must hold.)
         string[] duringOutage = [inFlight];
@@ -121,8 +148,11 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
             await person.Composer.FillAsync(text);
             await person.Composer.PressAsync("Enter");
         }
-        // Let several reconnect attempts fail: the queued frames must survive them.
-        await Task.Delay(1_000);
+        // Let several reconnect attempts fail: the queued frames must survive them. Three more sockets
+        // opened by each page, each after the one before failed.
+        var openedWithFramesQueued = people.ToDictionary(p => p, p => roomSocketsOpened.GetValueOrDefault(p));
+        foreach (var person in people)
+            await UntilAsync(() => roomSocketsOpened.GetValueOrDefault(person) >= openedWithFramesQueued[person] + 3, $"{person.DisplayName}'s page retrying");
         duringOutage = [.. duringOutage, adaWhileDown, graceWhileDown];
         foreach (var (person, text) in new[] { (ada, adaWhileDown), (grace, graceWhileDown) })
         {
@@ -133,7 +163,8 @@ public sealed class RestartTests(ITestOutputHelper output) : IAsyncLifetime
 
         // Up again: same port, same database file.
         Phase("sent while down; starting the server again");
-        _server = await ServerProcess.StartAsync(_port, DatabasePath, _settings);
+        await _server.DisposeAsync();
+        _server = await AppProcess.StartAsync(Server);
         Phase("server answering /healthz");
         foreach (var person in people)
         {

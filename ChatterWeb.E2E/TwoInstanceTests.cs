@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net.Sockets;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -12,35 +10,18 @@ namespace ChatterWeb.E2E;
 public sealed class TwoInstanceTests : IAsyncLifetime
 {
     private readonly string _dataDir = Directory.CreateTempSubdirectory("chatter-e2e-two").FullName;
-    private Process? _redis;
-    private ServerProcess? _a;
-    private ServerProcess? _b;
+    private readonly RedisServer _redis = new();
+    private AppProcess? _a;
+    private AppProcess? _b;
     private IBrowser? _browser;
 
     public async Task InitializeAsync()
     {
         ChatterApp.RequireChromium();
-        var redisPort = ServerProcess.FreePort();
-        var redisServer = File.Exists("/usr/bin/redis-server") ? "/usr/bin/redis-server"
-            : throw new InvalidOperationException("redis-server is not installed (apt-get install redis-server; ./test.sh does this)");
-        _redis = Process.Start(new ProcessStartInfo(redisServer, ["--port", redisPort.ToString(), "--bind", "127.0.0.1", "--save", ""]) { RedirectStandardOutput = true, UseShellExecute = false })!;
-        for (var i = 0; ; i++)
-        {
-            try
-            {
-                using var tcp = new TcpClient();
-                await tcp.ConnectAsync("127.0.0.1", redisPort);
-                break;
-            }
-            catch (SocketException) when (i < 100)
-            {
-                await Task.Delay(50);
-            }
-        }
-        var settings = new Dictionary<string, string> { ["ConnectionStrings__Redis"] = $"127.0.0.1:{redisPort}" };
-        var db = Path.Combine(_dataDir, "chatter.db");
-        _a = await ServerProcess.StartAsync(ServerProcess.FreePort(), db, settings);
-        _b = await ServerProcess.StartAsync(ServerProcess.FreePort(), db, settings);
+        await _redis.StartAsync();
+        var options = new AppProcessOptions { DataDirectory = _dataDir, Settings = new Dictionary<string, string?> { ["ConnectionStrings__Redis"] = _redis.ConnectionString } };
+        _a = await AppProcess.StartAsync(options);
+        _b = await AppProcess.StartAsync(options);
         _browser = await ChatterApp.LaunchChromiumAsync();
     }
 
@@ -52,11 +33,7 @@ public sealed class TwoInstanceTests : IAsyncLifetime
             await _a.DisposeAsync();
         if (_b is not null)
             await _b.DisposeAsync();
-        if (_redis is { HasExited: false })
-        {
-            _redis.Kill();
-            await _redis.WaitForExitAsync();
-        }
+        await _redis.DisposeAsync();
         try { Directory.Delete(_dataDir, recursive: true); } catch (IOException) { }
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using ChatterWeb.Bench.Target;
+using ChatterWeb.Testing;
 
 namespace ChatterWeb.Bench;
 
@@ -95,7 +96,7 @@ public sealed class CommonOptions
     public CommonSettings Bind(ParseResult parse, string scenario)
     {
         var urls = (parse.GetValue(Url) ?? []).Select(u => Loopback.TryParse(u, out var uri, out var error) ? uri! : throw new ArgumentException(error)).ToList();
-        var root = RepoRoot.Find();
+        var root = RepositoryRoot.Find(Directory.GetCurrentDirectory(), AppContext.BaseDirectory); // the working directory's repository first
         var smoke = parse.GetValue(Smoke);
         var outDir = parse.GetValue(Out) is { Length: > 0 } o
             ? Path.GetFullPath(o)
@@ -152,21 +153,4 @@ public sealed class CommonOptions
     }
 
     private static string Quote(string arg) => arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./:=,@%+".Contains(c)) ? arg : $"'{arg.Replace("'", "'\\''")}'";
-}
-
-/// <summary>The repository root: the folder holding ChatterWeb.sln, found from the working directory or the bench's own location.</summary>
-public static class RepoRoot
-{
-    public static string Find()
-    {
-        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
-        {
-            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "ChatterWeb.sln")))
-                    return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("cannot find the repository root (ChatterWeb.sln) above the working directory or the bench binary");
-    }
 }

@@ -42,7 +42,7 @@ public static class ScenarioHost
                 }
                 catch (Exception) when (targets.OwnServer is { } own)
                 {
-                    Console.Error.WriteLine($"server log tail ({own.LogPath}):\n{own.Tail(15)}");
+                    Console.Error.WriteLine($"server log tail (pid {own.Pid}):\n{own.Tail(15)}");
                     throw;
                 }
             }

@@ -1,3 +1,5 @@
+using ChatterWeb.Testing;
+
 namespace ChatterWeb.Bench.Target;
 
 /// <summary>
@@ -7,10 +9,10 @@ namespace ChatterWeb.Bench.Target;
 /// </summary>
 public sealed class TargetSet : IAsyncDisposable
 {
-    private readonly IReadOnlyList<ServerProcess> _own;
-    private readonly RedisProcess? _redis;
+    private readonly IReadOnlyList<AppProcess> _own;
+    private readonly RedisServer? _redis;
 
-    private TargetSet(IReadOnlyList<Uri> instances, IReadOnlyList<int> pids, IReadOnlyList<ServerProcess> own, string? databasePath, RedisProcess? redis = null, bool peerOnly = false)
+    private TargetSet(IReadOnlyList<Uri> instances, IReadOnlyList<int> pids, IReadOnlyList<AppProcess> own, string? databasePath, RedisServer? redis = null, bool peerOnly = false)
     {
         IsRawKestrelPeer = peerOnly;
         Instances = instances;
@@ -25,7 +27,7 @@ public sealed class TargetSet : IAsyncDisposable
 
     /// <summary>The target is the raw Kestrel peer, not ChatterWeb: no accounts, pages or metrics.</summary>
     public bool IsRawKestrelPeer { get; }
-    public ServerProcess? OwnServer => _own.Count > 0 ? _own[0] : null;
+    public AppProcess? OwnServer => _own.Count > 0 ? _own[0] : null;
 
     /// <summary>The SQLite file behind the instances, when the bench knows it (its own server, or <c>--db</c>).</summary>
     public string? DatabasePath { get; }
@@ -48,14 +50,14 @@ public sealed class TargetSet : IAsyncDisposable
         if (common.RawKestrelPeer)
         {
             Console.Error.WriteLine("starting the raw Kestrel peer...");
-            var peer = await ServerProcess.StartPeerAsync(common.RepoRoot, common.ServerConfiguration, common.ServerSettings, TimeSpan.FromSeconds(90), ct);
+            var peer = await OwnServers.StartPeerAsync(common, common.ServerSettings, ct);
             Console.Error.WriteLine($"the raw Kestrel peer is up at {peer.BaseUri} (pid {peer.Pid})");
             return new TargetSet([peer.BaseUri], [peer.Pid], [peer], null, peerOnly: true);
         }
         if (common.Instances > 1)
             return await OpenClusterAsync(common, ct);
         Console.Error.WriteLine("starting ChatterWeb...");
-        var server = await ServerProcess.StartAsync(common.RepoRoot, common.ServerConfiguration, common.ServerSettings, TimeSpan.FromSeconds(90), ct);
+        var server = await OwnServers.StartChatterWebAsync(common, common.ServerSettings, ct);
         Console.Error.WriteLine($"ChatterWeb is up at {server.BaseUri} (pid {server.Pid})");
         return new TargetSet([server.BaseUri], [server.Pid], [server], server.DatabasePath);
     }
@@ -63,16 +65,24 @@ public sealed class TargetSet : IAsyncDisposable
     /// <summary>A redis-server and N instances on one SQLite file, as compose runs them (minus the balancer: the bench spreads sockets round-robin).</summary>
     private static async Task<TargetSet> OpenClusterAsync(CommonSettings common, CancellationToken ct)
     {
-        var redis = await RedisProcess.StartAsync(ct);
+        var redis = new RedisServer();
+        try
+        {
+            await redis.StartAsync(ct);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"--instances > 1 needs a redis-server: {e.Message}", e);
+        }
         var settings = new Dictionary<string, string>(common.ServerSettings) { ["ConnectionStrings__Redis"] = redis.ConnectionString };
-        var dataDir = ServerProcess.NewDataDirectory();
-        var servers = new List<ServerProcess>();
+        var dataDir = OwnServers.NewSharedDataDirectory();
+        var servers = new List<AppProcess>();
         try
         {
             for (var i = 0; i < common.Instances; i++) // one after another: the first migrates and seeds
             {
                 Console.Error.WriteLine($"starting ChatterWeb instance {i + 1}/{common.Instances} (Redis {redis.ConnectionString})...");
-                servers.Add(await ServerProcess.StartAsync(common.RepoRoot, common.ServerConfiguration, settings, TimeSpan.FromSeconds(90), ct, sharedDataDir: dataDir));
+                servers.Add(await OwnServers.StartChatterWebAsync(common, settings, ct, sharedDataDir: dataDir));
             }
         }
         catch

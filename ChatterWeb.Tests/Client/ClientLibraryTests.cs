@@ -12,18 +12,10 @@ namespace ChatterWeb.Tests.Client;
 /// </summary>
 public class ClientLibraryTests
 {
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "libman.json")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("libman.json not found above " + AppContext.BaseDirectory);
-    }
-
     [Fact]
     public async Task Committed_htmx_files_are_exactly_the_versions_libman_json_names()
     {
-        var root = RepoRoot();
+        var root = RepositoryRoot.Path;
         using var libman = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(root, "libman.json")));
         var libraries = libman.RootElement.GetProperty("libraries").EnumerateArray().ToList();
         Assert.Contains(libraries, l => l.GetProperty("library").GetString() == "htmx.org@2.0.11");
@@ -89,7 +81,7 @@ public class ClientLibraryTests
     [Fact]
     public void The_layout_loads_the_committed_files()
     {
-        var layout = File.ReadAllText(Path.Combine(RepoRoot(), "ChatterWeb", "Shared", "_Layout.cshtml"));
+        var layout = File.ReadAllText(RepositoryRoot.PathOf("ChatterWeb/Shared/_Layout.cshtml"));
         Assert.Contains("~/lib/htmx.org/dist/htmx.min.js", layout);
         Assert.Contains("~/lib/htmx-ext-ws/dist/ws.min.js", layout);
     }

@@ -29,8 +29,8 @@ public static class DotnetEf
     {
         await EnsureToolAsync();
         EnsureAppIsBuilt();
-        string[] args = ["ef", .. efArguments, "--project", RepoFiles.PathOf("ChatterWeb/ChatterWeb.csproj"), "--no-build", "--configuration", Configuration];
-        return await RunDotnetAsync(RepoFiles.PathOf("ChatterWeb"), args);
+        string[] args = ["ef", .. efArguments, "--project", RepositoryRoot.PathOf("ChatterWeb/ChatterWeb.csproj"), "--no-build", "--configuration", Configuration];
+        return await RunDotnetAsync(RepositoryRoot.PathOf("ChatterWeb"), args);
     }
 
     private static async Task EnsureToolAsync()
@@ -40,7 +40,7 @@ public static class DotnetEf
         {
             if (_restored)
                 return;
-            var restore = await RunDotnetAsync(RepoFiles.RootDirectory, ["tool", "restore"]);
+            var restore = await RunDotnetAsync(RepositoryRoot.Path, ["tool", "restore"]);
             Assert.True(restore.ExitCode == 0, $"the local dotnet-ef tool could not be restored (dotnet-tools.json at the repository root):\n{restore}");
             _restored = true;
         }
@@ -53,7 +53,7 @@ public static class DotnetEf
     /// <summary>--no-build needs ChatterWeb/bin/{Configuration}: it must be the very build these tests load.</summary>
     private static void EnsureAppIsBuilt()
     {
-        var built = RepoFiles.PathOf($"ChatterWeb/bin/{Configuration}/net10.0/ChatterWeb.dll");
+        var built = RepositoryRoot.PathOf($"ChatterWeb/bin/{Configuration}/net10.0/ChatterWeb.dll");
         Assert.True(File.Exists(built), $"{built} does not exist: build ChatterWeb in {Configuration} before running dotnet-ef with --no-build");
         using var pe = new PEReader(File.OpenRead(built));
         var metadata = pe.GetMetadataReader();

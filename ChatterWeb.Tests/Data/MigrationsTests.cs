@@ -44,7 +44,7 @@ public class MigrationsTests
     {
         // dotnet ef writes the next migration's snapshot wherever the current one is found; a stray
         // copy elsewhere in the project would send future migrations to the wrong folder.
-        var app = RepoFiles.PathOf("ChatterWeb");
+        var app = RepositoryRoot.PathOf("ChatterWeb");
         var snapshots = Directory.EnumerateFiles(app, $"{provider}ChatterDbContextModelSnapshot.cs", SearchOption.AllDirectories)
             .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}") && !p.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"))
             .Select(p => Path.GetRelativePath(app, p).Replace('\\', '/'))

@@ -47,7 +47,7 @@ public class ProviderNeutralCodeTests
     [Fact]
     public void The_SQLite_pragma_interceptor_and_checkpointer_belong_to_the_SQLite_provider_alone()
     {
-        var app = RepoFiles.PathOf("ChatterWeb");
+        var app = RepositoryRoot.PathOf("ChatterWeb");
         var wiring = File.ReadAllText(Path.Combine(app, "Data", "Sqlite", "SqliteProvider.cs"));
         Assert.Single(Regex.Matches(wiring, @"new SqlitePragmas\(\)"));
         Assert.Matches(@"AddDbContextPool<SqliteChatterDbContext>\([^\n]*UseSqlite\([^\n]*new SqlitePragmas\(\)", wiring);
@@ -65,7 +65,7 @@ public class ProviderNeutralCodeTests
     [Fact]
     public void Nothing_outside_a_providers_own_folder_is_SQLite_only_or_raw_SQL_unless_guarded()
     {
-        var app = RepoFiles.PathOf("ChatterWeb");
+        var app = RepositoryRoot.PathOf("ChatterWeb");
         var files = Directory.EnumerateFiles(app, "*.cs", SearchOption.AllDirectories)
             .Select(p => Path.GetRelativePath(app, p).Replace('\\', '/'))
             .Where(p => !p.StartsWith("bin/") && !p.StartsWith("obj/") && !p.StartsWith("Data/Migrations/Sqlite/") && !p.StartsWith(SqliteFolder))

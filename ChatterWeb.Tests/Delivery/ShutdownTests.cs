@@ -11,9 +11,7 @@ public class ShutdownTests
     [Fact]
     public async Task On_SIGTERM_sockets_get_1012_at_once_readiness_fails_upgrades_are_refused_and_the_process_exits_cleanly()
     {
-        var dir = Directory.CreateTempSubdirectory("chatter-sigterm");
-        await using var app = await AppProcess.StartAsync(Path.Combine(dir.FullName, "chatter.db"),
-            new Dictionary<string, string> { ["Chatter__Realtime__DrainDelay"] = "00:00:02" });
+        await using var app = await AppProcess.StartAsync(new() { Settings = new Dictionary<string, string?> { ["Chatter__Realtime__DrainDelay"] = "00:00:02" } });
         var alice = await Browser.SignUpAsync(app.BaseUri, "Alice");
         await using var socket = await alice.JoinAsync("general");
         using var http = new HttpClient { BaseAddress = app.BaseUri };
@@ -34,6 +32,5 @@ public class ShutdownTests
         await app.WaitForExitAsync(TimeSpan.FromSeconds(10)); // the host's shutdown timeout is 10 s
         Assert.Equal(0, app.ExitCode);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(6), $"exit took {clock.Elapsed.TotalSeconds:F1} s\n{app.Output}");
-        dir.Delete(recursive: true);
     }
 }

@@ -49,9 +49,20 @@ public class DeadPeerTests(FastKeepAliveServer server) : IClassFixture<FastKeepA
     public async Task A_live_peer_that_answers_pings_stays_connected()
     {
         var alive = await server.SignUpAsync("Alive");
+        var ghost = await server.SignUpAsync("Ghost beside it");
+        var general = await server.RoomIdAsync("general");
         await using var socket = await alive.JoinAsync("general"); // the pump reads, so pongs go back
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        // A barrier: a peer that never answers, connected after this one, is dropped by the keep-alive;
+        // had the keep-alive taken this one for dead too, it would have gone first.
+        using var vanished = await TestSocket.ConnectRawAsync(server, "general", ghost.Cookies, server.Origin, TimeSpan.Zero);
+        await SlowClientTests.WaitUntilAsync(() => Rooms.InRoom(general).Any(c => c.UserId == ghost.Id), "the silent peer registered");
+        await SlowClientTests.WaitUntilAsync(() => !Rooms.InRoom(general).Any(c => c.UserId == ghost.Id), "the silent peer dropped", seconds: 10);
+
         Assert.Equal(System.Net.WebSockets.WebSocketState.Open, socket.State);
+        Assert.Contains(Rooms.InRoom(general), c => c.UserId == alive.Id);
+        var id = Guid.NewGuid().ToString();
+        await socket.SendMessageAsync("still here", id);
+        await socket.WaitForAsync(f => f.Contains($"data-ack=\"{id}\""));
     }
 }
 

@@ -97,7 +97,7 @@ public class SocketAuthenticationTests(StampCheckingServer server) : IClassFixtu
         if (path.StartsWith("/rooms/", StringComparison.Ordinal))
             await socket.WaitForAsync(f => f.Contains("id=\"presence\"")); // the session is running
         else
-            await Task.Delay(200); // /me/ws sends nothing of its own; its headers go right after the upgrade
+            await server.UntilStreamHasAsync(user.Id); // /me/ws sends nothing of its own; it joins the stream after dropping the headers
         Assert.Equal(WebSocketState.Open, socket.State);
 
         var http = Assert.Single(server.SocketRequests);

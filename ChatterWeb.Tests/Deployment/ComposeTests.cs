@@ -10,8 +10,8 @@ namespace ChatterWeb.Tests.Deployment;
 /// </summary>
 public class ComposeTests
 {
-    private static readonly string Compose = RepoFiles.Read("compose.yaml").Replace("\r\n", "\n");
-    private static readonly string Nginx = RepoFiles.Read("deploy/nginx.conf").Replace("\r\n", "\n");
+    private static readonly string Compose = RepositoryRoot.Read("compose.yaml").Replace("\r\n", "\n");
+    private static readonly string Nginx = RepositoryRoot.Read("deploy/nginx.conf").Replace("\r\n", "\n");
 
     /// <summary>The lines indented under <paramref name="key"/> (a "key:" line at <paramref name="indent"/> spaces), comments dropped.</summary>
     private static string Block(string yaml, string key, int indent)

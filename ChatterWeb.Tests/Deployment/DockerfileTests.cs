@@ -41,7 +41,7 @@ public class DockerfileTests(ChatterServer server) : IClassFixture<ChatterServer
         return result;
     }
 
-    private static List<Instruction> Instructions => Parse(RepoFiles.Read("Dockerfile"));
+    private static List<Instruction> Instructions => Parse(RepositoryRoot.Read("Dockerfile"));
 
     /// <summary>The instructions after the last FROM.</summary>
     private static List<Instruction> FinalStage
@@ -86,7 +86,7 @@ public class DockerfileTests(ChatterServer server) : IClassFixture<ChatterServer
         // Every file at the root that changes how the project restores or builds goes in with it.
         foreach (var file in new[] { "global.json", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props", "NuGet.config", "nuget.config", ".editorconfig" })
         {
-            if (File.Exists(RepoFiles.PathOf(file)))
+            if (File.Exists(RepositoryRoot.PathOf(file)))
                 Assert.True(copiedBeforeRestore.Contains(file), $"{file} exists at the repository root but is not copied before `dotnet restore`");
         }
     }
@@ -127,7 +127,7 @@ public class DockerfileTests(ChatterServer server) : IClassFixture<ChatterServer
         // appsettings.json's default connection is data/chatter.db under the content root, /app.
         Assert.Contains(final, i => i.Keyword == "WORKDIR" && i.Arguments == "/app");
         Assert.Contains(final, i => i.Keyword == "VOLUME" && i.Arguments == "/app/data");
-        Assert.Contains("Data Source=data/chatter.db", RepoFiles.Read("ChatterWeb/appsettings.json"));
+        Assert.Contains("Data Source=data/chatter.db", RepositoryRoot.Read("ChatterWeb/appsettings.json"));
     }
 
     private static string[] HealthCheckCommand()
@@ -184,7 +184,7 @@ public class DockerfileTests(ChatterServer server) : IClassFixture<ChatterServer
     [Fact]
     public void The_build_context_leaves_out_build_output_tests_and_git()
     {
-        var ignored = RepoFiles.Read(".dockerignore").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToHashSet();
+        var ignored = RepositoryRoot.Read(".dockerignore").Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToHashSet();
         foreach (var entry in new[] { "**/bin/", "**/obj/", ".git/", "ChatterWeb.Tests/" })
             Assert.Contains(entry, ignored);
         // ...but not what the Dockerfile copies.

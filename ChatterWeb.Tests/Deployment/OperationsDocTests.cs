@@ -11,7 +11,7 @@ namespace ChatterWeb.Tests.Deployment;
 /// <summary>docs/OPERATIONS.md lists every setting the app binds, with its real default.</summary>
 public class OperationsDocTests
 {
-    private static readonly string Doc = RepoFiles.Read("docs/OPERATIONS.md");
+    private static readonly string Doc = RepositoryRoot.Read("docs/OPERATIONS.md");
 
     /// <summary>The default column of the table row for <paramref name="key"/>, without backticks.</summary>
     private static string DocumentedDefault(string key)
@@ -52,14 +52,14 @@ public class OperationsDocTests
     public void The_connection_strings_are_documented_with_the_shipped_default()
     {
         Assert.Equal(DatabaseOptions.DefaultSqliteConnection, DocumentedDefault("ConnectionStrings:Chatter"));
-        Assert.Contains($"\"Chatter\": \"{DatabaseOptions.DefaultSqliteConnection}\"", RepoFiles.Read("ChatterWeb/appsettings.json"));
+        Assert.Contains($"\"Chatter\": \"{DatabaseOptions.DefaultSqliteConnection}\"", RepositoryRoot.Read("ChatterWeb/appsettings.json"));
         Assert.Equal("(unset)", DocumentedDefault("ConnectionStrings:Redis"));
     }
 
     [Fact]
     public void Every_setting_compose_passes_to_the_app_is_documented()
     {
-        var compose = RepoFiles.Read("compose.yaml");
+        var compose = RepositoryRoot.Read("compose.yaml");
         var shared = Regex.Match(compose, @"(?ms)^x-chatter: &chatter$.*?^  environment:$(?<env>.*?)^  \w").Groups["env"].Value;
         var names = Regex.Matches(shared, @"(?m)^    (\w+):").Select(m => m.Groups[1].Value).ToList();
         Assert.Contains("Chatter__Database__Provider", names);

@@ -120,6 +120,24 @@ public class ChatterServer : WebApplicationFactory<Program>
         await users.UpdateSecurityStampAsync((await users.FindByIdAsync(userId))!);
     }
 
+    /// <summary>Sockets the server holds a place for (reserved at the upgrade, released once the server is done with the socket).</summary>
+    public int SocketsHeld => Services.GetRequiredService<ChatterWeb.Delivery.SocketQuota>().ConnectionCount;
+
+    /// <summary>
+    /// Waits until the user's stream reaches <paramref name="sockets"/> sockets of theirs: a socket counts
+    /// once the server has taken it in (upgraded, the request's headers dropped, listening to the stream).
+    /// </summary>
+    public async Task UntilStreamHasAsync(string userId, int sockets = 1)
+    {
+        var streams = Services.GetRequiredService<ChatterWeb.Delivery.UserSockets>();
+        var deadline = DateTime.UtcNow + TestSocket.DefaultWait;
+        while (streams.CountFor(userId) < sockets)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the user's stream did not reach {sockets} socket(s) within {TestSocket.DefaultWait.TotalSeconds} s");
+            await Task.Delay(10);
+        }
+    }
+
     public async Task<long> RoomIdAsync(string slug) =>
         await WithDbAsync(db => Task.FromResult(db.Rooms.Single(r => r.Slug == slug).Id));
 

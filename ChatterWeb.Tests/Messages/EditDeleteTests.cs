@@ -224,7 +224,10 @@ public class EditDeleteTests(ChatterServer server) : IClassFixture<ChatterServer
         await back.WaitForAsync(f => f.Contains("id=\"change-mark\""));
         await back.SendJsonAsync(new { type = "resume", afterSeq = 0 });
         await back.WaitForAsync(f => f.Contains("id=\"messages\"") && f.Contains($"id=\"m-{kept}\""));
-        await Task.Delay(200);
+        // A barrier: frames are handled in order, so a message sent now is acknowledged after anything that resume sent.
+        var barrier = Guid.NewGuid().ToString();
+        await back.SendMessageAsync("sent after the resumes", barrier);
+        await back.WaitForAsync(f => f.Contains($"data-ack=\"{barrier}\""));
         Assert.Equal(2, back.Seen.Count(f => f.Contains("hx-swap-oob=\"outerHTML\"")));
         Assert.Equal(2, back.Seen.Count(f => f.Contains("id=\"change-mark\"")));
     }

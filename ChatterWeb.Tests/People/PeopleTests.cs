@@ -17,8 +17,6 @@ namespace ChatterWeb.Tests.People;
 /// </summary>
 public class PeopleTests(ChatterServer server) : IClassFixture<ChatterServer>
 {
-    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(1500);
-
     private async Task<string> CreateRoomAsync(TestUser owner, bool membersOnly = false)
     {
         var fields = new Dictionary<string, string> { ["name"] = "People " + Guid.NewGuid().ToString("N")[..6] };
@@ -45,10 +43,24 @@ public class PeopleTests(ChatterServer server) : IClassFixture<ChatterServer>
     private static Func<string, bool> Badge(long roomId, int count) =>
         f => f.Contains($"id=\"unread-{roomId}\"") && f.Contains($"id=\"unread-{roomId}\" class=\"unread") && Regex.IsMatch(f, $"id=\"unread-{roomId}\"[^>]*data-count=\"{count}\"");
 
-    private static async Task AssertNothingAsync(TestSocket socket, Func<string, bool> match)
+    /// <summary>
+    /// A barrier on each reader's own stream: a post in a room of theirs they are not looking at, whose
+    /// badge must reach their socket. The read-state worker sends one gathering after another and a
+    /// socket's frames keep their order, so whatever the stream was sent before has arrived by then.
+    /// Returns that room's id.
+    /// </summary>
+    private async Task<long> StreamBarrierAsync(params (TestUser Who, TestSocket Socket)[] readers)
     {
-        await Task.Delay(Quiet);
-        Assert.DoesNotContain(socket.Seen, f => match(f));
+        var poster = await server.SignUpAsync("Barrier Poster");
+        var side = await CreateRoomAsync(poster);
+        foreach (var (who, _) in readers)
+            await who.Http.GetStringAsync($"/rooms/{side}"); // a member (first visit)
+        await using (var p = await poster.JoinAsync(side))
+            await SendAckedAsync(p, "a later post elsewhere");
+        var sideId = await server.RoomIdAsync(side);
+        foreach (var (_, socket) in readers)
+            await socket.WaitForAsync(Badge(sideId, 1));
+        return sideId;
     }
 
     [Fact]
@@ -68,9 +80,13 @@ public class PeopleTests(ChatterServer server) : IClassFixture<ChatterServer>
         var signal = await b.WaitForAsync(f => f.Contains("id=\"typing-signal\""));
         Assert.Contains($"data-user-id=\"{ada.Id}\"", signal);
         Assert.Contains("data-name=\"Ada Typist\"", signal);
-        await Task.Delay(300);
+        // Barriers: Ada's frames are handled in order, so her message reaches Bob after any typing
+        // signal of hers; Carl's own acknowledgement reaches him after anything sent to his socket before.
+        await SendAckedAsync(a, "done typing");
+        await b.WaitForMessageAsync("done typing");
         Assert.Single(b.Seen, f => f.Contains("id=\"typing-signal\"")); // five reports within a second: passed on once
-        await AssertNothingAsync(c, f => f.Contains("typing-signal"));
+        await SendAckedAsync(c, "meanwhile elsewhere");
+        Assert.DoesNotContain(c.Seen, f => f.Contains("typing-signal"));
 
         // a second later it is passed on again
         await Task.Delay(1000);
@@ -96,7 +112,8 @@ public class PeopleTests(ChatterServer server) : IClassFixture<ChatterServer>
         await SendAckedAsync(o, "secret plans one");
         await SendAckedAsync(o, "secret plans two");
         await memberElsewhere.WaitForAsync(Badge(roomId, 2));
-        await AssertNothingAsync(outsiderElsewhere, f => f.Contains($"unread-{roomId}") || f.Contains("secret plans"));
+        await StreamBarrierAsync((outsider, outsiderElsewhere));
+        Assert.DoesNotContain(outsiderElsewhere.Seen, f => f.Contains($"unread-{roomId}") || f.Contains("secret plans"));
         Assert.DoesNotContain(memberElsewhere.Seen, f => f.Contains("secret plans")); // a count, not the messages
         Assert.DoesNotContain(o.Seen, f => f.Contains($"id=\"unread-{roomId}\"")); // one's own messages are not unread
 
@@ -162,12 +179,14 @@ public class PeopleTests(ChatterServer server) : IClassFixture<ChatterServer>
 
         await using var memberOnRooms = await TestSocket.ConnectPathAsync(server.BaseUri, "/me/ws", member.Cookies, server.Origin);
         await using var outsiderOnRooms = await TestSocket.ConnectPathAsync(server.BaseUri, "/me/ws", outsider.Cookies, server.Origin);
-        await Task.Delay(200); // registered on the stream
+        await server.UntilStreamHasAsync(member.Id);
+        await server.UntilStreamHasAsync(outsider.Id);
         await using var o = await owner.JoinAsync(closed);
         await SendAckedAsync(o, "for members only");
         await memberOnRooms.WaitForAsync(Badge(roomId, 1));
         await memberOnRooms.SendJsonAsync(new { type = "resume", afterSeq = 0 }); // what a page sends on open: ignored
-        await AssertNothingAsync(outsiderOnRooms, f => true); // nothing at all: no rooms, no counts, no messages
+        var sideId = await StreamBarrierAsync((member, memberOnRooms), (outsider, outsiderOnRooms));
+        Assert.All(outsiderOnRooms.Seen, f => Assert.Contains($"id=\"unread-{sideId}\"", f)); // nothing but the barrier: no rooms, no counts, no messages
         Assert.DoesNotContain(memberOnRooms.Seen, f => f.Contains("for members only"));
 
         // signing out closes it like any socket of the user
@@ -195,14 +214,15 @@ public class PeopleTests(ChatterServer server) : IClassFixture<ChatterServer>
         await tabInGeneral.WaitForAsync(Badge(roomId, 1));
         await tabInRoom.SendJsonAsync(new { type = "read", upToSeq = 99 }); // beyond the newest: clamped
         await tabInGeneral.WaitForAsync(Badge(roomId, 0));
-        // The tab open in the room is not sent that room's badge (it is hidden there: that room is being read).
-        Assert.DoesNotContain(tabInRoom.Seen, f => f.Contains($"id=\"unread-{roomId}\""));
         Assert.Equal(2, await server.WithDbAsync(db => db.Memberships.Where(m => m.RoomId == roomId && m.UserId == bob.Id).Select(m => m.LastReadSeq).SingleAsync()));
 
         // read state never goes back, and a bad frame is an error for the sender, not a crash
         await tabInRoom.SendJsonAsync(new { type = "read", upToSeq = 1 });
         await tabInRoom.SendJsonAsync(new { type = "read", upToSeq = -5 });
         await tabInRoom.WaitForAsync(f => f.Contains("composer-status") && f.Contains("upToSeq"));
+        // The tab open in the room is not sent that room's badge (it is hidden there: that room is being
+        // read). The error just answered is the barrier: it came after the badges both tabs were sent.
+        Assert.DoesNotContain(tabInRoom.Seen, f => f.Contains($"id=\"unread-{roomId}\""));
         Assert.Equal(2, await server.WithDbAsync(db => db.Memberships.Where(m => m.RoomId == roomId && m.UserId == bob.Id).Select(m => m.LastReadSeq).SingleAsync()));
         Assert.Empty(server.Errors.Entries);
     }

@@ -8,12 +8,15 @@ namespace ChatterWeb.Tests.People;
 /// <summary>A gathering's person frames reach the user streams a slice at a time, not as one burst.</summary>
 public sealed class UnreadSpreadTests
 {
-    private sealed class RecordingBus : IUserBus
+    /// <summary>Records who each frame was for and when, on the test's clock: the time of a publish proves when it happened.</summary>
+    private sealed class RecordingBus(TimeProvider clock) : IUserBus
     {
         public ConcurrentQueue<string> Published { get; } = new();
+        public ConcurrentQueue<DateTimeOffset> At { get; } = new();
 
         public ValueTask PublishAsync(UserFrame frame)
         {
+            At.Enqueue(clock.GetUtcNow());
             Published.Enqueue(frame.UserId);
             return ValueTask.CompletedTask;
         }
@@ -31,34 +34,37 @@ public sealed class UnreadSpreadTests
     [Fact]
     public async Task Frames_go_out_a_slice_at_a_time_with_a_pause_between_slices_and_all_in_order()
     {
-        var bus = new RecordingBus();
         var clock = new FakeTimeProvider();
+        var bus = new RecordingBus(clock);
+        var start = clock.GetUtcNow();
         var slice = UnreadWorker.FramesPerSlice;
         var people = Enumerable.Range(0, 2 * slice + 5).Select(i => $"person-{i}").ToList();
 
+        // No synchronization context from here on: a wait on the clock that falls due resumes inside
+        // clock.Advance, before it returns (with one, it would be posted and run later, at a later time).
+        SynchronizationContext.SetSynchronizationContext(null);
         var publishing = UnreadWorker.PublishSpreadAsync(bus, people.Select(p => new UserFrame(p, new byte[] { 1 })), clock, CancellationToken.None);
 
         await WaitForCountAsync(bus, slice);
-        await Task.Delay(100);
-        Assert.Equal(slice, bus.Published.Count); // the clock has not moved: the second slice waits
         Assert.False(publishing.IsCompleted);
 
         clock.Advance(UnreadWorker.SlicePause - TimeSpan.FromTicks(1));
-        await Task.Delay(100);
-        Assert.Equal(slice, bus.Published.Count); // not before the pause is over
-
         clock.Advance(TimeSpan.FromTicks(1));
         await WaitForCountAsync(bus, 2 * slice);
         clock.Advance(UnreadWorker.SlicePause);
         await publishing.WaitAsync(TimeSpan.FromSeconds(5));
 
         Assert.Equal(people, bus.Published.ToList());
+        // Each publish carries the clock's time: the first slice went out at once, each later one
+        // only once the clock had moved a whole pause on (not a tick before the pause was over).
+        var pauses = bus.At.Select(t => (t - start) / UnreadWorker.SlicePause).ToList();
+        Assert.Equal(people.Select((_, i) => (double)(i / slice)), pauses);
     }
 
     [Fact]
     public async Task One_slice_or_less_goes_out_at_once()
     {
-        var bus = new RecordingBus();
+        var bus = new RecordingBus(TimeProvider.System);
         var people = Enumerable.Range(0, UnreadWorker.FramesPerSlice).Select(i => $"person-{i}").ToList();
 
         // a clock that never moves: nothing may wait on it

@@ -20,13 +20,17 @@ public class Cluster : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Redis.StartAsync();
-        var settings = new Dictionary<string, string>
+        var options = new AppProcessOptions
         {
-            ["ConnectionStrings__Redis"] = Redis.ConnectionString,
-            ["Chatter__Realtime__DrainDelay"] = "00:00:00",
+            DataDirectory = _dir.FullName,
+            Settings = new Dictionary<string, string?>
+            {
+                ["ConnectionStrings__Redis"] = Redis.ConnectionString,
+                ["Chatter__Realtime__DrainDelay"] = "00:00:00",
+            },
         };
-        A = await AppProcess.StartAsync(DatabasePath, settings); // A migrates the empty database first
-        B = await AppProcess.StartAsync(DatabasePath, settings);
+        A = await AppProcess.StartAsync(options); // A migrates the empty database first
+        B = await AppProcess.StartAsync(options);
     }
 
     public async Task DisposeAsync()
@@ -34,7 +38,7 @@ public class Cluster : IAsyncLifetime
         foreach (var (name, app) in new[] { ("A", A), ("B", B) })
         {
             try { File.WriteAllText(Path.Combine(Path.GetTempPath(), $"chatter-scaleout-{GetType().Name}-{name}.log"), app.Output); } catch (Exception) { }
-            try { await app.DisposeAsync(); } catch (InvalidOperationException) { } // a test killed it already
+            await app.DisposeAsync(); // again if a test killed it already
         }
         await Redis.DisposeAsync(); // the instances are processes of their own: no SQLite pool of theirs lives here
         try { _dir.Delete(recursive: true); } catch (IOException) { }

@@ -51,6 +51,9 @@ public class TwoInstanceTests(Cluster cluster) : IClassFixture<Cluster>
         await Cluster.SendAckedAsync(otherOnB, "only here");
         await Cluster.SawAsync(otherOnB, "only here");
         Assert.DoesNotContain(otherOnB.Seen, f => f.Contains("from A number") || f.Contains("and one from B"));
+        await Cluster.SendAckedAsync(onB, "the first room again"); // a barrier: B sends it after the other room's
+        await Cluster.SawAsync(onA, "the first room again");
+        await Cluster.SawAsync(onB, "the first room again");
         Assert.DoesNotContain(onA.Seen, f => f.Contains("only here"));
         Assert.DoesNotContain(onB.Seen, f => f.Contains("only here"));
     }
@@ -101,15 +104,20 @@ public class TwoInstanceTests(Cluster cluster) : IClassFixture<Cluster>
         var page = await bob.Http.GetStringAsync($"/rooms/{room}");
         Assert.Contains($"</span> {aliceName}</a></li>", page);
 
-        // a second tab of Alice, on B: she is still listed once
+        // a second tab of Alice, on B: she is still listed once (each instance holds an entry for her)
+        var roomId = long.Parse(System.Text.RegularExpressions.Regex.Match(page, "data-room-id=\"(\\d+)\"").Groups[1].Value);
+        var aliceId = System.Text.RegularExpressions.Regex.Match(page, $"<li data-user-id=\"([^\"]+)\"><a [^>]*><span [^>]*>[^<]*</span> {aliceName}</a></li>").Groups[1].Value;
+        Assert.NotEmpty(aliceId);
         await using (var aliceOnB = await alice.JoinAsync(room, cluster.B.BaseUri))
         {
             var list = aliceOnB.Seen.Last(f => f.Contains("id=\"presence\""));
             Assert.Equal(2, CountOf(list, "data-user-id=\""));
             Assert.Equal(1, CountOf(list, $"</span> {aliceName}</a></li>"));
+            Assert.Equal(2, await PresenceEntriesAsync(roomId, aliceId));
         }
-        // closing that tab leaves her listed (her tab on A is open)
-        await Task.Delay(300);
+        // closing that tab leaves her listed (her tab on A is open). The barrier: B has let go of the
+        // tab, its entry is gone from the cluster's presence.
+        await Cluster.EventuallyAsync(async () => await PresenceEntriesAsync(roomId, aliceId) < 2, "B dropped the closed tab's presence entry");
         page = await bob.Http.GetStringAsync($"/rooms/{room}");
         Assert.Contains($"</span> {aliceName}</a></li>", page);
 
@@ -119,6 +127,14 @@ public class TwoInstanceTests(Cluster cluster) : IClassFixture<Cluster>
     }
 
     private static int CountOf(string text, string what) => (text.Length - text.Replace(what, "").Length) / what.Length;
+
+    /// <summary>The user's entries in the room's cluster-wide presence: one per instance with a socket of theirs there.</summary>
+    private async Task<int> PresenceEntriesAsync(long roomId, string userId)
+    {
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(cluster.Redis.ConnectionString);
+        var members = await redis.GetDatabase().SortedSetRangeByRankAsync(ChatterWeb.Presence.RedisPresence.SetKey(roomId));
+        return members.Count(m => m.ToString().StartsWith(userId + "|", StringComparison.Ordinal));
+    }
 
     [Fact]
     public async Task A_cookie_issued_by_A_is_honoured_by_B()
@@ -210,8 +226,18 @@ public class TwoInstanceTests(Cluster cluster) : IClassFixture<Cluster>
         await bobInRoomOnB.SendJsonAsync(new { type = "read", upToSeq = 1 });
         await bobElsewhereOnA.WaitForAsync(f => f.Contains($"id=\"unread-{roomId}\"") && f.Contains("data-count=\"0\""));
 
-        // Carol (not a member, on B) heard nothing of it
-        await Task.Delay(500);
+        // Carol (not a member, on B) heard nothing of it. Barriers, after all of it: a message in her
+        // room from A (room frames from A reach her in the order A sent them), and on her own stream
+        // a badge from B's read-state worker, which sends one gathering after another (and frames on
+        // her stream's channel keep the order Redis got them in).
+        await Cluster.SendAckedAsync(bobElsewhereOnA, "in general, after all that");
+        await Cluster.SawAsync(carolOnB, "in general, after all that");
+        var side = await Cluster.CreateRoomAsync(bob, "Carol's other");
+        await carol.Http.GetStringAsync($"/rooms/{side}"); // a member (first visit), not looking at it
+        var sideId = System.Text.RegularExpressions.Regex.Match(await bob.Http.GetStringAsync($"/rooms/{side}"), "data-room-id=\"(\\d+)\"").Groups[1].Value;
+        await using (var bobInSideOnB = await bob.JoinAsync(side, cluster.B.BaseUri))
+            await Cluster.SendAckedAsync(bobInSideOnB, "a later post elsewhere");
+        await carolOnB.WaitForAsync(f => f.Contains($"id=\"unread-{sideId}\""));
         Assert.DoesNotContain(carolOnB.Seen, f => f.Contains($"unread-{roomId}") || f.Contains("typing-signal") || f.Contains("count me across"));
     }
 

@@ -1,6 +1,6 @@
 using ChatterWeb.Bench.Target;
 
-namespace ChatterWeb.Tests.Bench;
+namespace ChatterWeb.Bench.Tests;
 
 /// <summary>The bench's reading of the whole machine's CPU (the <c>cpu</c> line of <c>/proc/stat</c>).</summary>
 public class ProcStatsTests

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace ChatterWeb.Tests.Infrastructure;
+namespace ChatterWeb.Bench.Tests;
 
 /// <summary>The built ChatterWeb.Bench (same configuration as the tests), run as a process.</summary>
 public static class BuiltBench
@@ -12,7 +12,7 @@ public static class BuiltBench
     /// </summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(TimeSpan timeout, string whenTooSlow, params string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet", [RepoFiles.BuiltAssembly("ChatterWeb.Bench"), .. args])
+        var psi = new ProcessStartInfo("dotnet", [RepositoryRoot.BuiltAssembly("ChatterWeb.Bench"), .. args])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

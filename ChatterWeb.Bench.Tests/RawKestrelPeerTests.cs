@@ -1,7 +1,6 @@
 using System.Text.Json;
-using ChatterWeb.Tests.Infrastructure;
 
-namespace ChatterWeb.Tests.Bench;
+namespace ChatterWeb.Bench.Tests;
 
 /// <summary>
 /// <c>fanout --peer raw-kestrel</c> loads ChatterWeb.Bench.Peer, the raw Kestrel broadcast the issue
@@ -17,7 +16,7 @@ public class RawKestrelPeerTests : IDisposable
     public async Task The_fanout_smoke_against_the_peer_delivers_everything_and_says_it_was_the_peer()
     {
         var (exitCode, output) = await BuiltBench.RunAsync(TimeSpan.FromMinutes(2), "(the smoke run takes seconds)",
-            "fanout", "--smoke", "--peer", "raw-kestrel", "--server-config", RepoFiles.Configuration, "--out", _out);
+            "fanout", "--smoke", "--peer", "raw-kestrel", "--server-config", RepositoryRoot.Configuration, "--out", _out);
 
         Assert.True(exitCode == 0, output);
         Assert.Contains("checks: passed", output);
@@ -40,7 +39,7 @@ public class RawKestrelPeerTests : IDisposable
     public async Task The_peer_pads_its_fragments_to_the_size_asked_for()
     {
         var (exitCode, output) = await BuiltBench.RunAsync(TimeSpan.FromMinutes(2), "(the smoke run takes seconds)",
-            "fanout", "--smoke", "--peer", "raw-kestrel", "--peer-fragment-bytes", "1000", "--server-config", RepoFiles.Configuration, "--out", _out);
+            "fanout", "--smoke", "--peer", "raw-kestrel", "--peer-fragment-bytes", "1000", "--server-config", RepositoryRoot.Configuration, "--out", _out);
 
         Assert.True(exitCode == 0, output);
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(_out, "fanout.json")));

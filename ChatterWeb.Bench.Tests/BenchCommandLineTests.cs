@@ -1,6 +1,4 @@
-using ChatterWeb.Tests.Infrastructure;
-
-namespace ChatterWeb.Tests.Bench;
+namespace ChatterWeb.Bench.Tests;
 
 /// <summary>
 /// The built ChatterWeb.Bench, run as a process with list options (<c>--depths</c>, <c>--clients</c>):
