@@ -136,13 +136,13 @@ public sealed partial class Person : IAsyncDisposable
         var link = Page.Locator("#older").GetByRole(AriaRole.Link, new() { Name = "Load older messages" });
         if (await link.CountAsync() == 0)
         {
-            // Scrolled to the top, the page loads older messages by itself (chat.js): one may be on its
+            // Scrolled to the top, the page loads older messages by itself (scrolling.mjs): one may be on its
             // way, or the beginning reached. Wait for the oldest message to change, or for the start.
             await Expect(Page.Locator($"#older.start, #messages > article[data-seq]:not([data-seq='{oldest}']):first-of-type")).Not.ToHaveCountAsync(0);
             return;
         }
         // A click without Playwright's scroll-into-view: scrolling to the top is itself a "load older"
-        // (chat.js), which would replace the link under the click.
+        // (scrolling.mjs), which would replace the link under the click.
         await link.DispatchEventAsync("click");
         await Expect(Messages.First).Not.ToHaveAttributeAsync("data-seq", oldest!);
     }

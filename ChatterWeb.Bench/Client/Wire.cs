@@ -42,7 +42,7 @@ public static class Wire
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>The page's "read to the bottom" report (people.js sends it as plain JSON while the tab is visible at the bottom).</summary>
+    /// <summary>The page's "read to the bottom" report (read-marks.mjs sends it as plain JSON while the tab is visible at the bottom).</summary>
     public static byte[] ReadFrame(long upToSeq) => System.Text.Encoding.UTF8.GetBytes($"{{\"type\":\"read\",\"upToSeq\":{upToSeq}}}");
 
     /// <summary>
