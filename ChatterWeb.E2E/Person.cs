@@ -24,7 +24,7 @@ public sealed partial class Person : IAsyncDisposable
         page.Dialog += (_, d) =>
         {
             Dialogs.Enqueue($"{d.Type}: {d.Message}");
-            _ = d.DismissAsync();
+            _ = AcceptsConfirms && d.Type == "confirm" ? d.AcceptAsync() : d.DismissAsync();
         };
     }
 
@@ -36,8 +36,11 @@ public sealed partial class Person : IAsyncDisposable
     /// <summary>Every console message and uncaught page error, in arrival order.</summary>
     public ConcurrentQueue<string> ConsoleMessages { get; } = new();
 
-    /// <summary>Every alert/confirm/prompt the page opened (each is dismissed).</summary>
+    /// <summary>Every alert/confirm/prompt the page opened (each is dismissed, but see <see cref="AcceptsConfirms"/>).</summary>
     public ConcurrentQueue<string> Dialogs { get; } = new();
+
+    /// <summary>Answer confirm() with OK instead of Cancel.</summary>
+    public bool AcceptsConfirms { get; set; }
 
     public ILocator Messages => Page.Locator("#messages > article.msg");
     public ILocator Bodies => Page.Locator("#messages > article.msg .body");

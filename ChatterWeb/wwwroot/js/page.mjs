@@ -9,6 +9,7 @@ import "./live-room.mjs";
 import "./local-times.mjs";
 import "./scrolling.mjs";
 import "./composer.mjs";
+import "./message-actions.mjs";
 import "./typing.mjs";
 import "./read-marks.mjs";
 import "./notifications.mjs";
