@@ -6,8 +6,9 @@ cd "$(dirname "$0")"
 
 log() { printf '\n== %s\n' "$*"; }
 
-# --- 1. System packages the tests drive for real: Chromium (E2E), redis-server (scale-out), npm (libman check).
-declare -A want=([chromium]=/usr/bin/chromium [redis-server]=redis-server [npm]=npm)
+# --- 1. System packages the tests drive for real: Chromium (E2E), redis-server (scale-out), npm (libman
+# check), node (the client modules' unit tests).
+declare -A want=([chromium]=/usr/bin/chromium [redis-server]=redis-server [npm]=npm [nodejs]=node)
 missing=()
 for pkg in "${!want[@]}"; do
   command -v "${want[$pkg]}" >/dev/null 2>&1 || missing+=("$pkg")
@@ -35,6 +36,23 @@ for project in ChatterWeb.Tests ChatterWeb.Bench.Tests ChatterWeb.E2E; do
 done
 
 passed=0; failed=0
+# --- 3a. The client's DOM-free modules (ChatterWeb/wwwroot/js) under node's own test runner. Counts come
+# from its TAP summary ("# pass N", "# fail N", "# cancelled N"); no summary (node crashed) is one failure.
+if [ -d ChatterWeb.ClientTests ]; then
+  log "testing ChatterWeb.ClientTests (node --test)"
+  tap=$(node --test --test-reporter=tap ChatterWeb.ClientTests/*.test.mjs 2>&1); node_status=$?
+  printf '%s\n' "$tap" | grep -E '^(not ok|# (tests|pass|fail|cancelled))' || true
+  p=$(sed -n 's/^# pass \([0-9]*\)$/\1/p' <<<"$tap" | tail -1)
+  f=$(sed -n 's/^# fail \([0-9]*\)$/\1/p' <<<"$tap" | tail -1)
+  c=$(sed -n 's/^# cancelled \([0-9]*\)$/\1/p' <<<"$tap" | tail -1)
+  if [ -z "$p" ] || [ -z "$f" ]; then
+    printf '%s\n' "$tap" | tail -20; echo "node --test gave no summary"; f=1; p=0
+  fi
+  f=$((f + ${c:-0}))
+  [ "$node_status" -ne 0 ] && [ "$f" -eq 0 ] && f=1 # a failure the summary did not count
+  passed=$((passed + p)); failed=$((failed + f))
+  [ "$f" -gt 0 ] && status=1
+fi
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -1)

@@ -24,7 +24,7 @@ public sealed partial class Person : IAsyncDisposable
         page.Dialog += (_, d) =>
         {
             Dialogs.Enqueue($"{d.Type}: {d.Message}");
-            _ = d.DismissAsync();
+            _ = AcceptsConfirms && d.Type == "confirm" ? d.AcceptAsync() : d.DismissAsync();
         };
     }
 
@@ -36,8 +36,11 @@ public sealed partial class Person : IAsyncDisposable
     /// <summary>Every console message and uncaught page error, in arrival order.</summary>
     public ConcurrentQueue<string> ConsoleMessages { get; } = new();
 
-    /// <summary>Every alert/confirm/prompt the page opened (each is dismissed).</summary>
+    /// <summary>Every alert/confirm/prompt the page opened (each is dismissed, but see <see cref="AcceptsConfirms"/>).</summary>
     public ConcurrentQueue<string> Dialogs { get; } = new();
+
+    /// <summary>Answer confirm() with OK instead of Cancel.</summary>
+    public bool AcceptsConfirms { get; set; }
 
     public ILocator Messages => Page.Locator("#messages > article.msg");
     public ILocator Bodies => Page.Locator("#messages > article.msg .body");
@@ -136,13 +139,13 @@ public sealed partial class Person : IAsyncDisposable
         var link = Page.Locator("#older").GetByRole(AriaRole.Link, new() { Name = "Load older messages" });
         if (await link.CountAsync() == 0)
         {
-            // Scrolled to the top, the page loads older messages by itself (chat.js): one may be on its
+            // Scrolled to the top, the page loads older messages by itself (scrolling.mjs): one may be on its
             // way, or the beginning reached. Wait for the oldest message to change, or for the start.
             await Expect(Page.Locator($"#older.start, #messages > article[data-seq]:not([data-seq='{oldest}']):first-of-type")).Not.ToHaveCountAsync(0);
             return;
         }
         // A click without Playwright's scroll-into-view: scrolling to the top is itself a "load older"
-        // (chat.js), which would replace the link under the click.
+        // (scrolling.mjs), which would replace the link under the click.
         await link.DispatchEventAsync("click");
         await Expect(Messages.First).Not.ToHaveAttributeAsync("data-seq", oldest!);
     }

@@ -57,7 +57,17 @@ public static class ChatterWebExtensions
         // Not for WebSocket upgrades: browsers send Accept-Encoding on them too, and the middleware
         // would then wrap the response (and stay on the stack) for the socket's whole life.
         app.UseWhen(http => http.Features.Get<IHttpUpgradeFeature>()?.IsUpgradableRequest != true, branch => branch.UseResponseCompression());
-        app.UseStaticFiles();
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            // The page's ES modules import each other by plain URLs, which asp-append-version cannot
+            // version: the browser revalidates them on every load (ETag, so a 304 when unchanged), and
+            // a deploy never leaves it running old modules beside new ones.
+            OnPrepareResponse = static file =>
+            {
+                if (file.File.Name.EndsWith(".mjs", StringComparison.Ordinal))
+                    file.Context.Response.Headers.CacheControl = "no-cache";
+            },
+        });
         app.UseChatterDelivery();
         app.UseRouting(); // socket endpoints run here (short-circuit) and check the session themselves
         app.UseRateLimiter();

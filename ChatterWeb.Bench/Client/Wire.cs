@@ -42,7 +42,7 @@ public static class Wire
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>The page's "read to the bottom" report (people.js sends it as plain JSON while the tab is visible at the bottom).</summary>
+    /// <summary>The page's "read to the bottom" report (read-marks.mjs sends it as plain JSON while the tab is visible at the bottom).</summary>
     public static byte[] ReadFrame(long upToSeq) => System.Text.Encoding.UTF8.GetBytes($"{{\"type\":\"read\",\"upToSeq\":{upToSeq}}}");
 
     /// <summary>
@@ -116,10 +116,15 @@ public static class Wire
         var seqAt = rest.IndexOf(" data-seq=\""u8);
         if (seqAt < 0 || !Utf8Parser.TryParse(rest[(seqAt + 11)..], out seq, out _))
             return false;
-        var bodyAt = rest.IndexOf("<div class=\"body\">"u8);
+        // <div class="body" ...>: whatever attributes follow the class (hx-disable), the body starts after '>'.
+        var bodyAt = rest.IndexOf("<div class=\"body\""u8);
         if (bodyAt < 0)
             return false;
-        rest = rest[(bodyAt + 18)..];
+        rest = rest[(bodyAt + 17)..];
+        var open = rest.IndexOf((byte)'>');
+        if (open < 0)
+            return false;
+        rest = rest[(open + 1)..];
         var end = rest.IndexOf("</div>"u8);
         if (end < 0)
             return false;

@@ -11,7 +11,7 @@ public sealed class SeqTracker
     public long MaxSeq { get; private set; }
 
     /// <summary>
-    /// This socket plays its person's visible tab: like people.js it reports "read up to here" as
+    /// This socket plays its person's visible tab: like read-marks.mjs it reports "read up to here" as
     /// messages arrive at the bottom, at most once per <see cref="ReadInterval"/> (the page's throttle).
     /// </summary>
     public bool VisibleTab { get; init; }

@@ -133,6 +133,7 @@ public class EditDeleteTests(ChatterServer server) : IClassFixture<ChatterServer
 
         var form = await alice.Http.GetStringAsync(MessageActions.EditPath(slug, seq));
         Assert.Contains("plain &lt;page&gt; &amp; *form*</textarea>", form); // the source, encoded
+        Assert.DoesNotContain("hx-post", form); // on its own page the form posts the plain way, even with JavaScript
         var edit = await ChatterServer.PostFormAsync(alice.Http, MessageActions.EditPath(slug, seq), new() { ["body"] = "edited on the plain page" });
         Assert.Equal(HttpStatusCode.Redirect, edit.StatusCode);
         Assert.Equal("edited on the plain page", (await StoredAsync(slug, seq)).Body);
@@ -144,6 +145,23 @@ public class EditDeleteTests(ChatterServer server) : IClassFixture<ChatterServer
         var delete = await ChatterServer.PostFormAsync(alice.Http, MessageActions.DeletePath(slug, seq), []);
         Assert.Equal(HttpStatusCode.Redirect, delete.StatusCode);
         Assert.Contains("This message was deleted.", await alice.Http.GetStringAsync(delete.Headers.Location!.ToString()));
+    }
+
+    [Fact]
+    public async Task The_edit_form_fetched_into_a_message_saves_with_htmx_into_the_message_by_its_id()
+    {
+        var alice = await server.SignUpAsync();
+        var slug = await NewRoomAsync(alice);
+        var seq = await PostAsync(alice, slug, "fetched in place");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, MessageActions.EditPath(slug, seq));
+        request.Headers.Add("HX-Request", "true");
+        var form = await (await alice.Http.SendAsync(request)).Content.ReadAsStringAsync();
+        Assert.StartsWith("<form class=\"msg-edit-form\"", form.TrimStart()); // the fragment alone, no layout
+        Assert.Contains($"hx-post=\"{MessageActions.EditPath(slug, seq)}\"", form);
+        Assert.Contains("hx-swap=\"none\"", form);
+        Assert.Contains($"hx-select-oob=\"#m-{seq}\"", form);
+        Assert.Contains("name=\"__RequestVerificationToken\"", form); // its own token
     }
 
     [Fact]

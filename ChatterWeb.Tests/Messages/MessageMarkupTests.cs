@@ -1,5 +1,9 @@
 using System.Text;
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using AngleSharp.Html.Parser;
 using ChatterWeb.Accounts;
+using ChatterWeb.Attachments;
 using ChatterWeb.Messages;
 
 namespace ChatterWeb.Tests.Messages;
@@ -16,13 +20,79 @@ public class MessageMarkupTests
     [InlineData("' onmouseover='alert(1)")]
     public void Hostile_text_comes_back_encoded_inside_hx_disable(string hostile)
     {
-        var html = Encoding.UTF8.GetString(MessageMarkup.RenderFragment(new MessageView(7, "u1", hostile, hostile, At)));
+        var html = Encoding.UTF8.GetString(MessageMarkup.RenderFragment(new MessageView(7, "u1", hostile, hostile, At) { RoomSlug = "general" }));
         Assert.DoesNotContain(hostile, html);
         Assert.DoesNotContain("<script", html);
         Assert.DoesNotContain("<img", html);
         Assert.DoesNotContain("<svg", html);
         Assert.DoesNotContain("<div hx-get", html);
-        Assert.Contains("hx-disable", html[..html.IndexOf("class=\"body\"", StringComparison.Ordinal)]);
+        // The name and the body (and the initials) are each inside an element marked hx-disable.
+        var article = Parse(html);
+        foreach (var selector in new[] { ".avatar", ".author", ".body" })
+            Assert.NotNull(article.QuerySelector(selector)!.Closest("[hx-disable]"));
+    }
+
+    [Fact]
+    public void Every_piece_of_user_text_sits_inside_hx_disable_and_the_actions_do_not()
+    {
+        const string name = "Zed NameMark";
+        const string body = "BodyMark with a https://example.com/BodyLink link";
+        const string file = "FileMark.pdf";
+        foreach (var attachment in new[] { new AttachmentView("0123456789abcdef0123456789abcdef", file, "application/pdf", 10), new AttachmentView("0123456789abcdef0123456789abcdef", file, "image/png", 10, 4, 4) })
+        {
+            var article = Parse(MessageMarkup.Render(new MessageView(7, "u1", name, body, At, Attachment: attachment) { RoomSlug = "general" }));
+
+            // every text node and attribute value that carries user text (or the initials drawn from it)
+            var carriers = article.Descendants().Where(n => n is IText t && Regex.IsMatch(t.Data, "Mark|^ZN$"))
+                .Select(n => n.ParentElement!)
+                .Concat(article.QuerySelectorAll("*").Where(e => e.Attributes.Any(a => a.Value.Contains("Mark", StringComparison.Ordinal) || a.Value.Contains("BodyLink", StringComparison.Ordinal))))
+                .ToList();
+            Assert.Equal(5, carriers.Count); // initials, name, body paragraph, autolink href, file name (alt or span)
+            Assert.All(carriers, e => Assert.NotNull(e.Closest("[hx-disable]")));
+
+            // the article and its actions are not disabled, so htmx acts on Edit and Delete
+            Assert.False(article.HasAttribute("hx-disable"));
+            Assert.Null(article.QuerySelector(".msg-actions")!.Closest("[hx-disable]"));
+        }
+    }
+
+    [Fact]
+    public void The_actions_are_plain_links_that_htmx_sends_with_the_pages_token()
+    {
+        var article = Parse(MessageMarkup.Render(new MessageView(42, "u1", "Ada", "hi", At) { RoomSlug = "general" }));
+
+        var link = article.QuerySelector(".msg-link")!;
+        Assert.Equal("/rooms/general/@42", link.GetAttribute("href"));
+        Assert.DoesNotContain(link.Attributes, a => a.Name.StartsWith("hx-", StringComparison.Ordinal)); // Copy is the script's
+
+        var edit = article.QuerySelector(".msg-edit")!;
+        Assert.Equal("/rooms/general/messages/42/edit", edit.GetAttribute("href")); // without JavaScript: the form page
+        Assert.Equal("/rooms/general/messages/42/edit", edit.GetAttribute("hx-get"));
+        Assert.Equal("closest .msg-main", edit.GetAttribute("hx-target"));
+        Assert.Equal("beforeend", edit.GetAttribute("hx-swap"));
+
+        var delete = article.QuerySelector(".msg-delete")!;
+        Assert.Equal("/rooms/general/messages/42/delete", delete.GetAttribute("href")); // without JavaScript: the confirmation page
+        Assert.Equal("/rooms/general/messages/42/delete", delete.GetAttribute("hx-post"));
+        Assert.Equal("Delete this message? This cannot be undone.", delete.GetAttribute("hx-confirm"));
+        // the answer (the article) replaces #m-42 wherever it is when it arrives
+        Assert.Equal("none", delete.GetAttribute("hx-swap"));
+        Assert.Equal("#m-42", delete.GetAttribute("hx-select-oob"));
+        Assert.Equal("previous input[name=__RequestVerificationToken]", delete.GetAttribute("hx-include"));
+    }
+
+    [Fact]
+    public void A_deleted_message_has_no_actions_and_no_text()
+    {
+        var article = Parse(MessageMarkup.Render(new MessageView(5, "u1", "Ada", "", At, DeletedAt: At) { RoomSlug = "general" }));
+        Assert.Null(article.QuerySelector(".msg-actions"));
+        Assert.Equal("This message was deleted.", article.QuerySelector(".body")!.TextContent);
+    }
+
+    private static IElement Parse(string html)
+    {
+        var doc = new HtmlParser().ParseDocument("<!doctype html><body>" + html);
+        return doc.QuerySelector("article")!;
     }
 
     [Fact]

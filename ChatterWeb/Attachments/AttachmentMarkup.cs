@@ -5,7 +5,8 @@ namespace ChatterWeb.Attachments;
 
 /// <summary>
 /// The attachment part of a message (written by <c>MessageMarkup</c>): an image inline at a bounded
-/// size, anything else a download link with its name and size. Same bytes for every viewer.
+/// size, anything else a download link with its name and size. Same bytes for every viewer. The file
+/// name is user text: the element holding it is <c>hx-disable</c>.
 /// </summary>
 public static class AttachmentMarkup
 {
@@ -16,7 +17,7 @@ public static class AttachmentMarkup
     {
         if (a.IsImage)
         {
-            w.Write("<figure class=\"attachment image\"><a href=\"");
+            w.Write("<figure class=\"attachment image\" hx-disable><a href=\"");
             w.Write(a.Url);
             w.Write("\" target=\"_blank\" rel=\"noopener\"><img src=\"");
             w.Write(a.Url);
@@ -36,7 +37,7 @@ public static class AttachmentMarkup
         }
         w.Write("<a class=\"attachment file\" href=\"");
         w.Write(a.Url);
-        w.Write("\" download><span class=\"file-name\">");
+        w.Write("\" download hx-disable><span class=\"file-name\">");
         encoder.Encode(w, a.FileName);
         w.Write("</span> <span class=\"file-size\">");
         w.Write(HumanSize(a.Length));

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace ChatterWeb.Messages;
 
 /// <summary>
-/// What the edit and delete pages share. With JavaScript, chat.js calls them with an
+/// What the edit and delete pages share. With JavaScript, htmx calls them (MessageActions) with an
 /// <c>HX-Request</c> header and gets fragments (the form; after a change, the article itself);
 /// without it they are plain pages whose POST redirects to the message's permalink.
 /// </summary>
@@ -31,7 +31,7 @@ public abstract class ChangePage(RoomDirectory directory, MessageChanges changes
         return target is { Deleted: false } ? target : null;
     }
 
-    /// <summary>The answer to a POST: the article for chat.js, a redirect to the permalink for a plain form.</summary>
+    /// <summary>The answer to a POST: the article for htmx, a redirect to the permalink for a plain form.</summary>
     protected IActionResult Answer(MessageChangeResult result) => result switch
     {
         MessageChangeResult.Changed changed when IsHtmx => Content(MessageMarkup.Render(changed.Message), "text/html; charset=utf-8"),

@@ -12,7 +12,8 @@ namespace ChatterWeb.Messages;
 /// reconnect and the pushed fragment all come from <see cref="Write"/>. It never reads the
 /// current user ("mine" is a CSS rule on <c>data-author-id</c>), so it is rendered once per
 /// message and its bytes are shared by every socket. Every piece of user text goes through the
-/// HTML encoder, inside an element marked <c>hx-disable</c>.
+/// HTML encoder, inside an element marked <c>hx-disable</c> (the initials, the name, the body, the
+/// file); the article itself is not, so its actions (<see cref="MessageActions"/>) are htmx requests.
 /// </summary>
 public sealed class MessageMarkup(MessageView message) : IHtmlContent
 {
@@ -44,11 +45,11 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
         w.Write("\" data-change=\"");
         w.Write(m.ChangeSeq.ToString(CultureInfo.InvariantCulture));
         // A change (edit, delete) replaces the article where it stands.
-        w.Write(oob ? "\" hx-swap-oob=\"outerHTML\" hx-disable><span class=\"avatar av-" : "\" hx-disable><span class=\"avatar av-");
+        w.Write(oob ? "\" hx-swap-oob=\"outerHTML\"><span class=\"avatar av-" : "\"><span class=\"avatar av-");
         w.Write(Avatar.Hue(m.AuthorId).ToString(CultureInfo.InvariantCulture));
-        w.Write("\" aria-hidden=\"true\">");
+        w.Write("\" aria-hidden=\"true\" hx-disable>");
         encoder.Encode(w, Avatar.Initials(m.AuthorName));
-        w.Write("</span><div class=\"msg-main\"><header class=\"msg-head\"><span class=\"author\">");
+        w.Write("</span><div class=\"msg-main\"><header class=\"msg-head\"><span class=\"author\" hx-disable>");
         encoder.Encode(w, m.AuthorName);
         w.Write("</span> <time datetime=\"");
         w.Write(m.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
@@ -68,7 +69,7 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
             w.Write("</header><div class=\"body tombstone\">This message was deleted.</div></div></article>");
             return;
         }
-        w.Write("</header><div class=\"body\">");
+        w.Write("</header><div class=\"body\" hx-disable>");
         w.Write(Formatting.ToHtml(m.Body));
         w.Write("</div>");
         if (m.Attachment is { } attachment)

@@ -29,7 +29,7 @@ public static class MessageReplay
         return Encoding.UTF8.GetBytes(sw.ToString());
     }
 
-    /// <summary>The page's change mark element (hidden; chat.js reads it).</summary>
+    /// <summary>The page's change mark element (hidden; live-room.mjs reads it).</summary>
     public static string MarkHtml(long mark, bool oob = true) =>
         $"<div id=\"change-mark\"{(oob ? " hx-swap-oob=\"true\"" : "")} data-change=\"{mark.ToString(CultureInfo.InvariantCulture)}\" hidden></div>";
 

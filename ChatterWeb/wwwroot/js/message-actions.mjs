@@ -1,0 +1,127 @@
+// Actions on one message (the links in .msg-actions, written by Messages/MessageActions.cs). Edit and
+// Delete are htmx requests declared in the markup; this module adds what markup cannot say: Link
+// copies the permalink, one editor per message with the caret at the end, Enter saves and Escape
+// cancels, errors are shown, and a click with a modifier key opens the link the browser's way (a new
+// tab). Without JavaScript each action is a plain link to a form page. The server checks every right
+// again; the page's CSS only decides which links are shown.
+
+function articleOf(el) {
+  return el && el.closest ? el.closest("article.msg") : null;
+}
+
+function copyLink(link) {
+  const url = new URL(link.getAttribute("href"), location.href).href;
+  const done = () => {
+    const old = link.textContent;
+    link.textContent = "Copied";
+    setTimeout(() => { link.textContent = old; }, 1500);
+  };
+  if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(url).then(done, () => window.prompt("Copy this link", url));
+  else window.prompt("Copy this link", url);
+}
+
+function closeEditor(article) {
+  if (!article) return;
+  const form = article.querySelector(".msg-edit-form");
+  if (form) form.remove();
+  article.classList.remove("editing");
+  const edit = article.querySelector(".msg-edit");
+  if (edit) edit.focus();
+}
+
+function editStatus(form, text) {
+  const status = form.querySelector(".edit-status");
+  if (!status) return;
+  status.textContent = text;
+  status.className = "edit-status error";
+}
+
+// Capture phase: runs before htmx's own listener on the link.
+document.addEventListener("click", (e) => {
+  const link = e.target.closest && e.target.closest(".msg-actions a");
+  if (!link) return;
+  if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) {
+    e.stopPropagation(); // not for htmx: the browser opens the link (a new tab or window)
+    return;
+  }
+  if (link.classList.contains("msg-link")) {
+    e.preventDefault();
+    copyLink(link);
+  }
+}, true);
+
+// The Edit link's answer: the form, now in the message. No form (refused, offline): the form page.
+function formArrived(e) {
+  const link = e.currentTarget;
+  const article = articleOf(link);
+  const form = e.detail.successful && article && article.querySelector(".msg-edit-form");
+  if (!form) {
+    window.location.href = link.getAttribute("href");
+    return;
+  }
+  article.classList.add("editing");
+  const box = form.querySelector("textarea");
+  box.focus();
+  box.setSelectionRange(box.value.length, box.value.length);
+}
+
+// The editor's answer. Saved: the article (already swapped in by its id) replaced the editor.
+function saved(e) {
+  const form = e.currentTarget;
+  const xhr = e.detail.xhr;
+  if (e.detail.successful && xhr.status === 204) {
+    closeEditor(articleOf(form)); // nothing changed
+  } else if (e.detail.successful) {
+    const edit = document.querySelector("#m-" + form.getAttribute("data-seq") + " .msg-edit");
+    if (edit) edit.focus();
+  } else {
+    editStatus(form, xhr && xhr.status ? xhr.responseText || "The message could not be saved." : "The message could not be saved (offline?). Try again.");
+  }
+}
+
+function deleted(e) {
+  const xhr = e.detail.xhr;
+  if (!e.detail.successful && xhr && xhr.status) window.alert(xhr.responseText || "The message could not be deleted.");
+}
+
+const answers = { "msg-edit": formArrived, "msg-edit-form": saved, "msg-delete": deleted };
+
+// Each action's answer is handled by a listener put on the element that sent it, as it sends: htmx
+// reports the answer on that element, and a live frame may have replaced its article meanwhile
+// (the same edit, pushed), after which the report no longer reaches the document.
+document.addEventListener("htmx:beforeRequest", (e) => {
+  const elt = e.detail.elt;
+  if (!elt.classList) return;
+  if (elt.classList.contains("msg-edit")) {
+    // An editor open already: back to it, no second one.
+    const open = articleOf(elt) && articleOf(elt).querySelector(".msg-edit-form textarea");
+    if (open) {
+      e.preventDefault();
+      open.focus();
+      return;
+    }
+  }
+  for (const [cls, answer] of Object.entries(answers)) {
+    if (elt.classList.contains(cls)) elt.addEventListener("htmx:afterRequest", answer, { once: true });
+  }
+});
+
+document.addEventListener("click", (e) => {
+  const cancel = e.target.closest && e.target.closest(".msg-edit-form .edit-cancel");
+  const article = articleOf(cancel);
+  if (!article) return; // on the edit page the link goes back to the message
+  e.preventDefault();
+  closeEditor(article);
+});
+
+document.addEventListener("keydown", (e) => {
+  const box = e.target;
+  if (!box.closest || !box.closest(".msg-edit-form")) return;
+  if (e.key === "Escape" && articleOf(box)) {
+    e.preventDefault();
+    closeEditor(articleOf(box));
+  } else if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
+    e.preventDefault();
+    box.form.requestSubmit();
+  }
+});

@@ -1,0 +1,17 @@
+// The page's behaviour, loaded once from the layout as an ES module (no inline script anywhere, so a
+// strict CSP holds). Each import is one feature; its listeners are registered in this order, which
+// matters where two handle the same event (live-room drops duplicate messages from a pushed frame
+// before typing reads who wrote them). attachments.mjs is loaded by the attach form itself.
+//
+//   DOM-free, unit-tested in node: outbox.mjs, change-mark.mjs, message-order.mjs, protocol.mjs
+//   shared: dom.mjs (elements and small DOM helpers), socket.mjs (the open socket for immediate frames)
+import "./live-room.mjs";
+import "./local-times.mjs";
+import "./scrolling.mjs";
+import "./composer.mjs";
+import "./message-actions.mjs";
+import "./typing.mjs";
+import "./read-marks.mjs";
+import "./notifications.mjs";
+import "./mentions.mjs";
+import "./rooms-nav.mjs";

@@ -1,0 +1,72 @@
+// Where the conversation pane is scrolled: the linked message, the unread divider or the bottom on
+// load; following the bottom as messages arrive but never yanking a reader out of history; keeping
+// the reader's place when older messages load above; loading older ones at the top.
+import { atBottom, messageList, onReady, pane, scrollToBottom } from "./dom.mjs";
+
+let wasAtBottom = true;
+let fromBottom = null;
+
+// A pushed frame is about to add messages: was the reader at the bottom?
+document.addEventListener("htmx:oobBeforeSwap", (e) => {
+  const target = e.detail.target;
+  if (!target || target.id !== "messages") return;
+  const p = pane();
+  wasAtBottom = p ? atBottom(p) : true;
+});
+
+document.addEventListener("htmx:wsAfterMessage", () => {
+  if (wasAtBottom) scrollToBottom();
+});
+
+// "Load older": keep the reader's place when older messages are added above.
+document.addEventListener("htmx:beforeSwap", (e) => {
+  const p = pane();
+  if (p && e.detail.target && e.detail.target.id === "older") fromBottom = p.scrollHeight - p.scrollTop;
+});
+
+document.addEventListener("htmx:afterSettle", () => {
+  const p = pane();
+  if (p && fromBottom !== null) {
+    p.scrollTop = p.scrollHeight - fromBottom;
+    fromBottom = null;
+  }
+});
+
+const permalinkHash = /^#m-\d+$/;
+
+function place(p) {
+  const list = messageList();
+  const focus = list && list.getAttribute("data-focus");
+  const target = focus && document.getElementById("m-" + focus);
+  if (target) {
+    target.classList.add("focused");
+    target.scrollIntoView({ block: "center" });
+    // Once everything has loaded, centre it again unless the reader has moved (a late layout
+    // change, e.g. the stylesheet or fonts on a slow load, can leave it out of view).
+    if (document.readyState !== "complete") {
+      const placed = p.scrollTop;
+      window.addEventListener("load", () => {
+        if (Math.abs(p.scrollTop - placed) < 2) target.scrollIntoView({ block: "center" });
+      }, { once: true });
+    }
+  } else if (permalinkHash.test(location.hash) && document.getElementById(location.hash.slice(1))) {
+    document.getElementById(location.hash.slice(1)).scrollIntoView({ block: "center" });
+  } else {
+    scrollToBottom();
+  }
+  // Opening a room with unread messages: start at the divider, not the bottom (unless a permalink says otherwise).
+  const divider = document.getElementById("unread-divider");
+  if (divider && !permalinkHash.test(location.hash)) divider.scrollIntoView({ block: "start" });
+}
+
+onReady(() => {
+  const p = pane();
+  if (!p) return;
+  place(p);
+  // Scrolling to the top loads older messages, as clicking "Load older" does.
+  p.addEventListener("scroll", () => {
+    if (p.scrollTop > 80) return;
+    const link = document.querySelector("#older a");
+    if (link && !link.classList.contains("htmx-request")) link.click();
+  }, { passive: true });
+});
