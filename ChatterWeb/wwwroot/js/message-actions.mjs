@@ -1,9 +1,11 @@
-// Actions on one message (the links in .msg-actions, written by Messages/MessageActions.cs). Edit and
-// Delete are htmx requests declared in the markup; this module adds what markup cannot say: Link
-// copies the permalink, one editor per message with the caret at the end, Enter saves and Escape
-// cancels, errors are shown, and a click with a modifier key opens the link the browser's way (a new
-// tab). Without JavaScript each action is a plain link to a form page. The server checks every right
-// again; the page's CSS only decides which links are shown.
+// Actions on one message (the plain links in .msg-actions, written by Messages/MessageActions.cs).
+// Edit and Delete go through htmx (htmx.ajax on the link's own URL, so no message carries attributes
+// for actions taken on a few): Edit fetches the form into the message, Delete asks, then posts with
+// the page's antiforgery token and swaps the answer in by the message's id. This module also copies
+// the permalink for Link, keeps one editor per message with the caret at the end, makes Enter save
+// and Escape cancel, shows errors, and leaves a click with a modifier key to the browser (a new tab).
+// Without JavaScript each action is a plain link to a form page. The server checks every right again;
+// the page's CSS only decides which links are shown.
 
 function articleOf(el) {
   return el && el.closest ? el.closest("article.msg") : null;
@@ -36,19 +38,31 @@ function editStatus(form, text) {
   status.className = "edit-status error";
 }
 
-// Capture phase: runs before htmx's own listener on the link.
+// The page's antiforgery token: every signed-in page has one, in the sign-out form of its header.
+function token() {
+  const input = document.querySelector("input[name=__RequestVerificationToken]");
+  return input ? input.value : "";
+}
+
 document.addEventListener("click", (e) => {
   const link = e.target.closest && e.target.closest(".msg-actions a");
-  if (!link) return;
-  if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) {
-    e.stopPropagation(); // not for htmx: the browser opens the link (a new tab or window)
-    return;
-  }
+  if (!link || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return; // the browser's way (a new tab or window)
+  const article = articleOf(link);
+  const url = link.getAttribute("href");
   if (link.classList.contains("msg-link")) {
     e.preventDefault();
     copyLink(link);
+  } else if (link.classList.contains("msg-edit") && article) {
+    e.preventDefault();
+    window.htmx.ajax("GET", url, { source: link, target: article.querySelector(".msg-main"), swap: "beforeend" });
+  } else if (link.classList.contains("msg-delete") && article) {
+    e.preventDefault();
+    if (!window.confirm("Delete this message? This cannot be undone.")) return;
+    // The answer (the article) replaces #m-{seq} wherever it is by then: the live frame of the same
+    // change may have replaced the article the link was in.
+    window.htmx.ajax("POST", url, { source: link, swap: "none", selectOOB: "#" + article.id, values: { __RequestVerificationToken: token() } });
   }
-}, true);
+});
 
 // The Edit link's answer: the form, now in the message. No form (refused, offline): the form page.
 function formArrived(e) {
@@ -59,6 +73,9 @@ function formArrived(e) {
     window.location.href = link.getAttribute("href");
     return;
   }
+  // htmx makes swapped content live only when it settles (20 ms on): a quick Enter would otherwise
+  // submit the form the browser's way.
+  window.htmx.process(form);
   article.classList.add("editing");
   const box = form.querySelector("textarea");
   box.focus();
