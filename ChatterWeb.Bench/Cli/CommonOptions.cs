@@ -47,7 +47,7 @@ public sealed class CommonOptions
 
     public Option<string?> Out { get; } = new("--out")
     {
-        Description = "Folder for <scenario>.json, <scenario>.md and plots (default docs/benchmarks/ in the repository).",
+        Description = "Folder for <scenario>.json, <scenario>.md and plots (default artifacts/bench/ in the repository; a run BENCHMARKS.md cites goes to docs/benchmarks/<what it measures>/).",
     };
 
     public Option<string> ServerConfiguration { get; } = new("--server-config")
@@ -100,7 +100,7 @@ public sealed class CommonOptions
         var smoke = parse.GetValue(Smoke);
         var outDir = parse.GetValue(Out) is { Length: > 0 } o
             ? Path.GetFullPath(o)
-            : smoke ? Path.Combine(root, "artifacts", "bench-smoke") : Path.Combine(root, "docs", "benchmarks");
+            : Path.Combine(root, "artifacts", smoke ? "bench-smoke" : "bench");
         var env = (parse.GetValue(ServerEnv) ?? []).Select(kv => kv.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
         var commandLine = "dotnet run -c Release --project ChatterWeb.Bench -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(Quote));
         return new CommonSettings(urls, parse.GetValue(ServerPid) ?? [], parse.GetValue(Db), root, parse.GetValue(ServerConfiguration)!, env, parse.GetValue(Instances), smoke, outDir, commandLine);
