@@ -4,7 +4,6 @@ using System.Globalization;
 using ChatterWeb.Bench.Client;
 using ChatterWeb.Bench.Measure;
 using ChatterWeb.Bench.Results;
-using ChatterWeb.Bench.Target;
 
 namespace ChatterWeb.Bench.Scenarios;
 
@@ -20,20 +19,6 @@ public static class FanoutScenario
     public sealed record Settings(
         int Rooms, int Members, int Users, double Rate, double Duration, double Warmup, double Grace,
         bool FindKnee, double TargetP99, double StepFactor, int MaxSteps, int ConnectParallel);
-
-    public sealed record StepResult(
-        double Rate, double Seconds, long Sent, long Acked, long Errors, string? FirstError,
-        long Expected, long Delivered, long Lost, long Duplicates, long OutOfOrder, long Misrouted, long SocketsClosed,
-        double OfferedDeliveriesPerSecond, double DeliveriesPerSecond, LatencySummary Latency, LatencySummary AckLatency,
-        double? ServerCpuSeconds, double? ServerCpuMicrosPerDelivery, double? ServerCpuPercent, double BenchCpuPercent,
-        IReadOnlyList<IntervalStat> Intervals, long[] DeliveriesPerSecondTimeline, List<(double Percentile, double Ms)> PercentileCurve,
-        LatencySummary? SameInstance = null, LatencySummary? CrossInstance = null, double? ServerSendsPerDelivery = null, double? BytesReadPerDelivery = null,
-        double? MachineCpuPercent = null, double? SoftIrqPercent = null)
-    {
-        public bool Clean => Lost == 0 && Duplicates == 0 && OutOfOrder == 0 && Errors == 0 && Misrouted == 0 && SocketsClosed == 0;
-
-        public bool Held(double targetP99) => Clean && Latency.P99 <= targetP99 && DeliveriesPerSecond >= 0.9 * OfferedDeliveriesPerSecond;
-    }
 
     public static Command Build(CommonOptions common)
     {
@@ -208,19 +193,19 @@ public static class FanoutScenario
         var nextId = 0L;
         if (s.Warmup > 0)
         {
-            var warm = await RunStepAsync(targets, sockets, live, pageUrl, s, s.Rate, s.Warmup, nextId, "warm-up", ct);
+            var warm = await FanoutStep.RunAsync(targets, sockets, live, pageUrl, s, s.Rate, s.Warmup, nextId, "warm-up", ct);
             nextId += (long)Math.Ceiling(s.Rate * s.Warmup);
-            report.Data["warmup"] = Slim(warm);
+            report.Data["warmup"] = FanoutSummary.Slim(warm);
             var dead = sockets.Count(x => x is not null && x.WebSocketState != System.Net.WebSockets.WebSocketState.Open);
             if (dead > 0)
                 report.Fail($"{dead} sockets were closed by the server during the warm-up (slow consumer 1013? see stderr); the measured step runs without them");
         }
-        var steps = new List<StepResult>();
+        var steps = new List<FanoutStepResult>();
         var rate = s.Rate;
         for (var step = 0; step < (s.FindKnee ? s.MaxSteps : 1); step++)
         {
             var label = s.FindKnee ? $"step {step + 1}: {rate:0.#} msg/s" : $"{rate:0.#} msg/s";
-            var result = await RunStepAsync(targets, sockets, live, pageUrl, s, rate, s.Duration, nextId, label, ct);
+            var result = await FanoutStep.RunAsync(targets, sockets, live, pageUrl, s, rate, s.Duration, nextId, label, ct);
             nextId += (long)Math.Ceiling(rate * s.Duration);
             steps.Add(result);
             Console.Error.WriteLine($"  {label}: {result.DeliveriesPerSecond:N0} deliveries/s, p99 {result.Latency.P99:0.0} ms, lost {result.Lost}, dup {result.Duplicates}, ooo {result.OutOfOrder}");
@@ -235,7 +220,7 @@ public static class FanoutScenario
         foreach (var u in users)
             u.Dispose();
 
-        Summarise(report, context.OutputDirectory, s, steps, targets.Pids.Count > 0);
+        FanoutSummary.Write(report, context.OutputDirectory, s, steps, targets.Pids.Count > 0);
     }
 
     /// <summary>
@@ -254,228 +239,5 @@ public static class FanoutScenario
                 chosen[person] = i;
         }
         return [.. chosen.Values];
-    }
-
-    /// <summary>WebSocket messages the server wrote (a coalesced send counts once): sends per delivery shows how much coalescing and the per-user stream add.</summary>
-    private const string FramesSentMetric = "chatter_frames_sent_total";
-
-    private static async Task<StepResult> RunStepAsync(
-        TargetSet targets, BenchSocket?[] sockets, int[][] live, string[] pageUrl, Settings s,
-        double rate, double seconds, long firstId, string label, CancellationToken ct)
-    {
-        var count = (int)Math.Ceiling(rate * seconds);
-        var frequency = Stopwatch.Frequency;
-        var start = Stopwatch.GetTimestamp() + frequency / 20;
-        var ledger = new DeliveryLedger(firstId, count, start, s.Rooms, s.Members, targets.Instances.Count);
-        foreach (var socket in sockets)
-        {
-            if (socket is not null)
-                socket.Sink = ledger;
-        }
-
-        var serverCpu0 = targets.ServerCpu();
-        var benchCpu0 = ProcStats.Self().Cpu;
-        var machine0 = ProcStats.Machine();
-        var framesSent0 = ServerMetrics.Value(await ServerMetrics.TryReadAsync(targets, ct), FramesSentMetric);
-        var bytesRead0 = BenchSocket.Received(sockets).Bytes;
-        var sent = 0L;
-        var expected = 0L;
-        var ticksPerMessage = frequency / rate;
-
-        // The timetable: message i is due at start + i/rate and carries that time, however late it goes out.
-        var sender = new Thread(() =>
-        {
-            for (var i = 0; i < count && !ct.IsCancellationRequested; i++)
-            {
-                var due = start + (long)(i * ticksPerMessage);
-                while (Stopwatch.GetTimestamp() < due)
-                    Thread.Sleep(1);
-                var id = firstId + i;
-                var room = (int)(id % s.Rooms);
-                var members = live[room];
-                var from = members[(int)(id / s.Rooms % members.Length)];
-                var clientMessageId = Guid.NewGuid();
-                ledger.Sent(clientMessageId, due);
-                sockets[from]!.Send(Wire.MessageFrame(Wire.Body(due, id, from), pageUrl[from], clientMessageId));
-                expected += members.Length;
-                Volatile.Write(ref sent, i + 1);
-            }
-        })
-        { IsBackground = true, Name = "fanout sender" };
-        sender.Start();
-
-        IntervalStat? lastInterval = null;
-        using (Progress.Start(label, () =>
-                   $"sent {Volatile.Read(ref sent)}/{count}, delivered {ledger.Delivered:N0}, last second's p99 {lastInterval?.P99Ms ?? 0:0.0} ms"))
-        {
-            var nextTick = start + frequency;
-            while (sender.IsAlive)
-            {
-                await Task.Delay(100, ct);
-                if (Stopwatch.GetTimestamp() >= nextTick)
-                {
-                    lastInterval = ledger.Latency.Tick((nextTick - start) / (double)frequency);
-                    ledger.AckLatency.Tick((nextTick - start) / (double)frequency);
-                    nextTick += frequency;
-                }
-            }
-            sender.Join();
-            var expectedTotal = Interlocked.Read(ref expected);
-            var graceEnd = Stopwatch.GetTimestamp() + (long)(s.Grace * frequency);
-            var sentTotal = Volatile.Read(ref sent);
-            while ((ledger.Delivered < expectedTotal || ledger.Acks + ledger.Errors < sentTotal)
-                   && Stopwatch.GetTimestamp() < graceEnd && ledger.SocketsClosed == 0)
-            {
-                await Task.Delay(50, ct);
-                if (Stopwatch.GetTimestamp() >= nextTick)
-                {
-                    lastInterval = ledger.Latency.Tick((nextTick - start) / (double)frequency);
-                    ledger.AckLatency.Tick((nextTick - start) / (double)frequency);
-                    nextTick += frequency;
-                }
-            }
-            lastInterval = ledger.Latency.Tick((Stopwatch.GetTimestamp() - start) / (double)frequency);
-            ledger.AckLatency.Tick((Stopwatch.GetTimestamp() - start) / (double)frequency);
-        }
-
-        var end = Stopwatch.GetTimestamp();
-        var serverCpu1 = targets.ServerCpu();
-        var benchCpu1 = ProcStats.Self().Cpu;
-        var machine1 = ProcStats.Machine();
-        var framesSent1 = ServerMetrics.Value(await ServerMetrics.TryReadAsync(targets, ct), FramesSentMetric);
-        var bytesRead = BenchSocket.Received(sockets).Bytes - bytesRead0;
-        var wall = (end - start) / (double)frequency;
-        var delivered = ledger.Delivered;
-        var exp = Interlocked.Read(ref expected);
-        var lastAt = ledger.LastReceivedAt;
-        var activeSeconds = Math.Max(seconds, lastAt > start ? (lastAt - start) / (double)frequency : seconds);
-        var cpu = serverCpu1 - serverCpu0;
-        var machine = machine1 is { } m1 && machine0 is { } m0 ? m1.Since(m0) : (MachineCpuSample?)null;
-        var latency = ledger.Latency.Summary();
-
-        return new StepResult(
-            rate, Math.Round(seconds, 3), Volatile.Read(ref sent), ledger.Acks, ledger.Errors, ledger.FirstError,
-            exp, delivered, Math.Max(0, exp - delivered), ledger.Duplicates, ledger.OutOfOrder, ledger.Misrouted, ledger.SocketsClosed,
-            Math.Round(rate * (exp / (double)Math.Max(1, Volatile.Read(ref sent)))), Math.Round(delivered / activeSeconds),
-            latency,
-            ledger.AckLatency.Summary(),
-            cpu?.TotalSeconds,
-            cpu is { } c && delivered > 0 ? Math.Round(c.TotalMilliseconds * 1000 / delivered, 2) : null,
-            cpu is { } c2 ? PercentOfStep(c2) : null,
-            PercentOfStep(benchCpu1 - benchCpu0),
-            ledger.Latency.Intervals,
-            ledger.PerSecond((int)Math.Ceiling(activeSeconds)),
-            LatencyRecorder.PercentileCurve(ledger.Latency.Total),
-            targets.Instances.Count > 1 ? Final(ledger.SameInstance) : null,
-            targets.Instances.Count > 1 ? Final(ledger.CrossInstance) : null,
-            framesSent1 - framesSent0 is double frames && delivered > 0 ? Math.Round(frames / delivered, 3) : null,
-            delivered > 0 ? Math.Round(bytesRead / (double)delivered) : null,
-            machine is { } m ? PercentOfStep(m.Busy) : null,
-            machine is { } m2 ? PercentOfStep(m2.SoftIrq) : null);
-
-        // CPU time over the step's wall time, in % of one core
-        double PercentOfStep(TimeSpan cpuTime) => Math.Round(100 * cpuTime.TotalSeconds / wall, 1);
-
-        LatencySummary Final(LatencyRecorder recorder)
-        {
-            recorder.Tick((Stopwatch.GetTimestamp() - start) / (double)frequency);
-            return recorder.Summary();
-        }
-    }
-
-    /// <summary>The step without its per-second series (for the warm-up entry in the JSON).</summary>
-    private static object Slim(StepResult r) => new { r.Rate, r.Seconds, r.Sent, r.Delivered, r.Lost, r.Latency };
-
-    private static void Summarise(Report report, string outDir, Settings s, List<StepResult> steps, bool haveCpu)
-    {
-        var table = new Table(s.FindKnee ? "Steps" : "Result",
-            "rate msg/s", "offered deliveries/s", "deliveries/s", "p50 ms", "p90 ms", "p99 ms", "max ms",
-            "lost", "dup", "out-of-order", "send->ack p50 ms", "send->ack p99 ms", "server CPU µs/delivery", "server CPU %", "bench CPU %", "server sends/delivery", "bytes read/delivery", "machine CPU %", "softirq %");
-        foreach (var r in steps)
-        {
-            table.Add(r.Rate, r.OfferedDeliveriesPerSecond, r.DeliveriesPerSecond, r.Latency.P50, r.Latency.P90, r.Latency.P99, r.Latency.Max,
-                r.Lost, r.Duplicates, r.OutOfOrder, r.AckLatency.P50, r.AckLatency.P99, r.ServerCpuMicrosPerDelivery, r.ServerCpuPercent, r.BenchCpuPercent, r.ServerSendsPerDelivery, r.BytesReadPerDelivery, r.MachineCpuPercent, r.SoftIrqPercent);
-        }
-        report.Tables.Insert(0, table);
-        if (steps.Any(r => r.CrossInstance is not null))
-        {
-            var hop = new Table("The Redis hop (deliveries on the sender's instance vs on another instance)",
-                "rate msg/s", "same instance p50 ms", "same instance p99 ms", "other instance p50 ms", "other instance p99 ms", "added by the hop p50 ms", "added p99 ms");
-            foreach (var r in steps.Where(r => r.CrossInstance is not null))
-            {
-                hop.Add(r.Rate, r.SameInstance!.P50, r.SameInstance.P99, r.CrossInstance!.P50, r.CrossInstance.P99,
-                    Math.Round(r.CrossInstance.P50 - r.SameInstance.P50, 2), Math.Round(r.CrossInstance.P99 - r.SameInstance.P99, 2));
-            }
-            report.Tables.Insert(1, hop);
-        }
-        report.Data["steps"] = steps;
-
-        report.Plots.Add(Plotter.Percentiles(outDir, "fanout-latency.png", $"fanout send->receive latency ({s.Rooms} rooms x {s.Members} members)",
-            steps.Select(r => ($"{r.Rate:0.#} msg/s ({r.DeliveriesPerSecond:N0} deliveries/s)", r.PercentileCurve))));
-
-        var timeline = new List<Plotter.Series>();
-        double offset = 0;
-        var xs = new List<double>();
-        var delivered = new List<double>();
-        var p99x = new List<double>();
-        var p99 = new List<double>();
-        foreach (var r in steps)
-        {
-            for (var i = 0; i < r.DeliveriesPerSecondTimeline.Length; i++)
-            {
-                xs.Add(offset + i + 1);
-                delivered.Add(r.DeliveriesPerSecondTimeline[i]);
-            }
-            foreach (var iv in r.Intervals.Where(iv => iv.Count > 0))
-            {
-                p99x.Add(offset + iv.AtSeconds);
-                p99.Add(iv.P99Ms);
-            }
-            offset += Math.Max(r.DeliveriesPerSecondTimeline.Length, r.Seconds);
-        }
-        timeline.Add(new Plotter.Series("deliveries/s", [.. xs], [.. delivered]));
-        timeline.Add(new Plotter.Series("p99 of each second (ms, right axis)", [.. p99x], [.. p99], RightAxis: true));
-        report.Plots.Add(Plotter.Lines(outDir, "fanout-timeline.png", "fanout: deliveries per second and p99 over the run", "seconds", "deliveries/s", "p99 ms", timeline));
-
-        if (s.FindKnee)
-        {
-            report.Plots.Add(Plotter.Lines(outDir, "fanout-knee.png", $"fanout knee: p99 against offered load (target {s.TargetP99} ms)",
-                "offered deliveries/s", "ms", null,
-            [
-                new Plotter.Series("p99", steps.Select(r => r.OfferedDeliveriesPerSecond).ToArray(), steps.Select(r => r.Latency.P99).ToArray()),
-                new Plotter.Series("p50", steps.Select(r => r.OfferedDeliveriesPerSecond).ToArray(), steps.Select(r => r.Latency.P50).ToArray()),
-                new Plotter.Series($"target {s.TargetP99} ms", [steps.Min(r => r.OfferedDeliveriesPerSecond), steps.Max(r => r.OfferedDeliveriesPerSecond)], [s.TargetP99, s.TargetP99]),
-            ]));
-            var held = steps.Where(r => r.Held(s.TargetP99)).ToList();
-            var best = held.Count > 0 ? held.MaxBy(r => r.Rate) : null;
-            report.Data["knee"] = best is null ? null : new { best.Rate, best.DeliveriesPerSecond, best.Latency.P99 };
-            report.Notes.Add(best is null
-                ? $"Knee: even the first step ({steps[0].Rate:0.#} msg/s) missed p99 <= {s.TargetP99} ms without loss."
-                : $"Knee: the highest rate that held p99 <= {s.TargetP99} ms with nothing lost was {best.Rate:0.#} msg/s = {best.DeliveriesPerSecond:N0} deliveries/s (p99 {best.Latency.P99:0.0} ms)" +
-                  (steps.Count == s.MaxSteps && steps[^1].Held(s.TargetP99) ? $"; it still held at the last step (--max-steps {s.MaxSteps}), so the knee is higher." : "."));
-        }
-
-        report.Notes.Add("Latency: from the message's scheduled send time (carried in its body) to reading the pushed fragment on each member socket; open loop, so client or server lag both count.");
-        report.Notes.Add("send->ack: scheduled send time to the sender's acknowledgement fragment, which the server sends after the message is stored and handed to the room (persisting, not fanning out).");
-        report.Notes.Add($"A delivery is one message fragment read by one member socket; the sender's own socket counts (it receives the broadcast too). Lost = expected deliveries not read within {s.Grace:0.#} s after the last send.");
-        report.Notes.Add("Machine CPU: all cores' busy time from /proc/stat over the step, out of 100% per core: the server, the bench, everything else running and the kernel. Softirq: the kernel's softirq share of it (mostly the loopback network's packet work; a kernel with tick accounting also charges it to the process it interrupted).");
-        report.Notes.Add("Bytes read/delivery: WebSocket payload the bench's sockets read over the step (fragments, acknowledgements, presence), divided by deliveries.");
-        if (haveCpu)
-            report.Notes.Add("Server CPU: utime+stime of the server process from /proc/<pid>/stat over the step (sending plus grace), divided by deliveries. Bench CPU is the load generator's own share of the same machine.");
-        else
-            report.Notes.Add("No server pid (--url without --server-pid): no server CPU figures.");
-
-        // Checks: in a plain run (and in --find-knee, the first step) nothing may be lost, doubled, reordered or refused.
-        var checkedSteps = s.FindKnee ? steps.Take(1) : steps;
-        foreach (var r in checkedSteps)
-        {
-            if (r.Lost > 0) report.Fail($"{r.Rate:0.#} msg/s: {r.Lost} deliveries lost of {r.Expected}");
-            if (r.Duplicates > 0) report.Fail($"{r.Rate:0.#} msg/s: {r.Duplicates} duplicate deliveries");
-            if (r.OutOfOrder > 0) report.Fail($"{r.Rate:0.#} msg/s: {r.OutOfOrder} out-of-order deliveries");
-            if (r.Misrouted > 0) report.Fail($"{r.Rate:0.#} msg/s: {r.Misrouted} messages reached another room's socket");
-            if (r.Errors > 0) report.Fail($"{r.Rate:0.#} msg/s: {r.Errors} error fragments (first: {r.FirstError})");
-            if (r.SocketsClosed > 0) report.Fail($"{r.Rate:0.#} msg/s: {r.SocketsClosed} sockets closed during the run");
-            if (r.Acked < r.Sent) report.Fail($"{r.Rate:0.#} msg/s: {r.Sent - r.Acked} of {r.Sent} sends were not acknowledged");
-        }
     }
 }
