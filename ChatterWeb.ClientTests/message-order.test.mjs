@@ -2,7 +2,7 @@
 // changes that never go back in time, and where a late seq goes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { arrival, changeApplies, highestSeq, reorderMoves } from "../ChatterWeb/wwwroot/js/message-order.mjs";
+import { KeptShown, MaxShown, arrival, changeApplies, highestSeq, reorderMoves, toTrim } from "../ChatterWeb/wwwroot/js/message-order.mjs";
 
 // Applies the moves to a copy of the list the way the page applies them to its elements.
 function apply(seqs, moves) {
@@ -63,4 +63,13 @@ test("any arrival order ends in seq order", () => {
   }
   const random = Array.from({ length: 200 }, (_, i) => (i * 7919) % 200);
   assert.deepEqual(apply(random, reorderMoves(random)), [...random].sort((a, b) => a - b));
+});
+
+test("a page keeps at most MaxShown messages, trimming down to KeptShown in one pass", () => {
+  assert.equal(toTrim(0), 0);
+  assert.equal(toTrim(MaxShown), 0);
+  assert.equal(toTrim(MaxShown + 1), MaxShown + 1 - KeptShown);
+  assert.equal(toTrim(10_000), 10_000 - KeptShown);
+  assert.ok(KeptShown < MaxShown, "a gap between the two, so trimming is not one pass per message");
+  assert.ok(KeptShown >= 50, "at least a page of messages stays, as the server sends on a fresh load");
 });

@@ -35,6 +35,9 @@ public sealed class ChatterApp : IAsyncLifetime
     private Factory? _factory;
 
     public string BaseUrl { get; private set; } = "";
+
+    /// <summary>The app's services, for tests that drive it from the server side too (e.g. thousands of messages at once).</summary>
+    public IServiceProvider Services => _factory!.Services;
     public IBrowser Browser { get; private set; } = null!;
 
     public async Task InitializeAsync()

@@ -64,15 +64,8 @@ public sealed class RealtimeOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan PostTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>
-    /// Pacing: a room sends to this instance's sockets at most once per interval on average (two may
-    /// go back to back). A room whose messages come further apart never waits; in a flooded one, what
-    /// arrives before the room's next turn waits for it and goes to every socket as ONE WebSocket
-    /// message, so each socket costs one send per interval instead of one per message. A message
-    /// waits at most about one interval. Zero turns pacing off.
-    /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
-    public TimeSpan RoomSendInterval { get; set; } = TimeSpan.FromMilliseconds(25);
+    /// <summary>Experimental.</summary>
+    public bool YieldWhenBusy { get; set; }
 
     /// <summary>Experimental: Kestrel's socket transport runs its pipe continuations inline (SocketTransportOptions.UnsafePreferInlineScheduling).</summary>
     public bool InlineTransport { get; set; }

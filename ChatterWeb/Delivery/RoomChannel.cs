@@ -16,10 +16,10 @@ internal sealed class RoomChannel
     private SocketConnection[] _connections = [];
     private Timer? _flushTimer;
 
-    public RoomChannel(long roomId, long paceTicks)
+    public RoomChannel(long roomId, bool yieldWhenBusy = false)
     {
         RoomId = roomId;
-        _outbox = new RoomOutbox(this, paceTicks);
+        _outbox = new RoomOutbox(this, yieldWhenBusy);
         _sequencer = new RoomSequencer(frame => _outbox.Queue(new Outgoing(frame.Html, Message: true)));
     }
 
@@ -119,7 +119,6 @@ internal sealed class RoomChannel
             Closed = true;
             _flushTimer?.Dispose();
             _flushTimer = null;
-            _outbox.Close();
         }
     }
 

@@ -1,25 +1,21 @@
-using System.Diagnostics;
-
 namespace ChatterWeb.Delivery;
 
 /// <summary>
 /// A room's frames on their way to its sockets on this instance: released frames are appended here
 /// (the deliverer never walks the sockets itself, so a publish costs the publisher one append and
-/// rooms fan out in parallel), and a pump on the thread pool hands them to every socket. Frames
-/// that waited are joined ONCE into one buffer that every socket sends as one WebSocket message, so
-/// the cost per delivery falls as the load rises.
+/// rooms fan out in parallel), and a pump on the thread pool hands them to every socket.
 /// <para>
-/// Pacing (<see cref="RoomPace"/>): a flooded room sends to its sockets once per interval, a timer
-/// running the pump, and everything that arrived meanwhile goes as one message. The timers are
-/// created without the caller's execution context. Every method but the pump runs under the room's lock.
+/// Batching comes from load, never from a clock: a frame that arrives while the room's sockets are
+/// idle goes out as soon as the pump runs; frames that arrive while the pump is still sending (a
+/// busy room, a busy machine) wait in the outbox and are joined ONCE into one buffer that every
+/// socket sends as one WebSocket message, so the cost per delivery falls as the load rises. Every
+/// method but the pump runs under the room's lock.
 /// </para>
 /// </summary>
-internal sealed class RoomOutbox(RoomChannel room, long paceTicks)
+internal sealed class RoomOutbox(RoomChannel room, bool yieldWhenBusy = false)
 {
     private readonly List<Outgoing> _queue = [];
-    private readonly RoomPace _pace = new(paceTicks);
     private bool _pumping;
-    private Timer? _paceTimer;
 
     /// <summary>Whether a pump is sending (a frame queued now goes behind what it has).</summary>
     public bool Pumping => _pumping;
@@ -27,51 +23,11 @@ internal sealed class RoomOutbox(RoomChannel room, long paceTicks)
     /// <summary>Appends the frame and starts the pump if it is not running (under the room's lock).</summary>
     public void Queue(Outgoing item)
     {
-        var now = Stopwatch.GetTimestamp();
-        if (item.Message)
-            _pace.Arrived(now);
         _queue.Add(item);
         if (_pumping)
             return;
         _pumping = true;
-        if (!PaceLater(now))
-            ThreadPool.UnsafeQueueUserWorkItem(static o => o.Pump(), this, preferLocal: false);
-    }
-
-    /// <summary>The room's last socket left (under the room's lock): the timer goes, nothing arms it again.</summary>
-    public void Close()
-    {
-        _paceTimer?.Dispose();
-        _paceTimer = null;
-    }
-
-    /// <summary>
-    /// With the outbox not empty: when its next batch is room-wide and the room is flooded and ahead
-    /// of its schedule, sets the timer for when it is due and returns true (the pump runs then, and
-    /// sends everything that arrived meanwhile as one message).
-    /// </summary>
-    private bool PaceLater(long now)
-    {
-        if (room.Closed || _queue[0].Only is not null)
-            return false;
-        var wait = _pace.Wait(now);
-        if (wait <= 0 || FillsOneMessage())
-            return false; // a backlog of a full message goes on at once: one per interval could fall behind
-        _paceTimer ??= RoomChannel.NewTimer(static o => ((RoomOutbox)o!).Pump(), this);
-        _paceTimer.Change(Math.Max(1, (long)Math.Ceiling(wait * 1000.0 / Stopwatch.Frequency)), Timeout.Infinite);
-        return true;
-    }
-
-    private bool FillsOneMessage()
-    {
-        var bytes = 0;
-        foreach (var item in _queue)
-        {
-            bytes += item.Html.Length;
-            if (!FrameJoiner.Fits(bytes))
-                return true;
-        }
-        return false;
+        ThreadPool.UnsafeQueueUserWorkItem(static o => o.Pump(), this, preferLocal: false);
     }
 
     /// <summary>Hands what the outbox holds to the room's sockets, until it is empty.</summary>
@@ -88,12 +44,7 @@ internal sealed class RoomOutbox(RoomChannel room, long paceTicks)
                     _pumping = false;
                     return;
                 }
-                var now = Stopwatch.GetTimestamp();
-                if (PaceLater(now))
-                    return;
                 next = TakeBatch(_queue, ref after);
-                if (next.Only is null)
-                    _pace.Sent(now);
             }
             if (next.Only is { } one)
             {
@@ -107,6 +58,11 @@ internal sealed class RoomOutbox(RoomChannel room, long paceTicks)
                 foreach (var single in after)
                     single.Only!.TryEnqueue(single.Html);
                 after.Clear();
+            }
+            if (yieldWhenBusy && ThreadPool.PendingWorkItemCount > 0)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(static o => o.Pump(), this, preferLocal: false);
+                return;
             }
         }
     }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace ChatterWeb.Delivery;
@@ -14,7 +13,6 @@ public sealed partial class RoomSockets(IRoomBus bus, IRoomBacklog backlog, IOpt
 {
     private static readonly TimeSpan ListeningWait = TimeSpan.FromSeconds(2);
 
-    private readonly long _paceTicks = (long)(options.Value.RoomSendInterval.TotalSeconds * Stopwatch.Frequency);
     private readonly Lock _gate = new();
     private readonly ConcurrentDictionary<long, RoomChannel> _rooms = new();
 
@@ -32,7 +30,7 @@ public sealed partial class RoomSockets(IRoomBus bus, IRoomBacklog backlog, IOpt
         {
             if (!_rooms.TryGetValue(roomId, out channel!))
             {
-                channel = new RoomChannel(roomId, _paceTicks);
+                channel = new RoomChannel(roomId, options.Value.YieldWhenBusy);
                 _rooms[roomId] = channel;
                 var lease = bus.Listen(roomId, channel.Receive);
                 channel.Lease = lease;

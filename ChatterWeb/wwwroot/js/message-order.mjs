@@ -10,6 +10,20 @@ export function highestSeq(seqs) {
 }
 
 /**
+ * A room open for hours in a busy channel must not grow without bound. Once more than `MaxShown`
+ * messages are shown while the reader is at the bottom, the oldest go until `KeptShown` remain
+ * ("load older" brings them back); the gap between the two keeps the trimming to one pass every
+ * hundred messages, not one per message.
+ */
+export const MaxShown = 300;
+export const KeptShown = 200;
+
+/** How many of the oldest shown messages to remove when `shown` are on the page (0: none). */
+export function toTrim(shown) {
+  return shown > MaxShown ? shown - KeptShown : 0;
+}
+
+/**
  * What to do with an article arriving in a batch of messages (a live push or the catch-up after a
  * resume) given the change number of the same message on the page (undefined: not shown):
  * "add" it, "replace" the shown one with it (a newer state: edited or deleted since), or "drop" it.

@@ -8,6 +8,7 @@
 import "./live-room.mjs";
 import "./local-times.mjs";
 import "./scrolling.mjs";
+import "./trimming.mjs";
 import "./composer.mjs";
 import "./message-actions.mjs";
 import "./typing.mjs";

@@ -6,10 +6,11 @@ import { atBottom, messageList, onReady, pane, scrollToBottom } from "./dom.mjs"
 let wasAtBottom = true;
 let fromBottom = null;
 
-// A pushed frame is about to add messages: was the reader at the bottom?
-document.addEventListener("htmx:oobBeforeSwap", (e) => {
-  const target = e.detail.target;
-  if (!target || target.id !== "messages") return;
+// A pushed frame is about to be swapped in: was the reader at the bottom? Asked once per frame,
+// before any of it lands (a frame can hold many messages, each swapped on its own: after the first,
+// the pane is no longer at the bottom), and for every frame, so one that adds no message (typing,
+// presence) does not pull a reader out of history.
+document.addEventListener("htmx:wsBeforeMessage", () => {
   const p = pane();
   wasAtBottom = p ? atBottom(p) : true;
 });
