@@ -56,6 +56,27 @@ public class OrderingTests(ChatterServer server) : IClassFixture<ChatterServer>
     }
 
     [Fact]
+    public async Task A_lone_frame_goes_out_at_once_and_frames_that_arrive_while_the_room_is_sending_go_out_joined()
+    {
+        // No clock holds anything back: one message on a quiet room is sent as soon as the pump runs.
+        var (roomId, socket, hub) = await server.RoomWithOneSocketAsync("Joined");
+        await using var _ = socket;
+        var clock = Stopwatch.StartNew();
+        hub.Deliver(DirectDelivery.Frame(roomId, 1));
+        await socket.WaitForMessageAsync("message 1");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(1), $"a lone message took {clock.Elapsed}");
+
+        // 300 released back to back: the pump takes what arrived while it was sending the last lot and
+        // sends it as one WebSocket message, so the socket reads far fewer messages than frames.
+        var before = socket.MessagesReceived;
+        for (var seq = 2; seq <= 301; seq++)
+            hub.Deliver(DirectDelivery.Frame(roomId, seq));
+        await socket.WaitForMessageAsync("message 301");
+        Assert.Equal(Enumerable.Range(1, 301).Select(i => (long)i), Seqs(socket));
+        Assert.True(socket.MessagesReceived - before < 150, $"{socket.MessagesReceived - before} WebSocket messages for 300 frames released at once: little was joined");
+    }
+
+    [Fact]
     public async Task Concurrent_posts_from_many_senders_arrive_in_seq_order_on_every_socket()
     {
         var people = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => server.SignUpAsync()));

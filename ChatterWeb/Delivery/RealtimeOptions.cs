@@ -64,9 +64,6 @@ public sealed class RealtimeOptions
     [Range(typeof(TimeSpan), "00:00:01", "00:01:00")]
     public TimeSpan PostTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Experimental.</summary>
-    public bool YieldWhenBusy { get; set; }
-
     /// <summary>Experimental: Kestrel's socket transport runs its pipe continuations inline (SocketTransportOptions.UnsafePreferInlineScheduling).</summary>
     public bool InlineTransport { get; set; }
 

@@ -16,10 +16,10 @@ internal sealed class RoomChannel
     private SocketConnection[] _connections = [];
     private Timer? _flushTimer;
 
-    public RoomChannel(long roomId, bool yieldWhenBusy = false)
+    public RoomChannel(long roomId)
     {
         RoomId = roomId;
-        _outbox = new RoomOutbox(this, yieldWhenBusy);
+        _outbox = new RoomOutbox(this);
         _sequencer = new RoomSequencer(frame => _outbox.Queue(new Outgoing(frame.Html, Message: true)));
     }
 

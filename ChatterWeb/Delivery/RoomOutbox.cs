@@ -12,7 +12,7 @@ namespace ChatterWeb.Delivery;
 /// method but the pump runs under the room's lock.
 /// </para>
 /// </summary>
-internal sealed class RoomOutbox(RoomChannel room, bool yieldWhenBusy = false)
+internal sealed class RoomOutbox(RoomChannel room)
 {
     private readonly List<Outgoing> _queue = [];
     private bool _pumping;
@@ -58,11 +58,6 @@ internal sealed class RoomOutbox(RoomChannel room, bool yieldWhenBusy = false)
                 foreach (var single in after)
                     single.Only!.TryEnqueue(single.Html);
                 after.Clear();
-            }
-            if (yieldWhenBusy && ThreadPool.PendingWorkItemCount > 0)
-            {
-                ThreadPool.UnsafeQueueUserWorkItem(static o => o.Pump(), this, preferLocal: false);
-                return;
             }
         }
     }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Options;
 
 namespace ChatterWeb.Delivery;
 
@@ -9,7 +8,7 @@ namespace ChatterWeb.Delivery;
 /// read back from the database, goes through that room's <see cref="RoomChannel"/>: its sequencer,
 /// then its outbox. Delivering never waits for a client.
 /// </summary>
-public sealed partial class RoomSockets(IRoomBus bus, IRoomBacklog backlog, IOptions<RealtimeOptions> options, ILogger<RoomSockets> logger)
+public sealed partial class RoomSockets(IRoomBus bus, IRoomBacklog backlog, ILogger<RoomSockets> logger)
 {
     private static readonly TimeSpan ListeningWait = TimeSpan.FromSeconds(2);
 
@@ -30,7 +29,7 @@ public sealed partial class RoomSockets(IRoomBus bus, IRoomBacklog backlog, IOpt
         {
             if (!_rooms.TryGetValue(roomId, out channel!))
             {
-                channel = new RoomChannel(roomId, options.Value.YieldWhenBusy);
+                channel = new RoomChannel(roomId);
                 _rooms[roomId] = channel;
                 var lease = bus.Listen(roomId, channel.Receive);
                 channel.Lease = lease;
