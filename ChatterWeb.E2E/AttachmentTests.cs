@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ChatterWeb.E2E;
 
-/// <summary>Issue #7, images and files: paste, pick or drop a file; everyone in the room sees it live.</summary>
+/// <summary>Images and files: paste, pick or drop a file; everyone in the room sees it live.</summary>
 public sealed class AttachmentTests(ChatterApp app) : IClassFixture<ChatterApp>
 {
     [Fact]

@@ -2,7 +2,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ChatterWeb.E2E;
 
-/// <summary>Issue #2: "load older" walks back through a long room, every message once, in order.</summary>
+/// <summary>"Load older" walks back through a long room, every message once, in order.</summary>
 public sealed class HistoryTests(ChatterApp app) : IClassFixture<ChatterApp>
 {
     private const int Count = 130;

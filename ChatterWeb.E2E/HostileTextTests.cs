@@ -2,7 +2,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ChatterWeb.E2E;
 
-/// <summary>Issue #2: markup typed into the composer is shown as the text it is, for everyone.</summary>
+/// <summary>Markup typed into the composer is shown as the text it is, for everyone.</summary>
 public sealed class HostileTextTests(ChatterApp app) : IClassFixture<ChatterApp>
 {
     private static readonly string[] Hostile =

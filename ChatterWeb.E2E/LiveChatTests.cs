@@ -2,7 +2,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ChatterWeb.E2E;
 
-/// <summary>Issue #2: people chat live in a room, other rooms see nothing of it, a reload keeps it.</summary>
+/// <summary>People chat live in a room, other rooms see nothing of it, a reload keeps it.</summary>
 public sealed class LiveChatTests(ChatterApp app) : IClassFixture<ChatterApp>
 {
     [Fact]

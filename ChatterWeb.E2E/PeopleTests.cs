@@ -6,7 +6,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ChatterWeb.E2E;
 
-/// <summary>Issue 6 in real browsers, three people at once: typing, unread counts and the divider, mentions, direct messages, axe.</summary>
+/// <summary>People features in real browsers, three people at once: typing, unread counts and the divider, mentions, direct messages, axe.</summary>
 public sealed class PeopleTests(ChatterApp app) : IClassFixture<ChatterApp>
 {
     private static ILocator Typing(Person p) => p.Page.Locator("#typing");

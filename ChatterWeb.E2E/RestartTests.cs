@@ -7,7 +7,7 @@ using static Microsoft.Playwright.Assertions;
 namespace ChatterWeb.E2E;
 
 /// <summary>
-/// Issue #3, restarts: the server is stopped (SIGTERM, as a rolling restart does, or SIGKILL, as a
+/// Restarts: the server is stopped (SIGTERM, as a rolling restart does, or SIGKILL, as a
 /// crash does) and started again on the same port and database while two browsers chat. A message
 /// is sent while the server is down (htmx-ext-ws queues it and resends it on reconnect). Afterwards
 /// both pages show every message exactly once, in seq order, without ever reloading, and the

@@ -4,7 +4,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace ChatterWeb.E2E;
 
-/// <summary>Issue #7: formatting, editing live in a second browser, and search to a permalink.</summary>
+/// <summary>Formatting, editing live in a second browser, and search to a permalink.</summary>
 public sealed class RichMessageTests(ChatterApp app) : IClassFixture<ChatterApp>
 {
     [Fact]

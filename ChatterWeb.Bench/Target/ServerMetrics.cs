@@ -3,8 +3,8 @@ using System.Net;
 namespace ChatterWeb.Bench.Target;
 
 /// <summary>
-/// The server's own numbers, when it publishes them: a Prometheus <c>/metrics</c> page (issue 5 asks
-/// for one, off by default or loopback-only). Lines about the GC, the process, Kestrel and ChatterWeb
+/// The server's own numbers, when it publishes them: a Prometheus <c>/metrics</c> page (off by
+/// default, loopback-only). Lines about the GC, the process, Kestrel and ChatterWeb
 /// itself are kept; null when no instance answers.
 /// </summary>
 public static class ServerMetrics

@@ -146,7 +146,7 @@ public class SqlServerQueryShapeTests
 
         var sidebar = sql.Commands[1];
         // the unread counts: per member room, a range on (RoomId, Seq) bounded by the count window
-        var counts = Regex.Matches(sidebar.OneLine, @"SELECT COUNT\(\*\) FROM \[Messages\] AS \[(?<m>\w+)\] WHERE \[\k<m>\]\.\[RoomId\] = \[\w+\]\.\[Id\] AND \[\k<m>\]\.\[Seq\] > \[\w+\]\.\[LastReadSeq\] AND \[\k<m>\]\.\[Seq\] > \[\w+\]\.\[LastSeq\] - CAST\(" + ChatterWeb.Notifications.UnreadRule.CountWindow + @" AS bigint\)");
+        var counts = Regex.Matches(sidebar.OneLine, @"SELECT COUNT\(\*\) FROM \[Messages\] AS \[(?<m>\w+)\] WHERE \[\k<m>\]\.\[RoomId\] = \[\w+\]\.\[Id\] AND \[\k<m>\]\.\[Seq\] > \[\w+\]\.\[LastReadSeq\] AND \[\k<m>\]\.\[Seq\] > \[\w+\]\.\[LastSeq\] - CAST\(" + ChatterWeb.Data.UnreadRule.CountWindow + @" AS bigint\)");
         Assert.True(counts.Count == 2, $"expected the unread and mention counts as two window-bounded seeks:\n{sidebar.Text}");
         Assert.Contains("ORDER BY [", sidebar.OneLine);
     }

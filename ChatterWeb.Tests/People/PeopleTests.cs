@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ChatterWeb.Tests.People;
 
 /// <summary>
-/// Issue 6 over real sockets: typing, unread counts on the per-user stream (members only), read
+/// People over real sockets: typing, unread counts on the per-user stream (members only), read
 /// state shared by every socket of a user, mentions, direct rooms closed to everyone else, and the
 /// notification setting.
 /// </summary>

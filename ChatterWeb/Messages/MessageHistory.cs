@@ -37,6 +37,17 @@ public sealed class MessageHistory(ChatterDbContext db)
     public Task<Page> BeforeAsync(long roomId, long? beforeSeq, CancellationToken ct = default) =>
         BeforeAsync(roomId, beforeSeq, PageSize, ct);
 
+    /// <summary>Most messages a room page opens with: enough for this many unread (and a few before them), the rest through "load older".</summary>
+    public const int MaxOpeningPage = 300;
+
+    /// <summary>
+    /// The newest messages a room page opens with: a page, or as many as reach back to the viewer's
+    /// first unread one (<paramref name="backToFirstUnread"/> of the newest) and a few before it, at
+    /// most <see cref="MaxOpeningPage"/>.
+    /// </summary>
+    public Task<Page> OpeningAsync(long roomId, long backToFirstUnread, CancellationToken ct = default) =>
+        BeforeAsync(roomId, null, (int)Math.Clamp(backToFirstUnread + 5, PageSize, MaxOpeningPage), ct);
+
     /// <summary>The message sent with this (author, ClientMessageId), as stored: a seek on that unique index.</summary>
     public Task<MessageView?> SentAsync(string authorId, string clientMessageId, CancellationToken ct = default) =>
         Project(db.Messages.AsNoTracking().Where(m => m.AuthorId == authorId && m.ClientMessageId == clientMessageId)).FirstOrDefaultAsync(ct);

@@ -53,7 +53,7 @@ public sealed class RoomModel(IRequestConnection connection, RoomDirectory direc
         LastChangeSeq = visit.LastChangeSeq; // read with the room, before the messages below
         CanModerate = visit.IsCreator;
         Nav = await sidebar.LoadAsync(userId, Room.Slug, ct);
-        History = await history.BeforeAsync(Room.Id, beforeSeq: null, ct);
+        History = await history.OpeningAsync(Room.Id, visit.BackToFirstUnread, ct); // back to the first unread message, within reason
         Present = await presence.InRoomAsync(Room.Id, ct);
         // TempData only when the request brings its cookie. A [TempData] property loads and saves it on
         // every visit, and saving nothing answers every page with a Set-Cookie deleting a cookie the

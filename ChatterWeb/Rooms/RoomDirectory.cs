@@ -21,22 +21,23 @@ public sealed class RoomDirectory(ChatterDbContext db, TimeProvider time)
         return room.Kind == RoomKind.Open || await IsMemberAsync(room.Id, userId, ct) ? room : null;
     }
 
-    private sealed record VisitRow(long Id, string Slug, string Name, RoomKind Kind, long LastChangeSeq, bool IsCreator, bool IsMember, long LastReadSeq, NotifyLevel Notify);
+    private sealed record VisitRow(long Id, string Slug, string Name, RoomKind Kind, long LastChangeSeq, long LastSeq, bool IsCreator, bool IsMember, long LastReadSeq, NotifyLevel Notify, long? FirstUnreadSeq);
 
     /// <summary>The room by slug with the viewer's membership row (left join), in one compiled query.</summary>
     private static readonly CompiledQuery<Func<ChatterDbContext, string, string, CancellationToken, Task<VisitRow?>>> VisitQuery = new(() =>
-        EF.CompileAsyncQuery((ChatterDbContext db, string slug, string userId, CancellationToken ct) =>
+        EF.CompileAsyncQuery(Inline.Expand<Func<ChatterDbContext, string, string, CancellationToken, VisitRow?>>((db, slug, userId, ct) =>
             (from r in db.Rooms
              where r.Slug == slug
              join ms in db.Memberships.Where(ms => ms.UserId == userId) on r.Id equals ms.RoomId into member
              from ms in member.DefaultIfEmpty()
-             select new VisitRow(r.Id, r.Slug, r.Name, r.Kind, r.LastChangeSeq, r.CreatedById == userId,
-                 ms != null, ms == null ? 0 : ms.LastReadSeq, ms == null ? NotifyLevel.Default : ms.Notify))
-            .FirstOrDefault()));
+             select new VisitRow(r.Id, r.Slug, r.Name, r.Kind, r.LastChangeSeq, r.LastSeq, r.CreatedById == userId,
+                 ms != null, ms == null ? 0 : ms.LastReadSeq, ms == null ? NotifyLevel.Default : ms.Notify,
+                 ms == null ? null : db.Messages.Where(m => m.RoomId == r.Id && UnreadRule.Counts.Invoke(m, ms.LastReadSeq, r.LastSeq, userId)).Min(m => (long?)m.Seq)))
+            .FirstOrDefault())));
 
     /// <summary>
-    /// <see cref="FindReadableAsync"/>, the viewer's membership, <c>IsRoomCreator</c> and the change counter
-    /// in one statement (the room page's first read). Null when the room does not exist or the user may not read it.
+    /// <see cref="FindReadableAsync"/>, the viewer's membership, <c>IsRoomCreator</c>, the counters and the
+    /// viewer's first unread message (<see cref="UnreadRule"/>) in one statement (the room page's first read). Null when the room does not exist or the user may not read it.
     /// </summary>
     public async Task<RoomVisit?> VisitAsync(string slug, string userId, CancellationToken ct = default)
     {
@@ -46,7 +47,7 @@ public sealed class RoomDirectory(ChatterDbContext db, TimeProvider time)
         if (row is null || (row.Kind != RoomKind.Open && !row.IsMember))
             return null;
         return new RoomVisit(new RoomInfo(row.Id, row.Slug, row.Name, row.Kind),
-            row.IsMember ? (row.LastReadSeq, row.Notify) : null, row.IsCreator, row.LastChangeSeq);
+            row.IsMember ? (row.LastReadSeq, row.Notify) : null, row.IsCreator, row.LastChangeSeq, row.LastSeq, row.FirstUnreadSeq);
     }
 
     public Task<bool> IsMemberAsync(long roomId, string userId, CancellationToken ct = default) =>

@@ -1,5 +1,5 @@
 // The frames a page sends on its socket, and the ids it makes for them. DOM-free; unit-tested in
-// node (ChatterWeb.ClientTests/protocol.test.mjs). The server's side: Realtime/ and docs/.
+// node (ChatterWeb.ClientTests/protocol.test.mjs). The server's side: docs/ARCHITECTURE.md, "Wire protocol".
 
 /** Sent on every (re)open: what the page missed after the highest seq it shows, and after its change mark (when it tracks changes). */
 export function resumeFrame(afterSeq, afterChange) {

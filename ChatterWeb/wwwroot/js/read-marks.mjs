@@ -1,36 +1,55 @@
-// "Read up to here": while the page is visible and scrolled to the bottom, it reports the highest
-// seq it shows, at most once a second (a busy room would otherwise send one per message). The
-// server keeps the read marks behind unread badges and the "new messages" divider (docs/PEOPLE.md).
-import { atBottom, highestShownSeq, onReady, pane } from "./dom.mjs";
+// "Read up to here": the highest seq whose message has been on screen while the page was visible,
+// reported at most once a second (a busy room would otherwise send one per message). The server
+// keeps the read marks behind unread badges and the "new messages" divider (docs/PEOPLE.md); a
+// message below the fold, or arriving in a hidden tab, stays unread until it has been seen.
+import { messageList, onReady, pane, seqOf } from "./dom.mjs";
 import { readFrame } from "./protocol.mjs";
 import { isOpen, sendNow } from "./socket.mjs";
 
 const ReadEveryMs = 1000;
 
-let readSent = 0; // the highest seq reported from this page on this socket
+let seen = 0; // the highest seq that has been on screen in a visible page
+let readSent = 0; // the highest seq reported on this socket
 let readSentAt = 0;
 let readTimer = null;
+const onScreen = new Set(); // the articles in view now
+let watcher = null;
+
+function saw(article) {
+  const seq = seqOf(article);
+  if (seq > seen) seen = seq;
+}
 
 function maybeRead() {
-  const p = pane();
-  if (!p || !isOpen() || document.visibilityState !== "visible" || !atBottom(p)) return;
-  const seq = highestShownSeq();
-  if (seq <= readSent) return;
+  if (!isOpen() || document.visibilityState !== "visible" || seen <= readSent) return;
   const wait = readSentAt + ReadEveryMs - Date.now();
   if (wait > 0) {
     if (!readTimer) readTimer = setTimeout(() => { readTimer = null; maybeRead(); }, wait);
     return;
   }
-  if (sendNow(readFrame(seq))) {
-    readSent = seq;
+  if (sendNow(readFrame(seen))) {
+    readSent = seen;
     readSentAt = Date.now();
   }
 }
 
+// Watches the articles not watched yet (new ones come with pushed frames and "load older").
+function watchNew() {
+  const list = messageList();
+  if (!watcher || !list) return;
+  for (const article of list.querySelectorAll(":scope > article[data-seq]:not([data-watched])")) {
+    article.setAttribute("data-watched", "");
+    watcher.observe(article);
+  }
+}
+
 document.addEventListener("visibilitychange", () => {
-  if (document.visibilityState === "visible") maybeRead();
+  if (document.visibilityState !== "visible") return;
+  for (const article of onScreen) saw(article);
+  maybeRead();
 });
-document.addEventListener("htmx:wsAfterMessage", () => setTimeout(maybeRead, 0));
+document.addEventListener("htmx:wsAfterMessage", watchNew);
+document.addEventListener("htmx:afterSettle", watchNew);
 document.addEventListener("htmx:wsOpen", () => {
   readSent = 0;
   setTimeout(maybeRead, 300);
@@ -38,7 +57,24 @@ document.addEventListener("htmx:wsOpen", () => {
 
 onReady(() => {
   const p = pane();
-  if (!p) return;
-  let t = null;
-  p.addEventListener("scroll", () => { clearTimeout(t); t = setTimeout(maybeRead, 150); }, { passive: true });
+  if (!p || !("IntersectionObserver" in window)) return;
+  // Seen: at least half of it inside the pane, or, for one taller than the pane, half the pane.
+  watcher = new IntersectionObserver((entries) => {
+    for (const e of entries) {
+      if (!e.target.isConnected) {
+        watcher.unobserve(e.target); // trimmed or replaced: let it go
+        onScreen.delete(e.target);
+        continue;
+      }
+      const enough = e.intersectionRatio >= 0.5 || (e.rootBounds && e.intersectionRect.height >= e.rootBounds.height / 2);
+      if (!enough) {
+        onScreen.delete(e.target);
+        continue;
+      }
+      onScreen.add(e.target);
+      if (document.visibilityState === "visible") saw(e.target);
+    }
+    maybeRead();
+  }, { root: p, threshold: [0, 0.25, 0.5, 0.75, 1] });
+  watchNew();
 });

@@ -1,10 +1,26 @@
 // Where the conversation pane is scrolled: the linked message, the unread divider or the bottom on
-// load; following the bottom as messages arrive but never yanking a reader out of history; keeping
-// the reader's place when older messages load above; loading older ones at the top.
-import { atBottom, messageList, onReady, pane, scrollToBottom } from "./dom.mjs";
+// load; following the bottom as messages arrive but never yanking a reader out of history (a
+// "New messages" pill counts what arrived below them instead); keeping the reader's place when older
+// messages load above; loading older ones at the top.
+import { atBottom, byId, highestShownSeq, messageList, onReady, pane, scrollToBottom, shownArticles, seqOf } from "./dom.mjs";
 
 let wasAtBottom = true;
+let highestBefore = 0;
 let fromBottom = null;
+let unseen = 0; // messages that arrived below a reader who was not at the bottom
+
+function showPill() {
+  const pill = byId("new-pill");
+  if (!pill) return;
+  pill.hidden = unseen === 0;
+  pill.firstChild.textContent = unseen === 1 ? "1 new message " : unseen + " new messages ";
+}
+
+function backAtBottom() {
+  if (unseen === 0) return;
+  unseen = 0;
+  showPill();
+}
 
 // A pushed frame is about to be swapped in: was the reader at the bottom? Asked once per frame,
 // before any of it lands (a frame can hold many messages, each swapped on its own: after the first,
@@ -13,10 +29,18 @@ let fromBottom = null;
 document.addEventListener("htmx:wsBeforeMessage", () => {
   const p = pane();
   wasAtBottom = p ? atBottom(p) : true;
+  if (!wasAtBottom) highestBefore = highestShownSeq();
 });
 
 document.addEventListener("htmx:wsAfterMessage", () => {
-  if (wasAtBottom) scrollToBottom();
+  if (wasAtBottom) {
+    scrollToBottom();
+    return;
+  }
+  const arrived = shownArticles().filter((a) => seqOf(a) > highestBefore).length;
+  if (arrived === 0) return;
+  unseen += arrived;
+  showPill();
 });
 
 // "Load older": keep the reader's place when older messages are added above.
@@ -64,10 +88,16 @@ onReady(() => {
   const p = pane();
   if (!p) return;
   place(p);
-  // Scrolling to the top loads older messages, as clicking "Load older" does.
+  // Scrolling to the top loads older messages, as clicking "Load older" does; back at the bottom, the pill goes.
   p.addEventListener("scroll", () => {
+    if (atBottom(p)) backAtBottom();
     if (p.scrollTop > 80) return;
     const link = document.querySelector("#older a");
     if (link && !link.classList.contains("htmx-request")) link.click();
   }, { passive: true });
+  const pill = byId("new-pill");
+  if (pill) pill.addEventListener("click", () => {
+    scrollToBottom();
+    backAtBottom();
+  });
 });

@@ -1,7 +1,6 @@
 using System.Linq.Expressions;
-using ChatterWeb.Data;
 
-namespace ChatterWeb.Notifications;
+namespace ChatterWeb.Data;
 
 /// <summary>
 /// The one definition of "unread" and "mentions me", for every count: the sidebar, a person's rooms,
