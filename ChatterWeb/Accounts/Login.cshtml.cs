@@ -106,8 +106,12 @@ public sealed class LoginModel(
         return Page();
     }
 
-    /// <summary>"Sign in with …": a POST (antiforgery), so no other site can start a sign-in in this browser.</summary>
-    public async Task<IActionResult> OnPostOidcAsync()
+    /// <summary>
+    /// "Sign in with …": the challenge. A GET is enough: another site that starts it only makes the
+    /// browser sign in as its own IdP account; the callback is bound to this browser by the handler's
+    /// state and correlation cookie.
+    /// </summary>
+    public async Task<IActionResult> OnGetOidcAsync()
     {
         if (!oidc.Value.Enabled)
             return NotFound();

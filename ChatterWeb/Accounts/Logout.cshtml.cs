@@ -29,7 +29,22 @@ public sealed class LogoutModel(SignInManager<ChatUser> signIn, ISocketControl s
         if (userId is not null)
             await sockets.CloseUserAsync(userId, "signed out");
         if (await OidcSignIn.EndSessionAsync(HttpContext, idToken, "/Account/Login") is { } endSession)
-            return SignOut(endSession, OidcSignIn.Scheme);
+        {
+            // The handler answers with a redirect to the IdP's end-session endpoint. A redirect to another
+            // origin after a form POST is stopped by the page's CSP (form-action 'self'), so the browser is
+            // sent on by a page instead (meta refresh, and a link).
+            await HttpContext.SignOutAsync(OidcSignIn.Scheme, endSession);
+            if (Response.StatusCode == StatusCodes.Status302Found && Response.Headers.Location.ToString() is { Length: > 0 } url)
+            {
+                Response.StatusCode = StatusCodes.Status200OK;
+                Response.Headers.Remove("Location");
+                EndSessionUrl = url;
+                return Page();
+            }
+        }
         return Redirect("/Account/Login");
     }
+
+    /// <summary>Where the browser goes next to end the IdP's session, once signed out here.</summary>
+    public string? EndSessionUrl { get; private set; }
 }
