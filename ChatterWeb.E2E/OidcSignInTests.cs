@@ -85,16 +85,24 @@ public sealed class OidcSignInTests(OidcApp app) : IClassFixture<OidcApp>
         await page.GotoAsync("/Account/Login");
         await page.GetByRole(AriaRole.Link, new() { Name = $"Sign in with {OidcProvider.DisplayName}" }).ClickAsync();
         // The IdP's own page, on its own origin.
-        await Expect(page).ToHaveURLAsync(new Regex("^" + Regex.Escape(app.Idp.Authority) + "/connect/authorize"));
+        await Expect(page).ToHaveURLAsync(new Regex("^" + Regex.Escape(app.Idp.Authority) + "/connect/authorize"), Patient);
         await page.GetByLabel("User name").FillAsync(user);
         await page.GetByLabel("Password").FillAsync("idp password");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in to the IdP" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(app.BaseUrl + "/rooms");
+        await Expect(page).ToHaveURLAsync(app.BaseUrl + "/rooms", Patient);
         await Expect(page.Locator(".me-name")).ToHaveTextAsync(expectedName);
         return page;
     }
 
-    private Task<IBrowserContext> NewContextAsync() => app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl });
+    private async Task<IBrowserContext> NewContextAsync()
+    {
+        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl });
+        context.SetDefaultTimeout(15_000);
+        return context;
+    }
+
+    /// <summary>A round trip through the IdP is several requests on a machine that may be busy: more than Expect's default 5 s.</summary>
+    private static readonly PageAssertionsToHaveURLOptions Patient = new() { Timeout = 15_000 };
 
     [Fact]
     public async Task Sign_in_through_the_IdP_use_the_room_open_admin_and_sign_out()
@@ -115,13 +123,13 @@ public sealed class OidcSignInTests(OidcApp app) : IClassFixture<OidcApp>
         await Expect(page.Locator("#messages > article.msg .body", new() { HasText = "hello from the directory" })).ToBeVisibleAsync();
 
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await Expect(page).ToHaveURLAsync(app.BaseUrl + "/Account/Login");
+        await Expect(page).ToHaveURLAsync(app.BaseUrl + "/Account/Login", Patient);
         await page.GotoAsync("/rooms");
-        await Expect(page).ToHaveURLAsync(new Regex("/Account/Login\\?ReturnUrl="));
+        await Expect(page).ToHaveURLAsync(new Regex("/Account/Login\\?ReturnUrl="), Patient);
 
         // The IdP's session ended too: it asks for the password again.
         await page.GetByRole(AriaRole.Link, new() { Name = $"Sign in with {OidcProvider.DisplayName}" }).ClickAsync();
-        await Expect(page.GetByLabel("User name")).ToBeVisibleAsync();
+        await Expect(page.GetByLabel("User name")).ToBeVisibleAsync(new() { Timeout = 15_000 });
     }
 
     [Fact]

@@ -70,9 +70,12 @@ public class LdapSignInTests(LdapFixture ldap) : IClassFixture<LdapFixture>
         Assert.Equal(LdapDirectory.Provider, Assert.Single(logins).LoginProvider);
         Assert.Equal(HttpStatusCode.NotFound, (await browser.GetAsync("/admin")).StatusCode);
 
+        // A later sign-in (by email this time) is the same account, with the name the directory has now.
+        await ldap.Slapd.ModifyAsync($"dn: uid=grace,{SlapdServer.People}\nchangetype: modify\nreplace: displayName\ndisplayName: Rear Admiral Grace Hopper\n");
         var (byEmail, _) = await SignInAsync("grace@corp.test", LdapFixture.Password);
         Assert.Equal(HttpStatusCode.Redirect, byEmail.StatusCode);
         Assert.Equal(1, await App.WithDbAsync(db => Task.FromResult(db.Users.Count(u => u.Email == "grace@corp.test"))));
+        Assert.Equal("Rear Admiral Grace Hopper", (await AccountAsync("grace@corp.test"))!.DisplayName);
     }
 
     [Fact]

@@ -174,6 +174,24 @@ public class OidcSignInTests(OidcFixture oidc) : IClassFixture<OidcFixture>
     }
 
     [Fact]
+    public async Task An_IdP_that_goes_away_before_the_code_is_redeemed_gets_an_error_page_within_seconds()
+    {
+        var idp = await OidcProvider.StartAsync(new OidcPerson("dave", "idp password", "sub-dave", "dave@idp.test", "Dave"));
+        using var app = new ConfiguredServer(idp.AppSettings());
+        var browser = app.NewBrowser();
+        var callback = await OidcFlow.SignInAsync(browser, "dave", stopAt: u => u.AbsolutePath == "/signin-oidc");
+        await idp.DisposeAsync(); // killed: the token endpoint is gone
+
+        var clock = Stopwatch.StartNew();
+        var landed = await OidcFlow.FollowAsync(browser, await browser.GetAsync(OidcFlow.Location(callback)), user: null);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"answered after {clock.Elapsed}");
+        Assert.Equal(HttpStatusCode.OK, landed.StatusCode);
+        Assert.Equal("/Account/Directory", landed.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains("did not work", await landed.Content.ReadAsStringAsync());
+        Assert.Equal(0, await app.AccountCountAsync());
+    }
+
+    [Fact]
     public async Task An_IdP_that_is_down_or_silent_gets_a_clear_message_within_seconds()
     {
         using var silent = new TcpListener(IPAddress.Loopback, 0);
