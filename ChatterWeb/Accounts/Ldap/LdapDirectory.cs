@@ -26,8 +26,20 @@ public abstract record LdapResult
 /// binds as that entry with the typed password. Every step is bounded by <see cref="LdapOptions.Timeout"/>,
 /// and the whole by a little more.
 /// </summary>
-public sealed partial class LdapDirectory(IOptions<LdapOptions> options, ILogger<LdapDirectory> logger)
+public sealed partial class LdapDirectory
 {
+    private readonly IOptions<LdapOptions> options;
+    private readonly ILogger<LdapDirectory> logger;
+
+    public LdapDirectory(IOptions<LdapOptions> options, ILogger<LdapDirectory> logger)
+    {
+        this.options = options;
+        this.logger = logger;
+        // Plain ldap:// carries every password typed on the login form in clear text.
+        if (options.Value.Enabled && new Uri(options.Value.Url!) is { Scheme: "ldap" } url && !url.IsLoopback)
+            LogCleartext(url.Host);
+    }
+
     public const string Provider = "ldap";
     public const string ProviderName = "the company directory";
 
@@ -165,6 +177,9 @@ public sealed partial class LdapDirectory(IOptions<LdapOptions> options, ILogger
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The LDAP directory {Url} is unavailable: {Reason}")]
     private partial void LogUnavailable(string url, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chatter:Auth:Ldap:Url is ldap:// to {Host}: passwords cross the network in clear text. Use ldaps://")]
+    private partial void LogCleartext(string host);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The LDAP admin group {Dn} does not exist: nobody is an administrator through it")]
     private partial void LogNoAdminGroup(string dn);
