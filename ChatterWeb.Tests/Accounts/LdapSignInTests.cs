@@ -57,6 +57,7 @@ public class LdapSignInTests(LdapFixture ldap) : IClassFixture<LdapFixture>
     [Fact]
     public async Task A_directory_user_signs_in_by_user_name_or_email_and_gets_an_account_from_the_directory()
     {
+        Assert.Contains("Email or user name", await App.NewBrowser().GetStringAsync("/Account/Login"));
         var (response, browser) = await SignInAsync("grace", LdapFixture.Password);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.Equal("/rooms", response.Headers.Location!.ToString());
