@@ -16,6 +16,11 @@ RUN dotnet publish ChatterWeb/ChatterWeb.csproj --no-restore -c Release -o /app/
 
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
+# LDAP / Active Directory sign-in: System.DirectoryServices.Protocols calls the system's OpenLDAP client
+# library (libldap.so.2, package libldap2 on Ubuntu 24.04, the image's base; libldap-2.5-0 on older bases).
+RUN apt-get update \
+    && (apt-get install -y --no-install-recommends libldap2 || apt-get install -y --no-install-recommends libldap-2.5-0) \
+    && rm -rf /var/lib/apt/lists/*
 # The only writable places: data/ (the default SQLite file, data/chatter.db under the content root,
 # and uploaded files in data/attachments: a volume mounted there starts owned by the app user) and
 # the data-protection key ring under the app user's home. The app's own files stay root-owned.

@@ -7,8 +7,9 @@ cd "$(dirname "$0")"
 log() { printf '\n== %s\n' "$*"; }
 
 # --- 1. System packages the tests drive for real: Chromium (E2E), redis-server (scale-out), npm (libman
-# check), node (the client modules' unit tests).
-declare -A want=([chromium]=/usr/bin/chromium [redis-server]=redis-server [npm]=npm [nodejs]=node)
+# check), node (the client modules' unit tests), slapd and ldap-utils (LDAP sign-in against a private
+# OpenLDAP server; the app's LDAP client is the system's libldap, which ldap-utils pulls in).
+declare -A want=([chromium]=/usr/bin/chromium [redis-server]=redis-server [npm]=npm [nodejs]=node [slapd]=/usr/sbin/slapd [ldap-utils]=ldapadd)
 missing=()
 for pkg in "${!want[@]}"; do
   command -v "${want[$pkg]}" >/dev/null 2>&1 || missing+=("$pkg")

@@ -1,4 +1,5 @@
 using ChatterWeb.Accounts;
+using ChatterWeb.Admin;
 using ChatterWeb.Attachments;
 using ChatterWeb.Data;
 using ChatterWeb.Delivery;
@@ -28,6 +29,7 @@ public static class ChatterWebExtensions
         builder.AddChatterMetrics();
         builder.AddChatterDelivery();
         builder.AddChatterAccounts();
+        builder.AddChatterAdmin();
         builder.AddChatterRooms();
         builder.AddChatterAttachments();
         builder.AddChatterMessages();
@@ -81,6 +83,7 @@ public static class ChatterWebExtensions
         app.MapChatterRooms();
         app.MapChatterMessages();
         app.MapChatterAttachments();
+        app.MapChatterAdmin();
         return app;
     }
 }

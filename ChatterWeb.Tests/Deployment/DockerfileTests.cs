@@ -130,6 +130,18 @@ public class DockerfileTests(ChatterServer server) : IClassFixture<ChatterServer
         Assert.Contains("Data Source=data/chatter.db", RepositoryRoot.Read("ChatterWeb/appsettings.json"));
     }
 
+    [Fact]
+    public void The_runtime_stage_installs_the_OpenLDAP_client_library_before_dropping_root()
+    {
+        var final = FinalStage;
+        var install = final.FindIndex(i => i.Keyword == "RUN" && i.Arguments.Contains("apt-get install", StringComparison.Ordinal)
+                                            && i.Arguments.Contains("libldap", StringComparison.Ordinal));
+        Assert.True(install >= 0, "the runtime stage must install libldap: LDAP sign-in (System.DirectoryServices.Protocols) loads it");
+        Assert.Contains("--no-install-recommends", final[install].Arguments);
+        Assert.Contains("rm -rf /var/lib/apt/lists", final[install].Arguments);
+        Assert.True(install < final.FindLastIndex(i => i.Keyword == "USER"), "apt-get needs root: install before USER");
+    }
+
     private static string[] HealthCheckCommand()
     {
         var check = Assert.Single(FinalStage, i => i.Keyword == "HEALTHCHECK").Arguments;

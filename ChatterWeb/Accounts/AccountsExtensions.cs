@@ -1,4 +1,6 @@
 using System.Security.Claims;
+using ChatterWeb.Accounts.Ldap;
+using ChatterWeb.Accounts.Oidc;
 using ChatterWeb.Data;
 using ChatterWeb.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
@@ -29,6 +31,19 @@ public static class AccountsExtensions
             .AddEntityFrameworkStores<ChatterDbContext>()
             .AddDefaultTokenProviders()
             .AddClaimsPrincipalFactory<ChatUserClaimsFactory>();
+
+        builder.Services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.Section).ValidateDataAnnotations()
+            .Validate(AccountsOptions.Validate, $"{AccountsOptions.Section}:AllowedDomains is required when Registration is AllowedDomains.")
+            .ValidateOnStart();
+        builder.Services.AddOptions<LdapOptions>().BindConfiguration(LdapOptions.Section).ValidateDataAnnotations()
+            .Validate(LdapOptions.Validate, $"{LdapOptions.Section}: Url must be ldap:// or ldaps://, SearchBase is required and UserFilter must be one filter in parentheses holding {{0}}.")
+            .ValidateOnStart();
+        builder.Services.AddScoped<Administrators>();
+        builder.Services.AddScoped<DirectorySignIn>();
+        builder.Services.AddSingleton<Invites>();
+        builder.Services.AddSingleton<Registration>();
+        builder.Services.AddSingleton<LdapDirectory>();
+        builder.AddChatterOidc();
 
         builder.Services.ConfigureApplicationCookie(o =>
         {
@@ -68,14 +83,19 @@ public static class AccountsExtensions
         return SecurityStampValidator.ValidatePrincipalAsync(context);
     }
 
-    /// <summary>Puts the display name in the cookie so sockets and pages need no query for it.</summary>
-    private sealed class ChatUserClaimsFactory(UserManager<ChatUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options)
+    /// <summary>
+    /// Puts the display name in the cookie so sockets and pages need no query for it, and the
+    /// administrator role for an email listed in <c>Chatter:Accounts:Admins</c> (the stored roles come from the base).
+    /// </summary>
+    private sealed class ChatUserClaimsFactory(UserManager<ChatUser> users, RoleManager<IdentityRole> roles, IOptions<IdentityOptions> options, IOptions<AccountsOptions> accounts)
         : UserClaimsPrincipalFactory<ChatUser, IdentityRole>(users, roles, options)
     {
         protected override async Task<ClaimsIdentity> GenerateClaimsAsync(ChatUser user)
         {
             var identity = await base.GenerateClaimsAsync(user);
             identity.AddClaim(new Claim(UserClaims.DisplayNameClaim, user.DisplayName));
+            if (user.Email is not null && accounts.Value.AdminList.Contains(user.Email, StringComparer.OrdinalIgnoreCase) && !identity.HasClaim(ClaimTypes.Role, Administrators.Role))
+                identity.AddClaim(new Claim(ClaimTypes.Role, Administrators.Role));
             return identity;
         }
     }

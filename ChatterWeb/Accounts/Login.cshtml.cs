@@ -1,19 +1,36 @@
 using System.ComponentModel.DataAnnotations;
+using ChatterWeb.Accounts.Ldap;
+using ChatterWeb.Accounts.Oidc;
 using ChatterWeb.Data;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace ChatterWeb.Accounts;
 
+/// <summary>
+/// The sign-in page: the password form (for the directory when LDAP is configured, and for
+/// ChatterWeb's own accounts), and the "Sign in with …" button when OpenID Connect is configured.
+/// </summary>
 [AllowAnonymous]
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(ChatterWeb.Infrastructure.SecurityExtensions.SignInPolicy)]
-public sealed class LoginModel(SignInManager<ChatUser> signIn) : PageModel
+public sealed class LoginModel(
+    SignInManager<ChatUser> signIn,
+    UserManager<ChatUser> users,
+    LdapDirectory ldap,
+    DirectorySignIn directory,
+    Registration registration,
+    IOptions<OidcOptions> oidc) : PageModel
 {
+    public const string Mismatch = "That sign-in name and password do not match an account.";
+    public const string DirectoryDown = "The company directory cannot be reached right now, so directory accounts cannot sign in. Try again in a few minutes.";
+
     public sealed class InputModel
     {
-        [Required, EmailAddress]
+        [Required, StringLength(256)]
         public string Email { get; set; } = "";
 
         [Required, DataType(DataType.Password)]
@@ -29,18 +46,88 @@ public sealed class LoginModel(SignInManager<ChatUser> signIn) : PageModel
     [BindProperty(SupportsGet = true)]
     public string? ReturnUrl { get; set; }
 
+    /// <summary>The first box takes a user name too when the directory is LDAP.</summary>
+    public bool AcceptsUserName => ldap.Enabled;
+    public bool OffersSignUp => registration.OffersSignUp;
+    public bool InviteOnly => registration.Policy == RegistrationPolicy.InviteOnly;
+    public string? OidcName => oidc.Value.Enabled ? oidc.Value.DisplayName : null;
+
     public void OnGet() { }
 
     public async Task<IActionResult> OnPostAsync()
     {
+        if (!AcceptsUserName && !new EmailAddressAttribute().IsValid(Input.Email))
+            ModelState.AddModelError("Input.Email", "Enter your email address.");
         if (!ModelState.IsValid)
             return Page();
-        var result = await signIn.PasswordSignInAsync(Input.Email, Input.Password, Input.RememberMe, lockoutOnFailure: true);
-        if (result.Succeeded)
-            return LocalRedirect(LocalUrl.OrHome(ReturnUrl));
-        ModelState.AddModelError(string.Empty, result.IsLockedOut
-            ? "Too many failed attempts: this account is locked for a few minutes."
-            : "That email and password do not match an account.");
+
+        var directoryDown = false;
+        if (ldap.Enabled)
+        {
+            switch (await ldap.AuthenticateAsync(Input.Email, Input.Password, HttpContext.RequestAborted))
+            {
+                case LdapResult.Authenticated(var identity):
+                    switch (await directory.CompleteAsync(identity, idToken: null))
+                    {
+                        case DirectoryOutcome.SignedIn:
+                            return LocalRedirect(LocalUrl.OrHome(ReturnUrl));
+                        case DirectoryOutcome.NeedsLink:
+                            await identity.SaveAsync(HttpContext);
+                            return RedirectToPage("Link", new { ReturnUrl });
+                        case DirectoryOutcome.Refused(var message):
+                            ModelState.AddModelError(string.Empty, message);
+                            return Page();
+                    }
+                    break;
+                case LdapResult.Refused:
+                    // Somebody in the directory answers to that name: their password is the directory's, never a local one.
+                    ModelState.AddModelError(string.Empty, Mismatch);
+                    return Page();
+                case LdapResult.Unavailable:
+                    directoryDown = true;
+                    break;
+            }
+        }
+
+        // ChatterWeb's own accounts (an account that signs in through a directory has no password, and is refused here).
+        var user = await users.FindByEmailAsync(Input.Email.Trim());
+        if (user is not null && (await users.GetLoginsAsync(user)).Count == 0)
+        {
+            var result = await signIn.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true);
+            if (result.Succeeded)
+                return LocalRedirect(LocalUrl.OrHome(ReturnUrl));
+            if (result.IsLockedOut)
+            {
+                ModelState.AddModelError(string.Empty, "Too many failed attempts: this account is locked for a few minutes.");
+                return Page();
+            }
+        }
+        ModelState.AddModelError(string.Empty, directoryDown ? DirectoryDown : Mismatch);
         return Page();
+    }
+
+    /// <summary>
+    /// "Sign in with …": the challenge. A GET is enough: another site that starts it only makes the
+    /// browser sign in as its own IdP account; the callback is bound to this browser by the handler's
+    /// state and correlation cookie.
+    /// </summary>
+    public async Task<IActionResult> OnGetOidcAsync()
+    {
+        if (!oidc.Value.Enabled)
+            return NotFound();
+        var returnUrl = LocalUrl.OrHome(ReturnUrl);
+        var properties = signIn.ConfigureExternalAuthenticationProperties(OidcSignIn.Scheme, Url.Page("/Accounts/Directory", new { ReturnUrl = returnUrl }));
+        try
+        {
+            // The handler reads the IdP's metadata first: an IdP that is down or silent fails here, within Timeout.
+            await HttpContext.ChallengeAsync(OidcSignIn.Scheme, properties);
+            return new EmptyResult();
+        }
+        catch (Exception e) when (e is InvalidOperationException or HttpRequestException or IOException or TaskCanceledException && !HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            HttpContext.Response.Clear();
+            ModelState.AddModelError(string.Empty, $"{oidc.Value.DisplayName} cannot be reached right now. Try again in a few minutes.");
+            return Page();
+        }
     }
 }

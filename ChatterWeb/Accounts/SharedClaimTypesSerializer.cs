@@ -18,6 +18,7 @@ internal sealed class SharedClaimTypesSerializer : TicketSerializer
     {
         ClaimTypes.NameIdentifier, ClaimTypes.Name, ClaimTypes.Email, ClaimTypes.Role,
         new ClaimsIdentityOptions().SecurityStampClaimType, UserClaims.DisplayNameClaim, "amr",
+        ClaimTypes.AuthenticationMethod, // a directory sign-in's provider
     }.ToDictionary(t => t, StringComparer.Ordinal);
 
     public static readonly SharedClaimTypesSerializer Instance = new();
