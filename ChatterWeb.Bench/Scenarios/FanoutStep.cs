@@ -122,8 +122,8 @@ internal static class FanoutStep
             targets.Instances.Count > 1 ? Final(ledger.CrossInstance) : null,
             framesSent1 - framesSent0 is double frames && delivered > 0 ? Math.Round(frames / delivered, 3) : null,
             delivered > 0 ? Math.Round(bytesRead / (double)delivered) : null,
-            machine is { } m ? PercentOfStep(m.Busy) : null,
-            machine is { } m2 ? PercentOfStep(m2.SoftIrq) : null);
+            machine is { } m ? m.PercentOf(m.Busy, Environment.ProcessorCount) : null,
+            machine is { } m2 ? m2.PercentOf(m2.SoftIrq, Environment.ProcessorCount) : null);
 
         // CPU time over the step's wall time, in % of one core
         double PercentOfStep(TimeSpan cpuTime) => Math.Round(100 * cpuTime.TotalSeconds / wall, 1);

@@ -16,10 +16,17 @@ public readonly record struct ProcSample(TimeSpan Cpu, long RssBytes, long RssAn
 /// CONFIG_IRQ_TIME_ACCOUNTING) that share is also inside the stime of whichever process it interrupted;
 /// with IRQ time accounting it would be in no process's.
 /// </summary>
-public readonly record struct MachineCpuSample(TimeSpan Busy, TimeSpan SoftIrq)
+public readonly record struct MachineCpuSample(TimeSpan Busy, TimeSpan SoftIrq, TimeSpan Total = default)
 {
     /// <summary>The time spent between <paramref name="earlier"/> and this sample.</summary>
-    public MachineCpuSample Since(MachineCpuSample earlier) => new(Busy - earlier.Busy, SoftIrq - earlier.SoftIrq);
+    public MachineCpuSample Since(MachineCpuSample earlier) => new(Busy - earlier.Busy, SoftIrq - earlier.SoftIrq, Total - earlier.Total);
+
+    /// <summary>
+    /// <paramref name="part"/> (this sample's busy or softirq time) as a percentage of the whole machine's
+    /// time in the same window, 100 per core: read from the same counters, so it never passes
+    /// 100 x cores, however the window's wall-clock length was measured.
+    /// </summary>
+    public double PercentOf(TimeSpan part, int cores) => Total > TimeSpan.Zero ? Math.Round(100.0 * cores * part.Ticks / Total.Ticks, 1) : 0;
 }
 
 public static class ProcStats
@@ -60,8 +67,8 @@ public static class ProcStats
 
     /// <summary>
     /// The <c>cpu</c> line of <c>/proc/stat</c> (user nice system idle iowait irq softirq steal guest
-    /// guest_nice, in clock ticks): busy is all but idle and iowait (guest time is already in user
-    /// and nice); null for any other line.
+    /// guest_nice, in clock ticks): busy is all but idle and iowait, total is all of them (guest time
+    /// is already in user and nice); null for any other line.
     /// </summary>
     public static MachineCpuSample? ParseMachine(string line, long ticksPerSecond)
     {
@@ -70,7 +77,9 @@ public static class ProcStats
         var f = line[4..].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(v => long.Parse(v, CultureInfo.InvariantCulture)).ToArray();
         long At(int i) => i < f.Length ? f[i] : 0;
         var busy = At(0) + At(1) + At(2) + At(5) + At(6) + At(7);
-        return new MachineCpuSample(TimeSpan.FromSeconds(busy / (double)ticksPerSecond), TimeSpan.FromSeconds(At(6) / (double)ticksPerSecond));
+        var total = busy + At(3) + At(4);
+        TimeSpan Time(long ticks) => TimeSpan.FromSeconds(ticks / (double)ticksPerSecond);
+        return new MachineCpuSample(Time(busy), Time(At(6)), Time(total));
     }
 
     public static ProcSample? Sample(int pid)
