@@ -30,6 +30,7 @@ public static class AccountsExtensions
             })
             .AddEntityFrameworkStores<ChatterDbContext>()
             .AddDefaultTokenProviders()
+            .AddPasswordValidator<CommonPasswords>()
             .AddClaimsPrincipalFactory<ChatUserClaimsFactory>();
 
         builder.Services.AddOptions<AccountsOptions>().BindConfiguration(AccountsOptions.Section).ValidateDataAnnotations()

@@ -15,16 +15,23 @@ public sealed class RegisterModel(UserManager<ChatUser> users, SignInManager<Cha
 {
     public sealed class InputModel
     {
-        [Required, EmailAddress, StringLength(256)]
+        [Required(ErrorMessage = "Enter your email address.")]
+        [EmailAddress(ErrorMessage = "That is not an email address.")]
+        [StringLength(256, ErrorMessage = "Email addresses are at most 256 characters.")]
         public string Email { get; set; } = "";
 
-        [Required, StringLength(ChatUser.DisplayNameMaxLength, MinimumLength = 1)]
+        [Required(ErrorMessage = DisplayNameError)]
+        [StringLength(ChatUser.DisplayNameMaxLength, ErrorMessage = "Display names are at most {1} characters.")]
         [Display(Name = "Display name")]
         public string DisplayName { get; set; } = "";
 
-        [Required, DataType(DataType.Password), StringLength(256, MinimumLength = 8)]
+        [Required(ErrorMessage = "Choose a password.")]
+        [StringLength(256, MinimumLength = 8, ErrorMessage = "Use at least {2} characters for your password.")]
+        [DataType(DataType.Password)]
         public string Password { get; set; } = "";
     }
+
+    public const string DisplayNameError = "Choose a display name people will recognise.";
 
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -59,9 +66,9 @@ public sealed class RegisterModel(UserManager<ChatUser> users, SignInManager<Cha
         await ReadPolicyAsync();
         if (ClosedBecause is not null)
             return Page(); // whatever was posted: no account
-        Input.DisplayName = Input.DisplayName.Trim();
-        if (Input.DisplayName.Length == 0 || Input.DisplayName.Any(char.IsControl))
-            ModelState.AddModelError("Input.DisplayName", "Choose a display name people will recognise.");
+        Input.DisplayName = (Input.DisplayName ?? "").Trim(); // blank is bound as null
+        if (Input.DisplayName.Any(char.IsControl) || (Input.DisplayName.Length == 0 && ModelState["Input.DisplayName"]?.Errors.Count is null or 0))
+            ModelState.AddModelError("Input.DisplayName", DisplayNameError);
         if (!ModelState.IsValid)
             return Page();
         if (registration.Refusal(Input.Email, Invite, _firstAccount) is { } refusal)
@@ -74,9 +81,11 @@ public sealed class RegisterModel(UserManager<ChatUser> users, SignInManager<Cha
         var result = await users.CreateAsync(user, Input.Password);
         if (!result.Succeeded)
         {
-            foreach (var error in result.Errors)
-                ModelState.AddModelError(error.Code.StartsWith("Password", StringComparison.Ordinal) ? "Input.Password" : string.Empty,
-                    error.Code is "DuplicateUserName" or "DuplicateEmail" ? "An account with that email already exists." : error.Description);
+            // Identity says a taken address twice (as user name and as email): each sentence once.
+            foreach (var (field, text) in result.Errors.Select(e => (
+                    e.Code.StartsWith("Password", StringComparison.Ordinal) ? "Input.Password" : e.Code is "DuplicateUserName" or "DuplicateEmail" ? "Input.Email" : string.Empty,
+                    e.Code is "DuplicateUserName" or "DuplicateEmail" ? "An account with that email already exists." : e.Description)).Distinct())
+                ModelState.AddModelError(field, text);
             return Page();
         }
         await admins.OnAccountCreatedAsync(user);
