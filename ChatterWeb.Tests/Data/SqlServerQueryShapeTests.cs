@@ -236,9 +236,10 @@ public class SqlServerQueryShapeTests
         table.Columns.Add("Width", typeof(int));
         table.Columns.Add("Height", typeof(int));
         table.Columns.Add("ChangeSeq", typeof(long));
+        table.Columns.Add("ContinuesPrevious", typeof(bool));
         table.Columns.Add("RoomSlug", typeof(string));
         table.Rows.Add(9L, "user-1", "Ann", "hello", DateTimeOffset.UtcNow, DBNull.Value, DBNull.Value, DBNull.Value,
-            true, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, 0L, "room");
+            true, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, 0L, false, "room");
         return table;
     }
 

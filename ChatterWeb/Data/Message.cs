@@ -18,6 +18,16 @@ public sealed class Message
     /// <summary>The room's <see cref="Room.LastChangeSeq"/> at this message's last edit or delete; 0 if never changed.</summary>
     public long ChangeSeq { get; set; }
 
+    /// <summary>
+    /// It follows the room's previous message by the same author within <see cref="GroupWithin"/> (not
+    /// deleted when it was written): shown under that message, without name and avatar. Decided
+    /// once, when it is stored; it never changes.
+    /// </summary>
+    public bool ContinuesPrevious { get; set; }
+
+    /// <summary>How close a message by the same author must follow to be shown as part of the same run.</summary>
+    public static readonly TimeSpan GroupWithin = TimeSpan.FromMinutes(5);
+
     /// <summary>The ids of the room members this message mentions, space-separated (null: none).</summary>
     public string? Mentions { get; set; }
 

@@ -18,6 +18,7 @@ public sealed class MessageHistory(ChatterDbContext db)
             m.Attachment == null || m.DeletedAt != null ? null : new AttachmentView(m.Attachment.Id, m.Attachment.FileName, m.Attachment.ContentType, m.Attachment.Length, m.Attachment.Width, m.Attachment.Height))
         {
             ChangeSeq = m.ChangeSeq,
+            Continues = m.ContinuesPrevious,
             RoomSlug = db.Rooms.Where(r => r.Id == m.RoomId).Select(r => r.Slug).First(),
         };
 

@@ -30,7 +30,14 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
         var seq = m.Seq.ToString(CultureInfo.InvariantCulture);
         var deleted = m.DeletedAt is not null;
 
-        w.Write(deleted ? "<article class=\"msg deleted\" id=\"m-" : "<article class=\"msg\" id=\"m-");
+        // "cont": the same author's run goes on (one name and avatar for the run; the same bytes for every viewer).
+        w.Write((deleted, m.Continues) switch
+        {
+            (true, true) => "<article class=\"msg cont deleted\" id=\"m-",
+            (true, false) => "<article class=\"msg deleted\" id=\"m-",
+            (false, true) => "<article class=\"msg cont\" id=\"m-",
+            _ => "<article class=\"msg\" id=\"m-",
+        });
         w.Write(seq);
         w.Write("\" data-seq=\"");
         w.Write(seq);

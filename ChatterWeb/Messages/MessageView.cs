@@ -17,6 +17,9 @@ public sealed record MessageView(
     /// <summary>The room's change counter when this message was last edited or deleted (0: never).</summary>
     public long ChangeSeq { get; init; }
 
+    /// <summary>It continues a run of messages by the same author (<see cref="Data.Message.ContinuesPrevious"/>).</summary>
+    public bool Continues { get; init; }
+
     /// <summary>The room's slug, for the message's own links (permalink, edit, delete); empty: no links.</summary>
     public string RoomSlug { get; init; } = "";
 }

@@ -189,8 +189,16 @@ public sealed partial class MessageWriter(
             {
                 long count = room.Count();
                 var seq = await rows.AdvanceSeqAsync(room.Key, count, ct) - count;
+                // Each message continues its author's run or starts one (the room's message before the
+                // batch's first, then each before the next).
+                var previous = await PreviousQuery.For(db)(db, room.Key, seq, ct);
                 foreach (var (_, entity) in room) // arrival order within the room
+                {
                     entity.Seq = ++seq;
+                    entity.ContinuesPrevious = previous is { } p && p.AuthorId == entity.AuthorId && p.DeletedAt is null
+                        && entity.CreatedAt - p.CreatedAt <= Message.GroupWithin;
+                    previous = new Neighbour(entity.AuthorId, entity.CreatedAt, null);
+                }
             }
             var entities = written.ConvertAll(w => w.Entity);
             if (!await rows.TryInsertAsync(entities, ct))
@@ -202,11 +210,18 @@ public sealed partial class MessageWriter(
 
             foreach (var (i, entity) in written)
                 results[i] = new StoredMessage(new MessageView(entity.Seq, entity.AuthorId, batch[i].AuthorName, entity.Body, now, Mentions: entity.Mentions,
-                    Attachment: entity.Attachment is { } a ? UploadedFile.View(a) : null) { RoomSlug = batch[i].Room.Slug }, Duplicate: false);
+                    Attachment: entity.Attachment is { } a ? UploadedFile.View(a) : null) { RoomSlug = batch[i].Room.Slug, Continues = entity.ContinuesPrevious }, Duplicate: false);
             foreach (var i in duplicates)
                 results[i] = results[firstIndex[(batch[i].AuthorId, batch[i].ClientMessageId)]]!.Value with { Duplicate = true };
             return results;
         }, ct);
+
+    private sealed record Neighbour(string AuthorId, DateTimeOffset CreatedAt, DateTimeOffset? DeletedAt);
+
+    /// <summary>The room's message with this seq (the one before a batch), as grouping needs it; null when there is none.</summary>
+    private static readonly CompiledQuery<Func<ChatterDbContext, long, long, CancellationToken, Task<Neighbour?>>> PreviousQuery = new(() =>
+        EF.CompileAsyncQuery((ChatterDbContext db, long roomId, long seq, CancellationToken ct) =>
+            db.Messages.Where(m => m.RoomId == roomId && m.Seq == seq).Select(m => new Neighbour(m.AuthorId, m.CreatedAt, m.DeletedAt)).FirstOrDefault()));
 
     private static Message ToEntity(NewMessage m, DateTimeOffset now) => new()
     {

@@ -8,7 +8,8 @@ namespace ChatterWeb.Notifications;
 
 /// <summary>
 /// <c>POST /rooms/{slug}/notifications</c>: this member's notification setting for the room
-/// (everything / mentions only / nothing, or the default), stored on their membership.
+/// (everything / mentions only / nothing, or the default), stored on their membership. The room page's
+/// form saves it in place (htmx: the answer is "Saved"); without JavaScript it posts and comes back.
 /// </summary>
 public sealed class SettingsModel(RoomDirectory directory, ReadState reads) : PageModel
 {
@@ -24,6 +25,9 @@ public sealed class SettingsModel(RoomDirectory directory, ReadState reads) : Pa
             return BadRequest("level must be Default, Everything, Mentions or Nothing.");
         await directory.EnsureMemberAsync(room.Id, userId, ct);
         await reads.SetNotifyAsync(room.Id, userId, parsed, ct);
+        // From the room page's script (htmx): saved in place, the page and its draft untouched.
+        if (Request.Headers.ContainsKey("HX-Request"))
+            return Content("Saved", "text/plain; charset=utf-8");
         return Redirect($"/rooms/{room.Slug}");
     }
 }

@@ -15,6 +15,8 @@ public sealed class PresenceMarkup(IReadOnlyList<PresentUser> people) : IHtmlCon
     {
         encoder ??= HtmlEncoder.Default;
         w.Write("<ul id=\"presence\" class=\"presence\" hx-swap-oob=\"true\" hx-disable aria-label=\"People here now\">");
+        if (people.Count == 0)
+            w.Write("<li class=\"nobody\">Nobody here right now.</li>"); // a page without a socket (no JavaScript) sees this, not an empty heading
         foreach (var p in people)
         {
             w.Write("<li data-user-id=\"");

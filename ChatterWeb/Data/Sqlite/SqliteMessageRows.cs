@@ -17,7 +17,7 @@ public sealed class SqliteMessageRows(ChatterDbContext db) : IMessageRows
     private const string AdvanceSeq = "UPDATE \"Rooms\" SET \"LastSeq\" = \"LastSeq\" + @count WHERE \"Id\" = @room RETURNING \"LastSeq\"";
 
     /// <summary>The parameters of one row, in the order of the INSERT's columns.</summary>
-    private static readonly string[] Row = ["r", "s", "a", "b", "c", "t", "m"];
+    private static readonly string[] Row = ["r", "s", "a", "b", "c", "t", "m", "g"];
 
     /// <summary>Parameter names by row (<c>@r0</c>, <c>@s0</c>, ...), made once: the SQL text and the values use the same ones.</summary>
     private static readonly string[][] Names = [.. Enumerable.Range(0, MaxRows).Select(i => Row.Select(p => $"@{p}{i}").ToArray())];
@@ -26,7 +26,7 @@ public sealed class SqliteMessageRows(ChatterDbContext db) : IMessageRows
     private static readonly string?[] Inserts = new string?[MaxRows + 1];
 
     private static string InsertFor(int rows) => Inserts[rows] ??=
-        "INSERT INTO \"Messages\" (\"RoomId\", \"Seq\", \"AuthorId\", \"Body\", \"ClientMessageId\", \"CreatedAt\", \"Mentions\", \"ChangeSeq\") VALUES "
+        "INSERT INTO \"Messages\" (\"RoomId\", \"Seq\", \"AuthorId\", \"Body\", \"ClientMessageId\", \"CreatedAt\", \"Mentions\", \"ContinuesPrevious\", \"ChangeSeq\") VALUES "
         + string.Join(", ", Names.Take(rows).Select(names => $"({string.Join(", ", names)}, 0)"));
 
     public Task<long> AdvanceSeqAsync(long roomId, long count, CancellationToken ct) => db.AdvanceSeqAsync(AdvanceSeq, roomId, count, ct);
@@ -53,6 +53,7 @@ public sealed class SqliteMessageRows(ChatterDbContext db) : IMessageRows
             command.AddParameter(names[4], m.ClientMessageId);
             command.AddParameter(names[5], createdAt is null ? m.CreatedAt : createdAt.ConvertToProvider(m.CreatedAt));
             command.AddParameter(names[6], m.Mentions);
+            command.AddParameter(names[7], m.ContinuesPrevious);
         }
         try
         {

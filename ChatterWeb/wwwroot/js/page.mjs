@@ -5,6 +5,7 @@
 //
 //   DOM-free, unit-tested in node: outbox.mjs, change-mark.mjs, message-order.mjs, protocol.mjs
 //   shared: dom.mjs (elements and small DOM helpers), socket.mjs (the open socket for immediate frames)
+import "./js-on.mjs"; // first: the others lay the page out with JavaScript on
 import "./live-room.mjs";
 import "./local-times.mjs";
 import "./scrolling.mjs";
@@ -16,3 +17,6 @@ import "./read-marks.mjs";
 import "./notifications.mjs";
 import "./mentions.mjs";
 import "./rooms-nav.mjs";
+import "./drawer.mjs";
+import "./message-keys.mjs";
+import "./favicon.mjs";

@@ -22,7 +22,7 @@ namespace ChatterWeb.Data.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
-            modelBuilder.Entity("ChatterWeb.Attachments.Attachment", b =>
+            modelBuilder.Entity("ChatterWeb.Data.Attachment", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(32)
@@ -199,6 +199,9 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<bool>("ContinuesPrevious")
+                        .HasColumnType("bit");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("datetimeoffset");
@@ -409,11 +412,11 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("ChatterWeb.Attachments.Attachment", b =>
+            modelBuilder.Entity("ChatterWeb.Data.Attachment", b =>
                 {
                     b.HasOne("ChatterWeb.Data.Message", null)
                         .WithOne("Attachment")
-                        .HasForeignKey("ChatterWeb.Attachments.Attachment", "MessageId")
+                        .HasForeignKey("ChatterWeb.Data.Attachment", "MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 

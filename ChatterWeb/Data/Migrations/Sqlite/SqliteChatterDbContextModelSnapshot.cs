@@ -16,7 +16,7 @@ namespace ChatterWeb.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
-            modelBuilder.Entity("ChatterWeb.Attachments.Attachment", b =>
+            modelBuilder.Entity("ChatterWeb.Data.Attachment", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(32)
@@ -190,6 +190,9 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
+
+                    b.Property<bool>("ContinuesPrevious")
+                        .HasColumnType("INTEGER");
 
                     b.Property<long>("CreatedAt")
                         .HasColumnType("INTEGER");
@@ -393,11 +396,11 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("ChatterWeb.Attachments.Attachment", b =>
+            modelBuilder.Entity("ChatterWeb.Data.Attachment", b =>
                 {
                     b.HasOne("ChatterWeb.Data.Message", null)
                         .WithOne("Attachment")
-                        .HasForeignKey("ChatterWeb.Attachments.Attachment", "MessageId")
+                        .HasForeignKey("ChatterWeb.Data.Attachment", "MessageId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
