@@ -18,6 +18,12 @@ public abstract class TestDatabase : IDisposable
 
     public abstract void Dispose();
 
+    /// <summary>
+    /// Another connection holds what the message writer needs for <paramref name="roomId"/> until the
+    /// result is disposed (rolled back): on SQLite the file's write lock, on a server the room's row.
+    /// </summary>
+    public abstract Task<IAsyncDisposable> HoldWritesAsync(long roomId);
+
     /// <summary>A fresh database of the test run's PostgreSQL cluster (<see cref="PostgresServer.Shared"/>).</summary>
     public static TestDatabase PostgreSql() => new PostgreSqlTestDatabase();
 }
@@ -31,6 +37,9 @@ public sealed class SqliteTestDatabase(string path) : TestDatabase
     public override string ConnectionString => $"Data Source={path}";
 
     public override void Started(string appConnectionString) => _appConnectionString = appConnectionString;
+
+    public override async Task<IAsyncDisposable> HoldWritesAsync(long roomId) =>
+        await HeldTransaction.BeginAsync(new SqliteConnection(ConnectionString), "BEGIN IMMEDIATE", "ROLLBACK");
 
     public override void Dispose()
     {
@@ -59,6 +68,10 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
     public override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
     public override string ConnectionString => _server.ConnectionString(_name);
 
+    public override async Task<IAsyncDisposable> HoldWritesAsync(long roomId) =>
+        await HeldTransaction.BeginAsync(new Npgsql.NpgsqlConnection(ConnectionString + ";Pooling=false"),
+            $"BEGIN; SELECT 1 FROM \"Rooms\" WHERE \"Id\" = {roomId} FOR UPDATE", "ROLLBACK");
+
     /// <summary>Drops it; WITH (FORCE) closes what the stopped app's pool still held.</summary>
     public override void Dispose()
     {
@@ -68,3 +81,31 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
 
 /// <summary><see cref="ChatterServer"/> on a fresh PostgreSQL database.</summary>
 public class PostgreSqlChatterServer() : ChatterServer(TestDatabase.PostgreSql());
+
+/// <summary>A transaction begun on a connection of its own, rolled back (and the connection closed) on dispose.</summary>
+public sealed class HeldTransaction : IAsyncDisposable
+{
+    private readonly System.Data.Common.DbConnection _connection;
+    private readonly string _end;
+
+    private HeldTransaction(System.Data.Common.DbConnection connection, string end) => (_connection, _end) = (connection, end);
+
+    public static async Task<HeldTransaction> BeginAsync(System.Data.Common.DbConnection connection, string begin, string end)
+    {
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = begin;
+        await command.ExecuteNonQueryAsync();
+        return new HeldTransaction(connection, end);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await using (var command = _connection.CreateCommand())
+        {
+            command.CommandText = _end;
+            await command.ExecuteNonQueryAsync();
+        }
+        await _connection.DisposeAsync();
+    }
+}
