@@ -97,7 +97,6 @@ public sealed class PostgresServer : IAsyncDisposable
                 // test data only: nothing outlives the cluster, so nothing needs to reach the disk
                 "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
                 "-c", "max_connections=300",
-                "-c", "deadlock_timeout=200ms",
             ];
             await RunAsync(Path.Combine(bin, "pg_ctl"),
                 ["start", "-w", "-t", ((int)StartTimeout.TotalSeconds).ToString(), "-D", server.DataDirectory, "-l", Path.Combine(dir.FullName, "server.log"), "-o", string.Join(' ', settings)],
