@@ -144,4 +144,7 @@ public abstract class SearchTests(ChatterServer server)
     public sealed class OnSqlite(ChatterServer server) : SearchTests(server), IClassFixture<ChatterServer>;
 
     public sealed class OnPostgreSql(PostgreSqlChatterServer server) : SearchTests(server), IClassFixture<PostgreSqlChatterServer>;
+
+    /// <summary>As the login docs/OPERATIONS.md gives the app (data rights only) on a database its owner migrated.</summary>
+    public sealed class OnPostgreSqlAsTheAppsLogin(PostgreSqlAppLoginServer server) : SearchTests(server), IClassFixture<PostgreSqlAppLoginServer>;
 }
