@@ -7,8 +7,8 @@ namespace ChatterWeb.Testing;
 /// A private, throw-away PostgreSQL cluster: <c>initdb</c> into a temporary folder (as the
 /// <c>postgres</c> OS user when running as root: PostgreSQL refuses to run as root), the server on a
 /// free loopback port with its unix socket in that folder, trust authentication for the
-/// <c>postgres</c> superuser on loopback only, no fsync (its data dies with it). Never the system
-/// cluster. <see cref="Shared"/> is one cluster per test process, each test class taking a fresh
+/// <c>postgres</c> superuser on loopback only, no fsync for tests (their data dies with it; the
+/// bench asks for a durable one). Never the system cluster. <see cref="Shared"/> is one cluster per test process, each test class taking a fresh
 /// database of it (<see cref="CreateDatabaseAsync"/>); the cluster is stopped by its PID when the
 /// process exits, and a watchdog stops it should the process die without exiting properly.
 /// ./test.sh installs PostgreSQL (Debian's <c>postgresql</c>).
@@ -75,7 +75,8 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     /// <summary>Initialises and starts a new cluster on a free loopback port; returns once it accepts connections.</summary>
-    public static async Task<PostgresServer> StartAsync(CancellationToken ct = default)
+    /// <param name="durable">Commits reach the disk as on a real server (fsync, synchronous commit): for measurements. Tests leave it off.</param>
+    public static async Task<PostgresServer> StartAsync(bool durable = false, CancellationToken ct = default)
     {
         var bin = BinDirectory();
         var dir = Directory.CreateTempSubdirectory("chatter-pg-");
@@ -94,9 +95,9 @@ public sealed class PostgresServer : IAsyncDisposable
                 "-p", server.Port.ToString(),
                 "-k", server.SocketDirectory,
                 "-c", "listen_addresses=127.0.0.1",
-                // test data only: nothing outlives the cluster, so nothing needs to reach the disk
-                "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
                 "-c", "max_connections=300",
+                // test data only: nothing outlives the cluster, so nothing needs to reach the disk
+                .. durable ? Array.Empty<string>() : ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"],
             ];
             await RunAsync(Path.Combine(bin, "pg_ctl"),
                 ["start", "-w", "-t", ((int)StartTimeout.TotalSeconds).ToString(), "-D", server.DataDirectory, "-l", Path.Combine(dir.FullName, "server.log"), "-o", string.Join(' ', settings)],
@@ -116,9 +117,18 @@ public sealed class PostgresServer : IAsyncDisposable
     private static async Task<PostgresServer> StartSharedAsync()
     {
         var server = await StartAsync();
-        server.StartWatchdog();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        server.StopWithThisProcess();
         return server;
+    }
+
+    /// <summary>
+    /// Stops the server when this process exits, and (a watchdog) when it dies without exiting properly;
+    /// disposing it earlier still stops it at once.
+    /// </summary>
+    public void StopWithThisProcess()
+    {
+        StartWatchdog();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => DisposeAsync().AsTask().GetAwaiter().GetResult();
     }
 
     /// <summary>A new, empty database with a unique name (<paramref name="prefix"/>_N_random); returns its name.</summary>
