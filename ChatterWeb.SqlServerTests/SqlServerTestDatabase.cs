@@ -19,7 +19,8 @@ public sealed class SqlServerTestDatabase : TestDatabase
 
     public SqlServerTestDatabase()
     {
-        _server = Container.Value.GetAwaiter().GetResult().GetConnectionString();
+        // on the thread pool: a fixture's constructor must not wait for work queued to the test framework's own threads
+        _server = Task.Run(() => Container.Value).GetAwaiter().GetResult().GetConnectionString();
     }
 
     public override DatabaseProvider Provider => DatabaseProvider.SqlServer;

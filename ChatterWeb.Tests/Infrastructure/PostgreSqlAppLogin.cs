@@ -19,10 +19,10 @@ public sealed class PostgreSqlAppLoginDatabase : TestDatabase
 
     public PostgreSqlAppLoginDatabase()
     {
-        _server = PostgresServer.Shared.GetAwaiter().GetResult();
+        _server = Task.Run(() => PostgresServer.Shared).GetAwaiter().GetResult();
         var id = Guid.NewGuid().ToString("N")[..8];
         (_database, _owner, _app) = ($"chatter_{id}", $"chatter_owner_{id}", $"chatter_app_{id}");
-        SetUpAsync().GetAwaiter().GetResult();
+        Task.Run(SetUpAsync).GetAwaiter().GetResult(); // on the thread pool, as PostgreSqlTestDatabase does
     }
 
     public override DatabaseProvider Provider => DatabaseProvider.PostgreSql;
@@ -71,8 +71,11 @@ public sealed class PostgreSqlAppLoginDatabase : TestDatabase
 
     public override void Dispose()
     {
-        _server.DropDatabaseAsync(_database).GetAwaiter().GetResult();
-        _server.ExecuteAsync($"DROP ROLE IF EXISTS \"{_app}\"; DROP ROLE IF EXISTS \"{_owner}\"").GetAwaiter().GetResult();
+        Task.Run(async () =>
+        {
+            await _server.DropDatabaseAsync(_database);
+            await _server.ExecuteAsync($"DROP ROLE IF EXISTS \"{_app}\"; DROP ROLE IF EXISTS \"{_owner}\"");
+        }).GetAwaiter().GetResult();
     }
 }
 

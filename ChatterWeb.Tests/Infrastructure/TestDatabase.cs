@@ -58,8 +58,12 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
 
     public PostgreSqlTestDatabase()
     {
-        _server = PostgresServer.Shared.GetAwaiter().GetResult();
-        _name = _server.CreateDatabaseAsync("chatter").GetAwaiter().GetResult();
+        // on the thread pool: a fixture's constructor must not wait for work queued to the test framework's own threads
+        (_server, _name) = Task.Run(async () =>
+        {
+            var server = await PostgresServer.Shared;
+            return (server, await server.CreateDatabaseAsync("chatter"));
+        }).GetAwaiter().GetResult();
     }
 
     public PostgresServer Server => _server;
@@ -75,7 +79,7 @@ public sealed class PostgreSqlTestDatabase : TestDatabase
     /// <summary>Drops it; WITH (FORCE) closes what the stopped app's pool still held.</summary>
     public override void Dispose()
     {
-        _server.DropDatabaseAsync(_name).GetAwaiter().GetResult();
+        Task.Run(() => _server.DropDatabaseAsync(_name)).GetAwaiter().GetResult();
     }
 }
 
