@@ -1,19 +1,49 @@
 #!/usr/bin/env bash
 # Installs what the tests need if it is missing, runs every test project, and ends with one line:
 # "N passed, N failed". Exit code is non-zero on any failure. CI (.ci/run) calls exactly this.
+#
+#   ./test.sh              everything, the database suite on SQLite and PostgreSQL
+#   ./test.sh --sqlserver  the database suite on a real SQL Server (Testcontainers: needs a Docker engine)
 set -uo pipefail
 cd "$(dirname "$0")"
 
 log() { printf '\n== %s\n' "$*"; }
 
-# --- 1. System packages the tests drive for real: Chromium (E2E), redis-server (scale-out), npm (libman
-# check), node (the client modules' unit tests), slapd and ldap-utils (LDAP sign-in against a private
-# OpenLDAP server; the app's LDAP client is the system's libldap, which ldap-utils pulls in).
+# --- 0. The SQL Server suite alone, where a Docker engine runs. Without one it says so and fails:
+# it never passes by running nothing.
+if [ "${1:-}" = "--sqlserver" ]; then
+  if ! command -v docker >/dev/null 2>&1 || ! docker info >/dev/null 2>&1; then
+    echo "No Docker engine here (docker info failed): the SQL Server suite starts SQL Server in a container"
+    echo "through Testcontainers and cannot run on this machine. Nothing was run."
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+  log "restore and build"
+  dotnet build ChatterWeb.sln -nologo -v q -clp:ErrorsOnly || { echo "0 passed, 1 failed (build)"; exit 1; }
+  results=$(mktemp -d)
+  log "testing ChatterWeb.SqlServerTests"
+  dotnet test ChatterWeb.SqlServerTests --no-build -nologo --logger "trx;LogFileName=sqlserver.trx" --results-directory "$results"; status=$?
+  counters=$(grep -o '<Counters [^>]*>' "$results"/*.trx 2>/dev/null | head -1)
+  passed=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); failed=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  rm -rf "$results"
+  passed=${passed:-0}; failed=${failed:-0}
+  if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi # no results: a crash, not a pass
+  [ "$failed" -gt 0 ] && status=1
+  echo "$passed passed, $failed failed"
+  exit $status
+fi
+
+# --- 1. System packages the tests drive for real: Chromium (E2E), redis-server (scale-out), PostgreSQL
+# (the database suite and scale-out run on a private cluster the tests start), npm (libman check), node
+# (the client modules' unit tests), slapd and ldap-utils (LDAP sign-in against a private OpenLDAP server;
+# the app's LDAP client is the system's libldap, which ldap-utils pulls in).
 declare -A want=([chromium]=/usr/bin/chromium [redis-server]=redis-server [npm]=npm [nodejs]=node [slapd]=/usr/sbin/slapd [ldap-utils]=ldapadd)
 missing=()
 for pkg in "${!want[@]}"; do
   command -v "${want[$pkg]}" >/dev/null 2>&1 || missing+=("$pkg")
 done
+# initdb is not on PATH on Debian: it lives in /usr/lib/postgresql/N/bin (ChatterWeb.Testing/PostgresServer finds it there)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
@@ -30,7 +60,7 @@ dotnet build ChatterWeb.sln -nologo -v q -clp:ErrorsOnly || { echo "0 passed, 1 
 # --- 3. Every test project; counts come from the TRX files, not from console scraping.
 results=$(mktemp -d)
 status=0
-for project in ChatterWeb.Tests ChatterWeb.Bench.Tests ChatterWeb.E2E; do
+for project in ChatterWeb.Tests ChatterWeb.Bench.Tests ChatterWeb.E2E; do # not ChatterWeb.SqlServerTests: --sqlserver
   [ -d "$project" ] || continue
   log "testing $project"
   dotnet test "$project" --no-build -nologo --logger "trx;LogFileName=$project.trx" --results-directory "$results" || status=1
@@ -60,11 +90,18 @@ for trx in "$results"/*.trx; do
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
-# --- 4. The benchmark's smoke run: its own server, real sign-ups and sockets, a few seconds of
-# open-loop fanout; it fails on any lost, duplicated, out-of-order or misrouted delivery. It counts as one test.
+# --- 4. The benchmark's smoke runs: its own server(s), real sign-ups and sockets, a few seconds of
+# open-loop fanout; each fails on any lost, duplicated, out-of-order or misrouted delivery and counts as one test.
 if [ -d ChatterWeb.Bench ]; then
   log "bench smoke (fanout)"
   if dotnet run --project ChatterWeb.Bench --no-build -- fanout --smoke --server-config Debug; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1)); status=1
+  fi
+  # the same on PostgreSQL, two instances on one database and a redis-server, as a deployment runs
+  log "bench smoke (fanout, PostgreSQL, two instances)"
+  if dotnet run --project ChatterWeb.Bench --no-build -- fanout --smoke --server-config Debug --database postgresql --instances 2; then
     passed=$((passed + 1))
   else
     failed=$((failed + 1)); status=1

@@ -38,4 +38,16 @@ public class BenchCommandLineTests
         Assert.Contains($"{outOfRange} must be between", output);
         Assert.DoesNotContain(option + ":", output);
     }
+
+    [Theory]
+    [InlineData("--database", "mysql", "Argument 'mysql' not recognized")]
+    [InlineData("--url", "http://127.0.0.1:5999", "--database chooses the database of the servers the bench starts")]
+    public async Task The_database_is_sqlite_or_postgresql_for_the_benchs_own_servers_only(string option, string value, string error)
+    {
+        string[] args = option == "--url" ? ["fanout", "--database", "postgresql", option, value] : ["fanout", option, value];
+        var (exitCode, output) = await RunBenchAsync(args);
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains(error, output);
+    }
 }

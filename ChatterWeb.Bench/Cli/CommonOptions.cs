@@ -18,11 +18,21 @@ public sealed record CommonSettings(
     bool Smoke,
     string OutputDirectory,
     string CommandLine,
-    bool RawKestrelPeer = false);
+    bool RawKestrelPeer = false,
+    string Database = CommonOptions.Sqlite);
 
 /// <summary>The options shared by every scenario command, and how they become <see cref="CommonSettings"/>.</summary>
 public sealed class CommonOptions
 {
+    public const string Sqlite = "sqlite";
+    public const string PostgreSql = "postgresql";
+
+    public Option<string> Database { get; } = new("--database")
+    {
+        Description = "Without --url: the database of the ChatterWeb the bench starts: sqlite (a file in its data folder) or postgresql (a private PostgreSQL cluster the bench starts, fsync on, one database every instance shares).",
+        DefaultValueFactory = _ => Sqlite,
+    };
+
     public Option<string[]> Url { get; } = new("--url")
     {
         Description = "ChatterWeb instance(s) to load, round-robin (loopback only; repeat for several). Without it the bench starts its own ChatterWeb and stops it after.",
@@ -64,13 +74,15 @@ public sealed class CommonOptions
 
     public Option<int> Instances { get; } = new("--instances")
     {
-        Description = "Without --url: how many ChatterWeb instances the bench starts. More than one share one SQLite file and a redis-server the bench starts too (the scale-out path: messages cross Redis between instances).",
+        Description = "Without --url: how many ChatterWeb instances the bench starts. More than one share one database (the SQLite file, or the PostgreSQL database with --database postgresql) and a redis-server the bench starts too (the scale-out path: messages cross Redis between instances).",
         DefaultValueFactory = _ => 1,
     };
 
     public void AddTo(Command command)
     {
         command.Options.Add(Range(Instances, 1, 8));
+        Database.AcceptOnlyFromAmong(Sqlite, PostgreSql);
+        command.Options.Add(Database);
         command.Options.Add(Url);
         command.Options.Add(ServerPid);
         command.Options.Add(Db);
@@ -85,6 +97,8 @@ public sealed class CommonOptions
                 if (!Loopback.TryParse(url, out _, out var error))
                     result.AddError(error!);
             }
+            if (result.GetResult(Database) is { Implicit: false } && (result.GetValue(Url) ?? []).Length > 0)
+                result.AddError("--database chooses the database of the servers the bench starts; with --url the servers have their own");
             foreach (var kv in result.GetValue(ServerEnv) ?? [])
             {
                 if (!kv.Contains('=', StringComparison.Ordinal))
@@ -103,7 +117,7 @@ public sealed class CommonOptions
             : Path.Combine(root, "artifacts", smoke ? "bench-smoke" : "bench");
         var env = (parse.GetValue(ServerEnv) ?? []).Select(kv => kv.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
         var commandLine = "dotnet run -c Release --project ChatterWeb.Bench -- " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(Quote));
-        return new CommonSettings(urls, parse.GetValue(ServerPid) ?? [], parse.GetValue(Db), root, parse.GetValue(ServerConfiguration)!, env, parse.GetValue(Instances), smoke, outDir, commandLine);
+        return new CommonSettings(urls, parse.GetValue(ServerPid) ?? [], parse.GetValue(Db), root, parse.GetValue(ServerConfiguration)!, env, parse.GetValue(Instances), smoke, outDir, commandLine, Database: parse.GetValue(Database)!);
     }
 
     /// <summary>The option's value, or <paramref name="smokeDefault"/> when running <c>--smoke</c> and the option was not given.</summary>

@@ -112,7 +112,7 @@ public static class FanoutScenario
     {
         var (targets, report) = (context.Targets, context.Report);
         report.Parameter("rooms", s.Rooms).Parameter("members per room (sockets)", s.Members).Parameter("distinct users", s.Users)
-            .Parameter("instances", string.Join(", ", targets.Instances)).Parameter("warm-up s", s.Warmup).Parameter("grace s", s.Grace);
+            .Parameter("instances", string.Join(", ", targets.Instances)).Parameter("database", targets.Database).Parameter("warm-up s", s.Warmup).Parameter("grace s", s.Grace);
         if (s.FindKnee)
             report.Parameter("start rate msg/s", s.Rate).Parameter("step factor", s.StepFactor).Parameter("step s", s.Duration).Parameter("target p99 ms", s.TargetP99);
         else

@@ -60,7 +60,7 @@ public static partial class HistoryScenario
     private static async Task RunAsync(ScenarioContext context, Settings s, CancellationToken ct)
     {
         var (targets, report) = (context.Targets, context.Report);
-        var dbPath = targets.DatabasePath ?? throw new InvalidOperationException("history writes into the server's SQLite file: run it without --url (the bench's own server) or give --db");
+        var dbPath = targets.DatabasePath ?? throw new InvalidOperationException("history writes into the server's SQLite file: run it without --url (the bench's own server, on SQLite: not --database postgresql) or give --db");
         report.Parameter("messages seeded", s.Messages).Parameter("timed requests per depth", s.Requests)
             .Parameter("SQL time budget per depth s", s.SqlBudgetSeconds).Parameter("warm-up s", s.Warmup).Parameter("instance", targets.Instances[0]);
         report.Data["settings"] = s;

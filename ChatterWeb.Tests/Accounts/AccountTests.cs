@@ -3,7 +3,7 @@ using ChatterWeb.Tests.Infrastructure;
 
 namespace ChatterWeb.Tests.Accounts;
 
-public class AccountTests(ChatterServer server) : IClassFixture<ChatterServer>
+public abstract class AccountTests(ChatterServer server)
 {
     [Theory]
     [InlineData("/rooms")]
@@ -97,4 +97,8 @@ public class AccountTests(ChatterServer server) : IClassFixture<ChatterServer>
         Assert.Equal(System.Net.WebSockets.WebSocketCloseStatus.PolicyViolation, await socket.WaitForCloseAsync());
         Assert.Equal(System.Net.WebSockets.WebSocketState.Open, bystander.State);
     }
+
+    public sealed class OnSqlite(ChatterServer server) : AccountTests(server), IClassFixture<ChatterServer>;
+
+    public sealed class OnPostgreSql(PostgreSqlChatterServer server) : AccountTests(server), IClassFixture<PostgreSqlChatterServer>;
 }

@@ -17,7 +17,7 @@ namespace ChatterWeb.Tests.Accounts;
 /// socket's long-lived request scope does not keep SignInManager, UserManager and a DbContext), and
 /// when it is due it still rejects a cookie whose stamp has changed (password change, sign-out everywhere).
 /// </summary>
-public class SecurityStampTests(ChatterServer server) : IClassFixture<ChatterServer>
+public abstract class SecurityStampTests(ChatterServer server)
 {
     private static readonly TimeSpan Interval = new SecurityStampValidatorOptions().ValidationInterval;
 
@@ -110,4 +110,8 @@ public class SecurityStampTests(ChatterServer server) : IClassFixture<ChatterSer
         await AccountsExtensions.ValidateSecurityStampWhenDueAsync(context);
         return context;
     }
+
+    public sealed class OnSqlite(ChatterServer server) : SecurityStampTests(server), IClassFixture<ChatterServer>;
+
+    public sealed class OnPostgreSql(PostgreSqlChatterServer server) : SecurityStampTests(server), IClassFixture<PostgreSqlChatterServer>;
 }

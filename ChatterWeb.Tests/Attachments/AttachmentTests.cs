@@ -10,8 +10,19 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatterWeb.Tests.Attachments;
 
 /// <summary>The app with a small upload limit, so "too large" is cheap to send.</summary>
-public sealed class SmallUploadServer : ChatterServer
+public class SmallUploadServer : ChatterServer
 {
+    public SmallUploadServer() : this(null)
+    {
+    }
+
+    protected SmallUploadServer(TestDatabase? database) : base(database)
+    {
+    }
+
+    /// <summary>The same on a fresh PostgreSQL database.</summary>
+    public sealed class OnPostgreSql() : SmallUploadServer(TestDatabase.PostgreSql());
+
     public const long MaxBytes = 64 * 1024;
 
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
@@ -22,7 +33,7 @@ public sealed class SmallUploadServer : ChatterServer
 /// Uploading (multipart POST, antiforgery, size limit, type from the content, one message through the
 /// same PostMessage path) and serving (only to readers of the room, with safe headers).
 /// </summary>
-public class AttachmentTests(SmallUploadServer server) : IClassFixture<SmallUploadServer>
+public abstract class AttachmentTests(SmallUploadServer server)
 {
     private static async Task<string> TokenAsync(TestUser user, string slug) =>
         ChatterServer.AntiforgeryToken(await user.Http.GetStringAsync($"/rooms/{slug}"));
@@ -390,4 +401,8 @@ public class AttachmentTests(SmallUploadServer server) : IClassFixture<SmallUplo
             return false;
         }
     }
+
+    public sealed class OnSqlite(SmallUploadServer server) : AttachmentTests(server), IClassFixture<SmallUploadServer>;
+
+    public sealed class OnPostgreSql(SmallUploadServer.OnPostgreSql server) : AttachmentTests(server), IClassFixture<SmallUploadServer.OnPostgreSql>;
 }

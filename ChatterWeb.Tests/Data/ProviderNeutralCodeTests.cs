@@ -7,11 +7,11 @@ namespace ChatterWeb.Tests.Data;
 /// Nothing in the app only works on SQLite, and provider-specific SQL lives with its provider. Scans
 /// ChatterWeb/**/*.cs (comments ignored) for SQLite-only things (PRAGMA, sqlite_ tables, SQLite
 /// dialect, Microsoft.Data.Sqlite types) and for raw SQL of any kind. Each provider's own folder
-/// (Data/Sqlite, Data/SqlServer) may hold its dialect; the two plain-command helpers in Data run the
+/// (Data/Sqlite, Data/SqlServer, Data/PostgreSql) may hold its dialect; the two plain-command helpers in Data run the
 /// SQL a provider hands them; anywhere else a SQLite thing is allowed only under an <c>IsSqlite()</c>
 /// guard or inside code named for SQLite (SqliteChatterDbContext, SqliteDesignTimeFactory), and raw
 /// SQL only under an IsSqlite()/IsSqlServer() guard. The SQLite migrations are SQLite's by
-/// definition and are not scanned.
+/// definition and are not scanned; the SQL Server and PostgreSQL migrations may hold raw SQL.
 /// </summary>
 public class ProviderNeutralCodeTests
 {
@@ -40,6 +40,12 @@ public class ProviderNeutralCodeTests
 
     /// <summary>SQL Server's own folder: its registration and statements.</summary>
     private const string SqlServerFolder = "Data/SqlServer/";
+
+    /// <summary>PostgreSQL's own folder: its registration, retry rule and statements.</summary>
+    private const string PostgreSqlFolder = "Data/PostgreSql/";
+
+    /// <summary>Folders where raw SQL is the point: the server providers' statements and migrations.</summary>
+    private static readonly string[] RawSqlFolders = [SqlServerFolder, PostgreSqlFolder, "Data/Migrations/SqlServer/", "Data/Migrations/PostgreSql/"];
 
     /// <summary>Run the SQL a provider's statement hands them (plain commands), and know no dialect.</summary>
     private static readonly string[] PlainCommandHelpers = ["Data/DbCommandExtensions.cs", "Data/ReadMarkStatement.cs"];
@@ -73,12 +79,13 @@ public class ProviderNeutralCodeTests
         Assert.Contains("Messages/PostMessage.cs", files); // the scan really looks at the app
         Assert.Contains("Data/DatabaseInitializer.cs", files);
         Assert.Contains("Data/SqlServer/SqlServerMessageRows.cs", files);
+        Assert.Contains("Data/PostgreSql/PostgreSqlMessageRows.cs", files);
 
         var findings = files.SelectMany(f => Scan(f, File.ReadAllText(Path.Combine(app, f)),
-            rawSqlAllowed: f.StartsWith("Data/Migrations/SqlServer/") || f.StartsWith(SqlServerFolder) || PlainCommandHelpers.Contains(f))).ToList();
+            rawSqlAllowed: RawSqlFolders.Any(f.StartsWith) || PlainCommandHelpers.Contains(f))).ToList();
 
         Assert.True(findings.Count == 0,
-            "SQLite-only code or raw SQL outside a provider's folder (give each provider its statement in Data/Sqlite and Data/SqlServer behind an interface in Data):\n"
+            "SQLite-only code or raw SQL outside a provider's folder (give each provider its statement in Data/Sqlite, Data/SqlServer and Data/PostgreSql behind an interface in Data):\n"
             + string.Join("\n", findings));
     }
 

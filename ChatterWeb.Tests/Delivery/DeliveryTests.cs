@@ -1,19 +1,29 @@
 using System.Diagnostics;
 using ChatterWeb.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Tests.Delivery;
 
 /// <summary>A short post timeout, so a database that stops answering is reported quickly.</summary>
-public sealed class ShortTimeoutServer : ChatterServer
+public class ShortTimeoutServer : ChatterServer
 {
+    public ShortTimeoutServer() : this(null)
+    {
+    }
+
+    protected ShortTimeoutServer(TestDatabase? database) : base(database)
+    {
+    }
+
+    /// <summary>The same on a fresh PostgreSQL database.</summary>
+    public sealed class OnPostgreSql() : ShortTimeoutServer(TestDatabase.PostgreSql());
+
     protected override IEnumerable<KeyValuePair<string, string?>> Settings() =>
         [new("Chatter:Realtime:PostTimeout", "00:00:02")];
 }
 
 /// <summary>Nothing acknowledged is lost, nothing is shown twice, nothing unstored is shown.</summary>
-public class DeliveryTests(ShortTimeoutServer server) : IClassFixture<ShortTimeoutServer>
+public abstract class DeliveryTests(ShortTimeoutServer server)
 {
     private async Task<string> NewRoomAsync(TestUser user) =>
         (await server.WithDbAsync(db => new ChatterWeb.Rooms.RoomDirectory(db, TimeProvider.System).CreateOpenAsync("Delivery " + Guid.NewGuid().ToString("N")[..6], user.Id))).Slug;
@@ -53,25 +63,16 @@ public class DeliveryTests(ShortTimeoutServer server) : IClassFixture<ShortTimeo
         await using var b = await bob.JoinAsync(slug);
         var id = Guid.NewGuid().ToString();
 
-        // Another process takes the write lock and holds it: every write now waits, then times out.
-        await using (var blocker = new SqliteConnection($"Data Source={server.DatabasePath}"))
+        // Another connection takes the write lock (SQLite) or the room's row (a server) and holds it:
+        // the write waits its bounded time (SQLite's busy timeout, PostgreSQL's lock_timeout), then fails.
+        var roomId = await server.RoomIdAsync(slug);
+        await using (await server.Database.HoldWritesAsync(roomId))
         {
-            await blocker.OpenAsync();
-            await using (var begin = blocker.CreateCommand())
-            {
-                begin.CommandText = "BEGIN EXCLUSIVE";
-                await begin.ExecuteNonQueryAsync();
-            }
-
             var clock = Stopwatch.StartNew();
             await a.SendMessageAsync("this one cannot be stored", id);
             var error = await a.WaitForAsync(f => f.Contains("composer-status") && f.Contains("error"), TimeSpan.FromSeconds(8));
             Assert.Contains("could not be saved", error);
             Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(6));
-
-            await using var rollback = blocker.CreateCommand();
-            rollback.CommandText = "ROLLBACK";
-            await rollback.ExecuteNonQueryAsync();
         }
 
         Assert.DoesNotContain(b.Seen, f => f.Contains("cannot be stored"));
@@ -86,4 +87,8 @@ public class DeliveryTests(ShortTimeoutServer server) : IClassFixture<ShortTimeo
         var lastSeq = await server.WithDbAsync(db => db.Rooms.Where(r => r.Slug == slug).Select(r => r.LastSeq).SingleAsync());
         Assert.Equal(1, lastSeq); // the failed attempt left no gap
     }
+
+    public sealed class OnSqlite(ShortTimeoutServer server) : DeliveryTests(server), IClassFixture<ShortTimeoutServer>;
+
+    public sealed class OnPostgreSql(ShortTimeoutServer.OnPostgreSql server) : DeliveryTests(server), IClassFixture<ShortTimeoutServer.OnPostgreSql>;
 }

@@ -14,7 +14,7 @@ public class ComposeTests
     private static readonly string Nginx = RepositoryRoot.Read("deploy/nginx.conf").Replace("\r\n", "\n");
 
     /// <summary>The lines indented under <paramref name="key"/> (a "key:" line at <paramref name="indent"/> spaces), comments dropped.</summary>
-    private static string Block(string yaml, string key, int indent)
+    internal static string Block(string yaml, string key, int indent)
     {
         var lines = yaml.Split('\n');
         var start = Array.FindIndex(lines, l => Regex.IsMatch(l, $"^{new string(' ', indent)}{Regex.Escape(key)}:( |$)"));
@@ -25,18 +25,22 @@ public class ComposeTests
         return string.Join('\n', body);
     }
 
-    private static IEnumerable<string> Keys(string block, int indent) =>
+    internal static IEnumerable<string> Keys(string block, int indent) =>
         Regex.Matches(block, $@"^ {{{indent}}}([\w.-]+):", RegexOptions.Multiline).Select(m => m.Groups[1].Value);
 
-    private static string Service(string name) => Block(Block(Compose, "services", 0), name, 2);
+    private static string Service(string name) => Service(Compose, name);
+
+    internal static string Service(string compose, string name) => Block(Block(compose, "services", 0), name, 2);
 
     /// <summary>An app service's settings: the shared x-chatter block it merges in, plus its own.</summary>
-    private static string AppService(string name)
+    private static string AppService(string name) => AppService(Compose, name);
+
+    internal static string AppService(string compose, string name)
     {
-        var own = Service(name);
+        var own = Service(compose, name);
         Assert.Contains("<<: *chatter", own);
-        Assert.Matches(@"(?m)^x-chatter: &chatter$", Compose);
-        return Block(Compose, "x-chatter", 0) + "\n" + own;
+        Assert.Matches(@"(?m)^x-chatter: &chatter$", compose);
+        return Block(compose, "x-chatter", 0) + "\n" + own;
     }
 
     [Fact]
@@ -150,5 +154,69 @@ public class ComposeTests
         var neededSeconds = (defaults.KeepAliveInterval + defaults.KeepAliveTimeout).TotalSeconds;
         Assert.True(int.Parse(read.Groups[1].Value) > neededSeconds * 10,
             $"proxy_read_timeout {read.Groups[1].Value}s is not comfortably above the app's keep-alive ({neededSeconds}s)");
+    }
+}
+
+/// <summary>
+/// compose.postgresql.yaml, read as text: the same deployment as compose.yaml (two replicas, Redis,
+/// nginx with deploy/nginx.conf) on PostgreSQL instead of SQL Server.
+/// </summary>
+public class PostgreSqlComposeTests
+{
+    private static readonly string Compose = RepositoryRoot.Read("compose.postgresql.yaml").Replace("\r\n", "\n");
+    private static readonly string SqlServerCompose = RepositoryRoot.Read("compose.yaml").Replace("\r\n", "\n");
+
+    private static string Service(string name) => ComposeTests.Service(Compose, name);
+
+    [Fact]
+    public void Two_app_replicas_redis_postgresql_and_nginx()
+    {
+        var services = ComposeTests.Keys(ComposeTests.Block(Compose, "services", 0), 2).ToHashSet();
+        Assert.Equal(new HashSet<string> { "chatter-a", "chatter-b", "redis", "postgres", "nginx" }, services);
+        Assert.Matches(@"(?m)^    image: postgres:17$", Service("postgres"));
+        Assert.Equal(ComposeTests.Service(SqlServerCompose, "redis"), Service("redis"));
+        Assert.Equal(ComposeTests.Service(SqlServerCompose, "nginx"), Service("nginx")); // the same deploy/nginx.conf
+        Assert.Matches(@"(?m)^      - postgres-data:/var/lib/postgresql/data$", Service("postgres"));
+    }
+
+    [Theory]
+    [InlineData("chatter-a")]
+    [InlineData("chatter-b")]
+    public void Each_replica_runs_on_PostgreSQL_with_the_servers_password_and_on_Redis(string name)
+    {
+        var app = ComposeTests.AppService(Compose, name);
+        Assert.Matches(@"(?m)^    Chatter__Database__Provider: PostgreSQL$", app);
+        var password = Regex.Match(Service("postgres"), @"(?m)^      POSTGRES_PASSWORD: ""(\$\{POSTGRES_PASSWORD:-[^}]+\})""$");
+        Assert.True(password.Success, "POSTGRES_PASSWORD should come from the environment with a local default");
+        Assert.Matches(@"(?m)^      POSTGRES_DB: chatter$", Service("postgres"));
+        Assert.Matches(@"(?m)^      POSTGRES_USER: chatter$", Service("postgres"));
+        Assert.Contains($"ConnectionStrings__Chatter: \"Host=postgres;Port=5432;Database=chatter;Username=chatter;Password={password.Groups[1].Value};", app);
+        Assert.Matches(@"(?m)^    ConnectionStrings__Redis: ""redis:6379""$", app);
+        Assert.DoesNotContain("ports:", app);
+        Assert.Single(Regex.Matches(Compose, @"(?m)^\s+ports:"));
+    }
+
+    [Fact]
+    public void The_replicas_settings_are_those_of_compose_yaml_but_for_the_database_and_the_network()
+    {
+        static string WithoutDatabase(string xChatter) => string.Join('\n', xChatter.Split('\n')
+            .Where(l => !Regex.IsMatch(l, @"Chatter__Database__Provider|ConnectionStrings__Chatter|KnownNetworks__0")));
+        Assert.Equal(WithoutDatabase(ComposeTests.Block(SqlServerCompose, "x-chatter", 0)), WithoutDatabase(ComposeTests.Block(Compose, "x-chatter", 0)));
+        // its own network, so both files can run side by side; the replicas believe forwarded headers from it only
+        Assert.Contains("- subnet: 172.29.0.0/16", Compose);
+        Assert.Matches(@"(?m)^    Chatter__Security__KnownNetworks__0: ""172\.29\.0\.0/16""$", ComposeTests.Block(Compose, "x-chatter", 0));
+    }
+
+    [Theory]
+    [InlineData("chatter-a", new[] { "postgres", "redis" })]
+    [InlineData("chatter-b", new[] { "postgres", "redis", "chatter-a" })] // chatter-a migrates an empty database first
+    [InlineData("nginx", new[] { "chatter-a", "chatter-b" })]
+    public void Start_up_waits_for_what_each_service_needs_to_be_healthy(string name, string[] needs)
+    {
+        var dependsOn = ComposeTests.Block(Service(name), "depends_on", 4);
+        Assert.Equal(needs.Order(), ComposeTests.Keys(dependsOn, 6).Order());
+        foreach (var need in needs)
+            Assert.Matches(@"(?m)^        condition: service_healthy$", ComposeTests.Block(dependsOn, need, 6));
+        Assert.Contains("pg_isready", ComposeTests.Block(Service("postgres"), "healthcheck", 4));
     }
 }

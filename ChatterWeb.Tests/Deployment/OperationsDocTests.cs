@@ -57,10 +57,12 @@ public class OperationsDocTests
         Assert.Equal("(unset)", DocumentedDefault("ConnectionStrings:Redis"));
     }
 
-    [Fact]
-    public void Every_setting_compose_passes_to_the_app_is_documented()
+    [Theory]
+    [InlineData("compose.yaml")]
+    [InlineData("compose.postgresql.yaml")]
+    public void Every_setting_compose_passes_to_the_app_is_documented(string file)
     {
-        var compose = RepositoryRoot.Read("compose.yaml");
+        var compose = RepositoryRoot.Read(file);
         var shared = Regex.Match(compose, @"(?ms)^x-chatter: &chatter$.*?^  environment:$(?<env>.*?)^  \w").Groups["env"].Value;
         var names = Regex.Matches(shared, @"(?m)^    (\w+):").Select(m => m.Groups[1].Value).ToList();
         Assert.Contains("Chatter__Database__Provider", names);
@@ -69,5 +71,26 @@ public class OperationsDocTests
             var key = name.StartsWith("ASPNETCORE_", StringComparison.Ordinal) ? name : Regex.Replace(name.Replace("__", ":"), ":\\d+$", ""); // array items: Key__0
             DocumentedDefault(key);
         }
+    }
+
+    [Fact]
+    public void PostgreSQL_is_documented_from_the_connection_string_to_the_backup()
+    {
+        Assert.Contains("`Sqlite`, `SqlServer` or `PostgreSQL`", Doc);
+        Assert.Contains("Data/Migrations/PostgreSql", Doc);
+        Assert.Matches(@"ConnectionStrings__Chatter='Host=[^']*;Database=chatter;Username=chatter;Password=", Doc);
+        Assert.Contains("Maximum Pool Size", Doc);
+        Assert.Contains("max_connections", Doc);
+        Assert.Contains("docker compose -f compose.postgresql.yaml up --build", Doc);
+        // the rights of the app's login, in SQL a DBA can run
+        Assert.Contains("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO chatter_app;", Doc);
+        Assert.Contains("ALTER DEFAULT PRIVILEGES FOR ROLE chatter_owner", Doc);
+        // backups and restores
+        Assert.Matches(@"pg_dump --format=custom", Doc);
+        Assert.Contains("pg_restore", Doc);
+        Assert.Contains("--context PostgreSqlChatterDbContext", Doc);
+        // the extension the migration creates, and the lock wait of the writer
+        Assert.Contains("unaccent", Doc);
+        Assert.Contains($"{ChatterWeb.Data.PostgreSql.PostgreSqlMessageRows.LockTimeoutMilliseconds / 1000} s", Doc);
     }
 }

@@ -12,29 +12,41 @@ using Microsoft.Extensions.Logging;
 namespace ChatterWeb.Tests.Infrastructure;
 
 /// <summary>
-/// The real app on a real Kestrel loopback port with its own fresh SQLite file. One per test class
-/// (IClassFixture), so classes never share data.
+/// The real app on a real Kestrel loopback port with a fresh database of its own: a SQLite file by
+/// default, a new database of the test run's PostgreSQL cluster for <see cref="PostgreSqlChatterServer"/>
+/// (any <see cref="TestDatabase"/>). One per test class (IClassFixture), so classes never share data.
 /// </summary>
 public class ChatterServer : WebApplicationFactory<Program>
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "chatter-tests", Guid.NewGuid().ToString("N"));
     private int _userCounter;
-    private readonly string _connectionString; // the app's own (normalised) SQLite connection string: its pool's key
 
-    public ChatterServer()
+    public ChatterServer() : this(null)
+    {
+    }
+
+    /// <param name="database">Null: a SQLite file in the server's own folder.</param>
+    protected ChatterServer(TestDatabase? database)
     {
         Directory.CreateDirectory(_dir);
+        Database = database ?? new SqliteTestDatabase(DatabasePath);
         UseKestrel(0);
         StartServer();
-        _connectionString = Scoped(sp => sp.GetRequiredService<ChatterDbContext>().Database.GetConnectionString())!;
+        Database.Started(Scoped(sp => sp.GetRequiredService<ChatterDbContext>().Database.GetConnectionString())!);
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUri = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
     }
 
     public Uri BaseUri { get; }
 
+    /// <summary>The server's database: its provider, and how it was made.</summary>
+    public TestDatabase Database { get; }
+
+    public DatabaseProvider Provider => Database.Provider;
+
     /// <summary>Every Error/Critical log the app wrote: an unhandled exception shows up here.</summary>
     public LogSink Errors { get; } = new();
+    /// <summary>The SQLite file (on SQLite only).</summary>
     public string DatabasePath => Path.Combine(_dir, "chatter.db");
     public string AttachmentsPath => Path.Combine(_dir, "attachments");
     public string Origin => $"{BaseUri.Scheme}://{BaseUri.Authority}";
@@ -45,7 +57,8 @@ public class ChatterServer : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Chatter", $"Data Source={DatabasePath}");
+        builder.UseSetting("Chatter:Database:Provider", Database.Provider.ToString());
+        builder.UseSetting("ConnectionStrings:Chatter", Database.ConnectionString);
         builder.UseSetting("Chatter:Attachments:StoragePath", AttachmentsPath);
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Every test user signs up from 127.0.0.1; the per-IP sign-in budget has its own test.
@@ -144,9 +157,7 @@ public class ChatterServer : WebApplicationFactory<Program>
     protected override void Dispose(bool disposing)
     {
         base.Dispose(disposing);
-        // This server's pool only: ClearAllPools is process-wide, and SQLite deletes a database's WAL
-        // file when its last connection closes, under another test class's feet.
-        Microsoft.Data.Sqlite.SqliteConnection.ClearPool(new Microsoft.Data.Sqlite.SqliteConnection(_connectionString));
+        Database.Dispose();
         try { Directory.Delete(_dir, recursive: true); } catch (IOException) { }
     }
 }

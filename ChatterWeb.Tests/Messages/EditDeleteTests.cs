@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatterWeb.Tests.Messages;
 
 /// <summary>Edit and delete through the real pages: who may, what every open socket sees, and what resume replays.</summary>
-public class EditDeleteTests(ChatterServer server) : IClassFixture<ChatterServer>
+public abstract class EditDeleteTests(ChatterServer server)
 {
     private async Task<string> NewRoomAsync(TestUser owner, RoomKind kind = RoomKind.Open) =>
         (await server.WithDbAsync(db => new ChatterWeb.Rooms.RoomDirectory(db, TimeProvider.System).CreateAsync("Edits " + Guid.NewGuid().ToString("N")[..6], owner.Id, kind))).Slug;
@@ -249,4 +249,8 @@ public class EditDeleteTests(ChatterServer server) : IClassFixture<ChatterServer
         Assert.Equal(2, back.Seen.Count(f => f.Contains("hx-swap-oob=\"outerHTML\"")));
         Assert.Equal(2, back.Seen.Count(f => f.Contains("id=\"change-mark\"")));
     }
+
+    public sealed class OnSqlite(ChatterServer server) : EditDeleteTests(server), IClassFixture<ChatterServer>;
+
+    public sealed class OnPostgreSql(PostgreSqlChatterServer server) : EditDeleteTests(server), IClassFixture<PostgreSqlChatterServer>;
 }

@@ -4,7 +4,6 @@ using ChatterWeb.Messages;
 using ChatterWeb.Metrics;
 using ChatterWeb.Rooms;
 using ChatterWeb.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -14,7 +13,7 @@ namespace ChatterWeb.Tests.Messages;
 /// The writer commits what is waiting in one transaction: messages that queue behind a held write
 /// lock go in together, with consecutive Seqs, published in Seq order, each acknowledged after the commit.
 /// </summary>
-public class GroupCommitTests(ChatterServer server) : IClassFixture<ChatterServer>
+public abstract class GroupCommitTests(ChatterServer server)
 {
     private async Task<RoomInfo> NewRoomAsync(TestUser creator) =>
         await server.WithDbAsync(db => new RoomDirectory(db, TimeProvider.System).CreateOpenAsync("Batch " + Guid.NewGuid().ToString("N")[..6], creator.Id));
@@ -45,26 +44,17 @@ public class GroupCommitTests(ChatterServer server) : IClassFixture<ChatterServe
         listener.SetMeasurementEventCallback<int>((_, size, _, _) => { lock (batches) batches.Add(size); });
         listener.Start();
 
-        // Another connection holds the write lock for a moment: the first message waits in the busy
-        // loop, the rest queue behind it in the writer.
+        // Another connection holds the write lock (SQLite) or the room's row (a server) for a moment:
+        // the first message waits for it, the rest queue behind it in the writer.
         var resent = Guid.NewGuid().ToString();
         Task<PostMessageResult>[] posts;
-        await using (var blocker = new SqliteConnection($"Data Source={server.DatabasePath}"))
+        await using (await server.Database.HoldWritesAsync(room.Id))
         {
-            await blocker.OpenAsync();
-            await using (var begin = blocker.CreateCommand())
-            {
-                begin.CommandText = "BEGIN IMMEDIATE";
-                await begin.ExecuteNonQueryAsync();
-            }
             posts = [.. Enumerable.Range(0, 30).Select(i => PostAsync(room, i % 2 == 0 ? alice : bob, $"batched {i}", i == 29 ? resent : null))];
             await Task.Delay(400);
             // the same send twice while queued: stored once
             posts = [.. posts, PostAsync(room, bob, "batched 29", resent)];
             await Task.Delay(400);
-            await using var rollback = blocker.CreateCommand();
-            rollback.CommandText = "ROLLBACK";
-            await rollback.ExecuteNonQueryAsync();
         }
         var results = (await Task.WhenAll(posts)).Cast<PostMessageResult.Stored>().ToList();
 
@@ -132,7 +122,9 @@ public class GroupCommitTests(ChatterServer server) : IClassFixture<ChatterServe
     {
         var alice = await server.SignUpAsync();
         var room = await NewRoomAsync(alice);
-        var now = new DateTimeOffset(2026, 12, 3, 21, 40, 12, 345, TimeSpan.FromHours(1)).AddTicks(6000); // within the SQLite converter's precision (1,000 ticks)
+        // within the SQLite converter's precision (1,000 ticks) and PostgreSQL's (microseconds); an offset
+        // where the converter keeps one (SQLite), UTC where the column only takes UTC (PostgreSQL's timestamptz)
+        var now = new DateTimeOffset(2026, 12, 3, 21, 40, 12, 345, server.Provider == DatabaseProvider.Sqlite ? TimeSpan.FromHours(1) : TimeSpan.Zero).AddTicks(6000);
         var word = "plain" + Guid.NewGuid().ToString("N")[..8];
         var resent = Guid.NewGuid().ToString();
         await using var scope = server.Services.CreateAsyncScope();
@@ -160,12 +152,14 @@ public class GroupCommitTests(ChatterServer server) : IClassFixture<ChatterServe
         Assert.All(rows, r => Assert.Null(r.DeletedAt));
         Assert.Equal([alice.Id, null, null], rows.Select(r => r.Mentions));
         Assert.Equal(resent, rows[0].ClientMessageId);
-        var rawCreatedAt = await server.WithDbAsync(d => d.Database
-            .SqlQuery<long>($"SELECT \"CreatedAt\" AS \"Value\" FROM \"Messages\" WHERE \"RoomId\" = {room.Id} ORDER BY \"Seq\"").ToListAsync());
-        Assert.Single(rawCreatedAt.Distinct()); // byte for byte what EF writes
-        // the search index's trigger saw the row
-        Assert.Equal(1, await server.WithDbAsync(d => d.Database
-            .SqlQuery<int>($"SELECT count(*) AS \"Value\" FROM \"MessagesFts\" WHERE \"MessagesFts\" MATCH {word}").SingleAsync()));
+        if (server.Provider == DatabaseProvider.Sqlite)
+        {
+            var rawCreatedAt = await server.WithDbAsync(d => d.Database
+                .SqlQuery<long>($"SELECT \"CreatedAt\" AS \"Value\" FROM \"Messages\" WHERE \"RoomId\" = {room.Id} ORDER BY \"Seq\"").ToListAsync());
+            Assert.Single(rawCreatedAt.Distinct()); // byte for byte what EF writes
+        }
+        // the search index saw the row (SQLite: the FTS table's trigger; PostgreSQL: the GIN expression index)
+        Assert.Equal(1, await scope.ServiceProvider.GetRequiredService<IMessageMatches>().Matching([word]).CountAsync());
 
         // a resend in a later batch: the statement is refused as EF refuses it (the writer then goes one by one)
         db.ChangeTracker.Clear();
@@ -177,4 +171,8 @@ public class GroupCommitTests(ChatterServer server) : IClassFixture<ChatterServe
         Assert.Equal(3, await server.WithDbAsync(d => d.Messages.CountAsync(m => m.RoomId == room.Id))); // nothing of the refused batch
         Assert.Equal(2, await server.WithDbAsync(d => d.Rooms.Where(r => r.Id == room.Id).Select(r => r.LastSeq).SingleAsync())); // nor its seqs
     }
+
+    public sealed class OnSqlite(ChatterServer server) : GroupCommitTests(server), IClassFixture<ChatterServer>;
+
+    public sealed class OnPostgreSql(PostgreSqlChatterServer server) : GroupCommitTests(server), IClassFixture<PostgreSqlChatterServer>;
 }

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatterWeb.Tests.Messages;
 
 /// <summary><c>/rooms/{slug}/@{seq}</c>: the page around one message, with older and newer pages from there.</summary>
-public class PermalinkTests(ChatterServer server) : IClassFixture<ChatterServer>
+public abstract class PermalinkTests(ChatterServer server)
 {
     private async Task<(string Slug, long RoomId)> RoomWithMessagesAsync(TestUser owner, int count, RoomKind kind = RoomKind.Open)
     {
@@ -81,4 +81,8 @@ public class PermalinkTests(ChatterServer server) : IClassFixture<ChatterServer>
         Assert.Equal(HttpStatusCode.BadRequest, (await owner.Http.GetAsync($"/rooms/{slug}/messages?after=-1")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await owner.Http.GetAsync($"/rooms/{slug}/messages?after=1&before=3")).StatusCode);
     }
+
+    public sealed class OnSqlite(ChatterServer server) : PermalinkTests(server), IClassFixture<ChatterServer>;
+
+    public sealed class OnPostgreSql(PostgreSqlChatterServer server) : PermalinkTests(server), IClassFixture<PostgreSqlChatterServer>;
 }

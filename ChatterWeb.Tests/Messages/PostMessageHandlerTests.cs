@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace ChatterWeb.Tests.Messages;
 
 /// <summary>The real handler against a real SQLite file: Seq assignment, idempotency, no partial writes.</summary>
-public class PostMessageHandlerTests(ChatterServer server) : IClassFixture<ChatterServer>
+public abstract class PostMessageHandlerTests(ChatterServer server)
 {
     private async Task<RoomInfo> NewRoomAsync(TestUser creator) =>
         await server.WithDbAsync(async db =>
@@ -98,4 +98,8 @@ public class PostMessageHandlerTests(ChatterServer server) : IClassFixture<Chatt
         Assert.Equal(0, lastSeq);
         Assert.Equal(0, await server.WithDbAsync(db => db.Messages.CountAsync(m => m.RoomId == room.Id)));
     }
+
+    public sealed class OnSqlite(ChatterServer server) : PostMessageHandlerTests(server), IClassFixture<ChatterServer>;
+
+    public sealed class OnPostgreSql(PostgreSqlChatterServer server) : PostMessageHandlerTests(server), IClassFixture<PostgreSqlChatterServer>;
 }

@@ -15,7 +15,7 @@ namespace ChatterWeb.Tests.People;
 /// state shared by every socket of a user, mentions, direct rooms closed to everyone else, and the
 /// notification setting.
 /// </summary>
-public class PeopleTests(ChatterServer server) : IClassFixture<ChatterServer>
+public abstract class PeopleTests(ChatterServer server)
 {
     private async Task<string> CreateRoomAsync(TestUser owner, bool membersOnly = false)
     {
@@ -396,4 +396,8 @@ public class PeopleTests(ChatterServer server) : IClassFixture<ChatterServer>
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         return response.Headers.Location!.ToString();
     }
+
+    public sealed class OnSqlite(ChatterServer server) : PeopleTests(server), IClassFixture<ChatterServer>;
+
+    public sealed class OnPostgreSql(PostgreSqlChatterServer server) : PeopleTests(server), IClassFixture<PostgreSqlChatterServer>;
 }

@@ -11,7 +11,7 @@ namespace ChatterWeb.Tests.People;
 /// Unread counts read at most the newest <see cref="UnreadRule.CountWindow"/> messages of a room, so
 /// someone far behind in a long room costs a bounded seek, not a count of the whole history.
 /// </summary>
-public class UnreadCountWindowTests(ChatterServer server) : IClassFixture<ChatterServer>
+public abstract class UnreadCountWindowTests(ChatterServer server)
 {
     /// <summary>A room of <paramref name="total"/> messages written by the rules, its other members at the given read positions.</summary>
     private Task<RoomInfo> SeedRoomAsync(string name, TestUser creator, IEnumerable<(TestUser Who, long ReadUpTo)> members, int total,
@@ -193,4 +193,8 @@ public class UnreadCountWindowTests(ChatterServer server) : IClassFixture<Chatte
         Assert.Equal([ids[0]], moved.Where(m => m.Room.Id == small.Id).Select(m => m.UserId));
         Assert.Equal(moved.Count, moved.Distinct().Count());
     }
+
+    public sealed class OnSqlite(ChatterServer server) : UnreadCountWindowTests(server), IClassFixture<ChatterServer>;
+
+    public sealed class OnPostgreSql(PostgreSqlChatterServer server) : UnreadCountWindowTests(server), IClassFixture<PostgreSqlChatterServer>;
 }

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatterWeb.Tests.Rooms;
 
 /// <summary>Members-only rooms: invisible, unreadable and unjoinable for everyone else.</summary>
-public class ClosedRoomTests(ChatterServer server) : IClassFixture<ChatterServer>
+public abstract class ClosedRoomTests(ChatterServer server)
 {
     private async Task<string> CreateClosedAsync(TestUser owner)
     {
@@ -82,4 +82,8 @@ public class ClosedRoomTests(ChatterServer server) : IClassFixture<ChatterServer
         Assert.Contains("can no longer post", await g.WaitForAsync(f => f.Contains("composer-status")));
         Assert.Equal(0, await server.WithDbAsync(db => db.Messages.CountAsync(m => m.Body == "am I still in?")));
     }
+
+    public sealed class OnSqlite(ChatterServer server) : ClosedRoomTests(server), IClassFixture<ChatterServer>;
+
+    public sealed class OnPostgreSql(PostgreSqlChatterServer server) : ClosedRoomTests(server), IClassFixture<PostgreSqlChatterServer>;
 }

@@ -4,7 +4,7 @@ using ChatterWeb.Tests.Infrastructure;
 
 namespace ChatterWeb.Tests.Rooms;
 
-public class RoomPageTests(ChatterServer server) : IClassFixture<ChatterServer>
+public abstract class RoomPageTests(ChatterServer server)
 {
     [Fact]
     public async Task A_fresh_database_has_general_and_the_root_sends_a_signed_in_user_to_rooms()
@@ -122,4 +122,8 @@ public class RoomPageTests(ChatterServer server) : IClassFixture<ChatterServer>
         var response = await server.NewBrowser().GetAsync("/healthz");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
+
+    public sealed class OnSqlite(ChatterServer server) : RoomPageTests(server), IClassFixture<ChatterServer>;
+
+    public sealed class OnPostgreSql(PostgreSqlChatterServer server) : RoomPageTests(server), IClassFixture<PostgreSqlChatterServer>;
 }

@@ -5,26 +5,39 @@ using ChatterWeb.Tests.Infrastructure;
 namespace ChatterWeb.Tests.ScaleOut;
 
 /// <summary>
-/// Two real ChatterWeb processes (A and B) on the same SQLite file and one real redis-server, as a
-/// balancer would see them. One per test class; the classes that break things get their own.
+/// Two real ChatterWeb processes (A and B) on one PostgreSQL database (a fresh one of the test run's
+/// cluster) and one real redis-server, as a deployment is shaped and a balancer sees them; their
+/// uploaded files in one shared folder. One per test class; the classes that break things get their own.
 /// </summary>
 public class Cluster : IAsyncLifetime
 {
     private readonly DirectoryInfo _dir = Directory.CreateTempSubdirectory("chatter-scaleout");
+    private PostgresServer? _postgres;
 
     public RedisServer Redis { get; } = new();
     public AppProcess A { get; private set; } = null!;
     public AppProcess B { get; private set; } = null!;
-    public string DatabasePath => Path.Combine(_dir.FullName, "chatter.db");
+
+    /// <summary>The instances' database on the shared cluster.</summary>
+    public string DatabaseName { get; private set; } = "";
+
+    public string DatabaseConnectionString => _postgres!.ConnectionString(DatabaseName);
+
+    /// <summary>Extra settings for both instances (environment variable names).</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string?>> Settings() => [];
 
     public async Task InitializeAsync()
     {
+        _postgres = await PostgresServer.Shared;
+        DatabaseName = await _postgres.CreateDatabaseAsync("scaleout");
         await Redis.StartAsync();
         var options = new AppProcessOptions
         {
             DataDirectory = _dir.FullName,
-            Settings = new Dictionary<string, string?>
+            Settings = new Dictionary<string, string?>(Settings())
             {
+                ["Chatter__Database__Provider"] = "PostgreSQL",
+                ["ConnectionStrings__Chatter"] = DatabaseConnectionString,
                 ["ConnectionStrings__Redis"] = Redis.ConnectionString,
                 ["Chatter__Realtime__DrainDelay"] = "00:00:00",
             },
@@ -40,7 +53,9 @@ public class Cluster : IAsyncLifetime
             try { File.WriteAllText(Path.Combine(Path.GetTempPath(), $"chatter-scaleout-{GetType().Name}-{name}.log"), app.Output); } catch (Exception) { }
             await app.DisposeAsync(); // again if a test killed it already
         }
-        await Redis.DisposeAsync(); // the instances are processes of their own: no SQLite pool of theirs lives here
+        await Redis.DisposeAsync();
+        if (_postgres is not null && DatabaseName.Length > 0)
+            await _postgres.DropDatabaseAsync(DatabaseName);
         try { _dir.Delete(recursive: true); } catch (IOException) { }
     }
 

@@ -3,11 +3,12 @@ using ChatterWeb.Data;
 using ChatterWeb.Search;
 using ChatterWeb.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace ChatterWeb.Tests.Search;
 
 /// <summary>Search over the real FTS5 index: only rooms the user can read, never deleted messages, newest first, paged.</summary>
-public class SearchTests(ChatterServer server) : IClassFixture<ChatterServer>
+public abstract class SearchTests(ChatterServer server)
 {
     private async Task<(string Slug, long Id)> NewRoomAsync(TestUser owner, RoomKind kind) =>
         await server.WithDbAsync(async db =>
@@ -68,7 +69,8 @@ public class SearchTests(ChatterServer server) : IClassFixture<ChatterServer>
         await server.WithDbAsync(db => db.Memberships.Where(m => m.UserId == member.Id && m.RoomId == closed.Id).ExecuteDeleteAsync());
         Assert.DoesNotContain("budgets", await SearchAsync(member, word));
         // the service itself, not only the page
-        var direct = await server.WithDbAsync(db => new MessageSearch(db, new ChatterWeb.Data.Sqlite.SqliteMessageMatches(db)).SearchAsync(outsider.Id, word, null));
+        await using var scope = server.Services.CreateAsyncScope();
+        var direct = await scope.ServiceProvider.GetRequiredService<MessageSearch>().SearchAsync(outsider.Id, word, null);
         Assert.All(direct.Hits, h => Assert.NotEqual(closed.Slug, h.RoomSlug));
         Assert.Single(direct.Hits);
     }
@@ -138,4 +140,11 @@ public class SearchTests(ChatterServer server) : IClassFixture<ChatterServer>
         Assert.Equal("&lt;script&gt;alert(&#x27;<mark>Cat</mark>&#x27;)&lt;/script&gt; <mark>cat</mark> <mark>CAT</mark>", html);
         Assert.Equal(["a", "b"], MessageSearch.Terms("  a \"b\" *** ()  a "));
     }
+
+    public sealed class OnSqlite(ChatterServer server) : SearchTests(server), IClassFixture<ChatterServer>;
+
+    public sealed class OnPostgreSql(PostgreSqlChatterServer server) : SearchTests(server), IClassFixture<PostgreSqlChatterServer>;
+
+    /// <summary>As the login docs/OPERATIONS.md gives the app (data rights only) on a database its owner migrated.</summary>
+    public sealed class OnPostgreSqlAsTheAppsLogin(PostgreSqlAppLoginServer server) : SearchTests(server), IClassFixture<PostgreSqlAppLoginServer>;
 }

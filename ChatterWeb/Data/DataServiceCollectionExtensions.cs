@@ -1,3 +1,4 @@
+using ChatterWeb.Data.PostgreSql;
 using ChatterWeb.Data.Sqlite;
 using ChatterWeb.Data.SqlServer;
 
@@ -22,6 +23,9 @@ public static class DataServiceCollectionExtensions
         {
             case DatabaseProvider.SqlServer:
                 services.AddSqlServerDatabase(connectionString);
+                break;
+            case DatabaseProvider.PostgreSql:
+                services.AddPostgreSqlDatabase(connectionString);
                 break;
             default:
                 services.AddSqliteDatabase(connectionString, builder.Environment.ContentRootPath);

@@ -1,4 +1,7 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
 
 namespace ChatterWeb.Data;
@@ -25,6 +28,14 @@ internal sealed partial class DatabaseInitializer(
             // WAL (a property of the file) lets readers run beside the single writer. The per-connection
             // synchronous=NORMAL is set by SqlitePragmas on every open.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
+        }
+
+        if (db.Database.IsNpgsql() && await db.GetService<IRelationalDatabaseCreator>().ExistsAsync(cancellationToken))
+        {
+            // On PostgreSQL EF reads the applied migrations before it creates their table, and logs the
+            // "relation does not exist" of a fresh database as a failed command (an error in the log of
+            // a start that went well). The empty table made first keeps that log for real failures.
+            await db.GetService<IHistoryRepository>().CreateIfNotExistsAsync(cancellationToken);
         }
 
         await db.Database.MigrateAsync(cancellationToken);
