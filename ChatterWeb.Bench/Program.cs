@@ -16,5 +16,6 @@ var root = new RootCommand("ChatterWeb.Bench: load and latency benchmarks for Ch
     ConnectionsScenario.Build(common),
     PageScenario.Build(common),
     HistoryScenario.Build(common),
+    OfficeDayScenario.Build(common),
 };
 return await root.Parse(args).InvokeAsync();
