@@ -17,5 +17,6 @@ var root = new RootCommand("ChatterWeb.Bench: load and latency benchmarks for Ch
     PageScenario.Build(common),
     HistoryScenario.Build(common),
     OfficeDayScenario.Build(common),
+    SearchScenario.Build(common),
 };
 return await root.Parse(args).InvokeAsync();
