@@ -18,5 +18,6 @@ var root = new RootCommand("ChatterWeb.Bench: load and latency benchmarks for Ch
     HistoryScenario.Build(common),
     OfficeDayScenario.Build(common),
     SearchScenario.Build(common),
+    StartupScenario.Build(common),
 };
 return await root.Parse(args).InvokeAsync();

@@ -110,6 +110,21 @@ public sealed class SqliteHistory(string databasePath) : IDisposable
         checkpoint.ExecuteNonQuery();
     }
 
+    /// <summary>Messages stored in the file, all rooms.</summary>
+    public long MessageCount()
+    {
+        using var cmd = _db.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM Messages";
+        return (long)cmd.ExecuteScalar()!;
+    }
+
+    /// <summary>A consistent copy of the whole database (SQLite's online backup), e.g. to start another server on.</summary>
+    public void CopyTo(string path)
+    {
+        using var copy = Open(path);
+        _db.BackupDatabase(copy);
+    }
+
     private const string Select =
         "SELECT m.Seq, m.AuthorId, u.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt " +
         "FROM Messages AS m INNER JOIN AspNetUsers AS u ON m.AuthorId = u.Id ";
