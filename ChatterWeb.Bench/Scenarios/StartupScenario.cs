@@ -30,7 +30,7 @@ public static class StartupScenario
         common.AddTo(command);
         command.Validators.Add(r =>
         {
-            if (r.GetValue(common.Url) is { Length: > 0 } || r.GetValue(common.Instances) > 1)
+            if (r.GetValue(common.Url) is { Length: > 0 } || CommonOptions.TryValue(r, common.Instances, out var instances) && instances > 1)
                 r.AddError("startup starts and stops its own servers: it goes with neither --url nor --instances");
         });
         command.SetAction(async (parse, ct) =>
