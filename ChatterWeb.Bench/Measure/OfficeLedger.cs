@@ -27,6 +27,7 @@ public sealed class OfficeLedger(int[] roomOf, bool[] measured, int tabs, int ro
         internal long EndId = long.MaxValue;
         internal long Expected;
         internal long Received;
+        internal long PendingAcks;
         internal volatile bool ClosingOnPurpose;
         internal readonly TaskCompletionSource Resumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         internal readonly TaskCompletionSource CaughtUp = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -41,8 +42,9 @@ public sealed class OfficeLedger(int[] roomOf, bool[] measured, int tabs, int ro
     private readonly long[] _perSecond = new long[4096];
     private readonly ConcurrentDictionary<Guid, long> _unacked = new();
     private long _nextId, _expected, _delivered, _measuredDelivered, _duplicates, _outOfOrder, _misrouted, _outside, _overlap;
-    private long _acks, _errors, _closed, _skipped, _stale, _reads, _presence, _typing, _badges, _notify, _directLists, _lastReceivedAt;
+    private long _acks, _errors, _closed, _skipped, _stale, _reads, _presence, _presenceBytes, _typing, _badges, _notify, _directLists, _lastReceivedAt;
     private string? _firstError;
+    private readonly ConcurrentQueue<string> _anomalies = new();
 
     public LatencyRecorder Latency { get; } = new();
     public LatencyRecorder AckLatency { get; } = new();
@@ -66,7 +68,7 @@ public sealed class OfficeLedger(int[] roomOf, bool[] measured, int tabs, int ro
         }
     }
 
-    /// <summary>Takes the tab out of its room's books; the task completes once it has every message it was owed.</summary>
+    /// <summary>Takes the tab out of its room's books; the task completes once it has every message it was owed and the answer to every message it sent.</summary>
     public Task Leave(int tab)
     {
         var state = _tabs[tab]!;
@@ -79,9 +81,10 @@ public sealed class OfficeLedger(int[] roomOf, bool[] measured, int tabs, int ro
         return state.CaughtUp.Task;
     }
 
-    /// <summary>Message <paramref name="id"/> is about to go out: every tab in its room now is owed it. Returns how many.</summary>
-    public int Sent(long id, Guid clientMessageId, long dueAt)
+    /// <summary>Message <paramref name="id"/> is about to go out from <paramref name="fromTab"/>: every tab in its room now is owed it. Returns how many.</summary>
+    public int Sent(long id, int fromTab, Guid clientMessageId, long dueAt)
     {
+        Interlocked.Increment(ref _tabs[fromTab]!.PendingAcks);
         if (measured[id])
             _unacked[clientMessageId] = dueAt; // to time its acknowledgement
         lock (_gate)
@@ -123,6 +126,17 @@ public sealed class OfficeLedger(int[] roomOf, bool[] measured, int tabs, int ro
     public long ReadsSent => Interlocked.Read(ref _reads);
     public long LastReceivedAt => Interlocked.Read(ref _lastReceivedAt);
 
+    /// <summary>Bytes of the frames that carried a presence list (the people in the room).</summary>
+    public long PresenceBytes => Interlocked.Read(ref _presenceBytes);
+
+    /// <summary>The first few duplicates and out-of-order deliveries, with the tab's window, to look into.</summary>
+    public IReadOnlyList<string> Anomalies => [.. _anomalies];
+
+    /// <summary>Tabs that did not get every message they were owed: tab, room, owed, got, whether it had left.</summary>
+    public List<(int Tab, int Room, long Owed, long Got, bool Left)> Shortfalls() =>
+        [.. _tabs.Select((t, i) => (t, i)).Where(x => x.t is not null && Interlocked.Read(ref x.t.Received) < Volatile.Read(ref x.t.Expected))
+            .Select(x => (x.i, x.t!.Room, Volatile.Read(ref x.t.Expected), Interlocked.Read(ref x.t.Received), x.t.Left))];
+
     /// <summary>Frames seen of each other kind: presence lists, typing signals, unread badges, notification signals, direct lists.</summary>
     public (long Presence, long Typing, long Badges, long Notify, long DirectLists) OtherFrames =>
         (Interlocked.Read(ref _presence), Interlocked.Read(ref _typing), Interlocked.Read(ref _badges), Interlocked.Read(ref _notify), Interlocked.Read(ref _directLists));
@@ -138,7 +152,7 @@ public sealed class OfficeLedger(int[] roomOf, bool[] measured, int tabs, int ro
         {
             var rest = frame;
             while (Wire.NextMessage(ref rest, out var seq, out var body))
-                Record(state, seq, body, receivedAt);
+                Record(socket.Index, state, seq, body, receivedAt);
             if (receivedAt > Interlocked.Read(ref _lastReceivedAt))
                 Interlocked.Exchange(ref _lastReceivedAt, receivedAt);
             if (state.Seqs.ReadDue(receivedAt) is var read and > 0)
@@ -156,7 +170,9 @@ public sealed class OfficeLedger(int[] roomOf, bool[] measured, int tabs, int ro
                 if (_unacked.TryRemove(acked, out var dueAt))
                     AckLatency.RecordStopwatchTicks(receivedAt - dueAt);
                 Interlocked.Increment(ref _acks);
+                Interlocked.Decrement(ref state.PendingAcks); // the sender's own socket hears its acks
             }
+            CheckCaughtUp(state);
         }
         if (contents.Errors > 0)
         {
@@ -164,7 +180,11 @@ public sealed class OfficeLedger(int[] roomOf, bool[] measured, int tabs, int ro
             if (Volatile.Read(ref _firstError) is null)
                 Interlocked.CompareExchange(ref _firstError, Wire.FirstErrorText(frame), null);
         }
-        if (contents.Presence) Interlocked.Increment(ref _presence);
+        if (contents.Presence)
+        {
+            Interlocked.Increment(ref _presence);
+            Interlocked.Add(ref _presenceBytes, frame.Length);
+        }
         if (frame.IndexOf("id=\"typing-signal\""u8) >= 0) Interlocked.Increment(ref _typing);
         if (frame.IndexOf("<span id=\"unread-"u8) >= 0) Interlocked.Increment(ref _badges);
         if (frame.IndexOf("id=\"notify-signal\""u8) >= 0) Interlocked.Increment(ref _notify);
@@ -173,7 +193,7 @@ public sealed class OfficeLedger(int[] roomOf, bool[] measured, int tabs, int ro
             state.Resumed.TrySetResult();
     }
 
-    private void Record(TabState state, long seq, ReadOnlySpan<byte> body, long receivedAt)
+    private void Record(int tab, TabState state, long seq, ReadOnlySpan<byte> body, long receivedAt)
     {
         var outcome = state.Seqs.See(seq);
         if (!Wire.TryParseBody(body, out var sentAt, out var id))
@@ -193,6 +213,8 @@ public sealed class OfficeLedger(int[] roomOf, bool[] measured, int tabs, int ro
             Interlocked.Increment(ref outcome == SeqTracker.Outcome.InOrder ? ref _outside : ref _overlap);
             return;
         }
+        if (outcome != SeqTracker.Outcome.InOrder && _anomalies.Count < 20)
+            _anomalies.Enqueue($"{outcome} on tab {tab} of room {state.Room}: seq {seq} (message {id}; the tab's window {state.FirstId}..{(state.Left ? state.EndId : "open")}, its highest seq {state.Seqs.MaxSeq})");
         if (outcome == SeqTracker.Outcome.Duplicate)
         {
             Interlocked.Increment(ref _duplicates);
@@ -213,7 +235,7 @@ public sealed class OfficeLedger(int[] roomOf, bool[] measured, int tabs, int ro
 
     private static void CheckCaughtUp(TabState state)
     {
-        if (state.Left && Interlocked.Read(ref state.Received) >= Volatile.Read(ref state.Expected))
+        if (state.Left && Interlocked.Read(ref state.Received) >= Volatile.Read(ref state.Expected) && Interlocked.Read(ref state.PendingAcks) <= 0)
             state.CaughtUp.TrySetResult();
     }
 

@@ -173,6 +173,10 @@ internal sealed partial class OfficeDayRun(OfficeDayPlan plan, OfficeDaySettings
     private void Send(int id, long due)
     {
         var m = plan.Messages[id];
+        // A tab still opening (a slow page or handshake) holds the timetable up: the message goes late
+        // and its latency, counted from its planned time, says so.
+        if (Live(m.Tab) is null && _opening[m.Tab] is { IsCompleted: false } opening)
+            opening.Wait(TimeSpan.FromSeconds(30));
         if (Live(m.Tab) is not { } socket)
         {
             ledger.Skipped(id);
@@ -183,7 +187,7 @@ internal sealed partial class OfficeDayRun(OfficeDayPlan plan, OfficeDaySettings
         if (m.Mention >= 0)
             body.Append(" @").Append(people[m.Mention].DisplayName);
         var clientMessageId = Guid.NewGuid();
-        ledger.Sent(id, clientMessageId, due);
+        ledger.Sent(id, m.Tab, clientMessageId, due);
         socket.Send(Wire.MessageFrame(body.ToString(), PageUrl(m.Tab), clientMessageId));
     }
 

@@ -8,7 +8,7 @@ namespace ChatterWeb.Bench.Scenarios;
 /// <summary>How the office day was set up: people, rooms, memberships and tabs, and how long each took.</summary>
 public sealed record OfficeDaySetup(
     double SignUpSeconds, double RoomsSeconds, double DirectSeconds, int PageVisits, double PagesSeconds,
-    int TabsOpened, int TabFailures, double ConnectSeconds, double SettleSeconds, long SetupFrames, long? ServerRssAtStart);
+    int TabsOpened, int TabFailures, double ConnectSeconds, double SettleSeconds, long SetupFrames, long SetupBytes, long? ServerRssAtStart);
 
 /// <summary>
 /// <c>officeday</c>: a realistic office day on one instance. People sign up, rooms of long-tailed sizes
@@ -44,9 +44,9 @@ public static class OfficeDayScenario
         common.AddTo(command);
         command.Validators.Add(r =>
         {
-            if ((long)r.GetValue(people) * r.GetValue(tabs) > 15_000)
+            if (CommonOptions.TryValue(r, people, out var p) && CommonOptions.TryValue(r, tabs, out var t) && (long)p * t > 15_000)
                 r.AddError("--people x --tabs is at most 15,000 sockets");
-            if (r.GetValue(common.Instances) > 1)
+            if (CommonOptions.TryValue(r, common.Instances, out var instances) && instances > 1)
                 r.AddError("officeday runs on one instance: it goes without --instances");
         });
         command.SetAction(async (parse, ct) =>
@@ -131,7 +131,8 @@ public static class OfficeDayScenario
         using (Progress.Start("settling", () => $"{BenchSocket.Received(run.Sockets).Frames:N0} setup frames (presence) so far"))
             await Population.WaitQuietAsync(run.Sockets, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(120), ct);
         var setup = new OfficeDaySetup(signUpSeconds, roomsSeconds, directSeconds, pageVisits, pagesSeconds,
-            plan.InitialTabs - failures.Count, failures.Count, connectSeconds, clock.Elapsed.TotalSeconds, BenchSocket.Received(run.Sockets).Frames, rssAtStart);
+            plan.InitialTabs - failures.Count, failures.Count, connectSeconds, clock.Elapsed.TotalSeconds,
+            BenchSocket.Received(run.Sockets).Frames, BenchSocket.Received(run.Sockets).Bytes, rssAtStart);
         if (failures.Count > 0)
         {
             report.Fail($"{failures.Count} of the first {plan.InitialTabs} tabs failed to open (first: {failures[0].Reason})");

@@ -66,6 +66,7 @@ internal static class OfficeDaySummary
             .Add("typing frames sent / typing signals read", $"{o.Run.TypingSent:N0} / {typing:N0}")
             .Add("read marks sent (visible tabs)", ledger.ReadsSent)
             .Add("frames read with: presence / unread badges / notification signal / direct list", $"{presence:N0} / {badges:N0} / {notify:N0} / {directLists:N0}")
+            .Add("bytes read in frames with a presence list, share of all", $"{ledger.PresenceBytes / 1048576.0:N0} MiB, {(o.BytesRead + o.Setup.SetupBytes > 0 ? 100.0 * ledger.PresenceBytes / (o.BytesRead + o.Setup.SetupBytes) : 0):0}%")
             .Add("tabs closed / opened while running", $"{o.Run.Closed:N0} / {o.Run.Opened:N0}")
             .Add("tab open (page + socket + resume) p50 / p99 / max ms", $"{tabOpen.P50:0.0} / {tabOpen.P99:0.0} / {tabOpen.Max:0.0}")
             .Add("messages read outside a tab's window: live / resume overlap (the page drops these)", $"{ledger.OutsideWindow:N0} / {ledger.ResumeOverlap:N0}"));
@@ -105,6 +106,9 @@ internal static class OfficeDaySummary
         };
         report.Data["goals"] = new { p99 = latency.P99 <= GoalP99, p999 = latency.P999 <= GoalP999, machineBusy = machineBusy is < GoalMachineBusy, machineBusyPercent = machineBusy };
         report.Data["intervals"] = ledger.Latency.Intervals;
+        var shortfalls = ledger.Shortfalls();
+        report.Data["shortfalls"] = shortfalls.Take(50).Select(x => new { x.Tab, x.Room, x.Owed, x.Got, x.Left }).ToList();
+        report.Data["anomalies"] = ledger.Anomalies;
 
         report.Plots.Add(Plotter.Percentiles(outDir, "officeday-latency.png", $"office day send->delivered latency ({s.People:N0} people, {delivered / s.Duration:N0} deliveries/s)",
             [($"{w.MessagesSent / s.Duration:0.#} msg/s", LatencyRecorder.PercentileCurve(ledger.Latency.Total))]));
@@ -121,9 +125,11 @@ internal static class OfficeDaySummary
         report.Notes.Add("Server RSS per open socket: the server's VmRSS at the end (with every tab open) divided by the open sockets; it includes everything else the server holds (the database cache, the JIT, every person's sign-in and read state).");
         report.Notes.Add($"Goals: p99 <= {GoalP99} ms and p99.9 <= {GoalP999} ms for every delivery of the measured part, the machine under {GoalMachineBusy}% busy. They are reported, not enforced; the checks below are.");
 
-        if (ledger.Lost > 0) report.Fail($"{ledger.Lost} of {ledger.Expected} deliveries lost");
-        if (ledger.Duplicates > 0) report.Fail($"{ledger.Duplicates} duplicate deliveries");
-        if (ledger.OutOfOrder > 0) report.Fail($"{ledger.OutOfOrder} out-of-order deliveries");
+        if (ledger.Lost > 0)
+            report.Fail($"{ledger.Lost} of {ledger.Expected} deliveries lost, on {shortfalls.Count} tabs ({shortfalls.Count(x => x.Left)} of them closed after the grace; first: " +
+                        string.Join(", ", shortfalls.Take(3).Select(x => $"tab {x.Tab} in room {x.Room} got {x.Got} of {x.Owed}")) + ")");
+        if (ledger.Duplicates > 0) report.Fail($"{ledger.Duplicates} duplicate deliveries (first: {ledger.Anomalies.FirstOrDefault(a => a.StartsWith("Duplicate", StringComparison.Ordinal))})");
+        if (ledger.OutOfOrder > 0) report.Fail($"{ledger.OutOfOrder} out-of-order deliveries (first: {ledger.Anomalies.FirstOrDefault(a => a.StartsWith("OutOfOrder", StringComparison.Ordinal))})");
         if (ledger.Misrouted > 0) report.Fail($"{ledger.Misrouted} messages reached a socket of another room");
         if (ledger.Errors > 0) report.Fail($"{ledger.Errors} error fragments (first: {ledger.FirstError})");
         if (ledger.ClosedByServer > 0) report.Fail($"{ledger.ClosedByServer} tabs were closed by the server");
