@@ -59,15 +59,18 @@ for trx in "$results"/*.trx; do
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
-# --- 4. The benchmark's smoke run: its own server, real sign-ups and sockets, a few seconds of
-# open-loop fanout; it fails on any lost, duplicated, out-of-order or misrouted delivery. It counts as one test.
+# --- 4. The benchmark's smoke runs, each with its own server, real sign-ups and sockets, in seconds:
+# open-loop fanout, an office day (tabs coming and going), search in a seeded history, cold starts.
+# Each fails on any lost, duplicated, out-of-order or misrouted delivery or failed check; each counts as one test.
 if [ -d ChatterWeb.Bench ]; then
-  log "bench smoke (fanout)"
-  if dotnet run --project ChatterWeb.Bench --no-build -- fanout --smoke --server-config Debug; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1)); status=1
-  fi
+  for scenario in fanout officeday search startup; do
+    log "bench smoke ($scenario)"
+    if dotnet run --project ChatterWeb.Bench --no-build -- "$scenario" --smoke --server-config Debug; then
+      passed=$((passed + 1))
+    else
+      failed=$((failed + 1)); status=1
+    fi
+  done
 fi
 
 projects=$(ls -d ChatterWeb.Tests ChatterWeb.Bench.Tests ChatterWeb.E2E 2>/dev/null | wc -l)
