@@ -90,22 +90,21 @@ for trx in "$results"/*.trx; do
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
 done
-# --- 4. The benchmark's smoke runs: its own server(s), real sign-ups and sockets, a few seconds of
-# open-loop fanout; each fails on any lost, duplicated, out-of-order or misrouted delivery and counts as one test.
+# --- 4. The benchmark's smoke runs, each with its own server, real sign-ups and sockets, in seconds:
+# open-loop fanout, an office day (tabs coming and going), search in a seeded history, cold starts, and
+# fanout again on PostgreSQL with two instances on one database and a redis-server, as a deployment runs.
+# Each fails on any lost, duplicated, out-of-order or misrouted delivery or failed check; each counts as one test.
 if [ -d ChatterWeb.Bench ]; then
-  log "bench smoke (fanout)"
-  if dotnet run --project ChatterWeb.Bench --no-build -- fanout --smoke --server-config Debug; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1)); status=1
-  fi
-  # the same on PostgreSQL, two instances on one database and a redis-server, as a deployment runs
-  log "bench smoke (fanout, PostgreSQL, two instances)"
-  if dotnet run --project ChatterWeb.Bench --no-build -- fanout --smoke --server-config Debug --database postgresql --instances 2; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1)); status=1
-  fi
+  smoke() {
+    log "bench smoke ($*)"
+    if dotnet run --project ChatterWeb.Bench --no-build -- "$@" --smoke --server-config Debug; then
+      passed=$((passed + 1))
+    else
+      failed=$((failed + 1)); status=1
+    fi
+  }
+  for scenario in fanout officeday search startup; do smoke "$scenario"; done
+  smoke fanout --database postgresql --instances 2
 fi
 
 projects=$(ls -d ChatterWeb.Tests ChatterWeb.Bench.Tests ChatterWeb.E2E 2>/dev/null | wc -l)

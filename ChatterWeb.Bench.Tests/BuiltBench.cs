@@ -6,6 +6,12 @@ namespace ChatterWeb.Bench.Tests;
 public static class BuiltBench
 {
     /// <summary>
+    /// The test collection of runs that start servers and measure the machine: one at a time, so one
+    /// run's servers do not fill the cores another is measuring on.
+    /// </summary>
+    public const string ServerRuns = "bench runs that start servers";
+
+    /// <summary>
     /// Runs the bench with <paramref name="args"/> and returns its exit code and everything it printed
     /// (stderr, then stdout). A bench still running after <paramref name="timeout"/> is killed with
     /// its children and fails the test with <paramref name="whenTooSlow"/>.

@@ -8,6 +8,7 @@ namespace ChatterWeb.Bench.Tests;
 /// message to every member socket, in order, with every send acknowledged (the bench's checks fail
 /// the run otherwise), and the results must say which server they came from.
 /// </summary>
+[Collection(BuiltBench.ServerRuns)]
 public class RawKestrelPeerTests : IDisposable
 {
     private readonly string _out = Path.Combine(Path.GetTempPath(), "chatterweb-peer-test-" + Guid.NewGuid().ToString("N")[..8]);

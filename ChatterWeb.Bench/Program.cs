@@ -16,5 +16,8 @@ var root = new RootCommand("ChatterWeb.Bench: load and latency benchmarks for Ch
     ConnectionsScenario.Build(common),
     PageScenario.Build(common),
     HistoryScenario.Build(common),
+    OfficeDayScenario.Build(common),
+    SearchScenario.Build(common),
+    StartupScenario.Build(common),
 };
 return await root.Parse(args).InvokeAsync();

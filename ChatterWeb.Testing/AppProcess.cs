@@ -40,6 +40,9 @@ public sealed class AppProcess : IAsyncDisposable
     public string DataDirectory { get; }
     public string DatabasePath => Path.Combine(DataDirectory, "chatter.db");
     public bool HasExited => _process.HasExited;
+
+    /// <summary>From just before the process was started to the first successful answer of <see cref="AppProcessOptions.ReadyPath"/>.</summary>
+    public TimeSpan StartupTime { get; private set; }
     public int ExitCode => _process.ExitCode;
 
     /// <summary>What it printed so far (its last <see cref="ProcessOutput.Capacity"/> lines).</summary>
@@ -48,7 +51,7 @@ public sealed class AppProcess : IAsyncDisposable
     /// <summary>The last lines it printed.</summary>
     public string Tail(int lines = 30) => _output.Tail(lines);
 
-    /// <summary>Starts the process and returns once <c>/healthz</c> answers; a process that exits or stays silent instead fails with its output.</summary>
+    /// <summary>Starts the process and returns once <c>/healthz</c> (or <see cref="AppProcessOptions.ReadyPath"/>) answers; a process that exits or stays silent instead fails with its output.</summary>
     public static async Task<AppProcess> StartAsync(AppProcessOptions? options = null, CancellationToken ct = default)
     {
         options ??= new AppProcessOptions();
@@ -85,6 +88,7 @@ public sealed class AppProcess : IAsyncDisposable
                 psi.Environment[key] = value;
         }
 
+        var started = Stopwatch.GetTimestamp();
         var process = Process.Start(psi) ?? throw new InvalidOperationException("could not start dotnet");
         var output = new ProcessOutput();
         output.Attach(process);
@@ -92,6 +96,7 @@ public sealed class AppProcess : IAsyncDisposable
         try
         {
             await app.WaitHealthyAsync(ct);
+            app.StartupTime = Stopwatch.GetElapsedTime(started);
         }
         catch
         {
@@ -112,7 +117,7 @@ public sealed class AppProcess : IAsyncDisposable
                 throw new InvalidOperationException($"{Options.Project} exited with {_process.ExitCode} during start:\n{Tail()}");
             try
             {
-                using var response = await http.GetAsync("/healthz", ct);
+                using var response = await http.GetAsync(Options.ReadyPath, ct);
                 if (response.IsSuccessStatusCode)
                     return;
             }
@@ -121,8 +126,8 @@ public sealed class AppProcess : IAsyncDisposable
                 // not listening yet
             }
             if (clock.Elapsed > Options.StartTimeout)
-                throw new TimeoutException($"{Options.Project} did not answer /healthz within {Options.StartTimeout.TotalSeconds:0} s:\n{Tail()}");
-            await Task.Delay(100, ct);
+                throw new TimeoutException($"{Options.Project} did not answer {Options.ReadyPath} within {Options.StartTimeout.TotalSeconds:0} s:\n{Tail()}");
+            await Task.Delay(Options.PollInterval, ct);
         }
     }
 

@@ -30,7 +30,13 @@ public sealed record AppProcessOptions
     /// <summary>Environment variables for the process, applied last (configuration keys with <c>__</c>); a null value removes one it would inherit.</summary>
     public IReadOnlyDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
-    /// <summary>How long <c>/healthz</c> may take to answer.</summary>
+    /// <summary>What must answer with a success code before the process counts as started: <c>/healthz</c> (live), or <c>/readyz</c> (ready for traffic).</summary>
+    public string ReadyPath { get; init; } = "/healthz";
+
+    /// <summary>How often <see cref="ReadyPath"/> is asked while the process starts.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>How long <see cref="ReadyPath"/> may take to answer.</summary>
     public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>

@@ -154,16 +154,39 @@ public sealed class CommonOptions
 
     private static string OptionName(ArgumentResult result) => result.Parent is OptionResult option ? option.Option.Name + ": " : "";
 
-    /// <summary>Adds a range check to a numeric option.</summary>
+    /// <summary>Adds a range check to a numeric option (a value that is not a number is the parser's own error).</summary>
     public static Option<T> Range<T>(Option<T> option, T min, T max) where T : IComparable<T>
     {
         option.Validators.Add(result =>
         {
-            var value = result.GetValueOrDefault<T>();
-            if (value.CompareTo(min) < 0 || value.CompareTo(max) > 0)
+            if (TryValue(result.GetValueOrDefault<T>, out var value) && (value.CompareTo(min) < 0 || value.CompareTo(max) > 0))
                 result.AddError($"{option.Name} must be between {min} and {max}");
         });
         return option;
+    }
+
+    /// <summary>
+    /// An option's value in a command's validator: its default when it was not given (the command's
+    /// validators run before defaults are filled in, and would read 0), or false when the parser could
+    /// not convert it (it reports that error itself; asking for the value would throw).
+    /// </summary>
+    public static bool TryValue<T>(CommandResult result, Option<T> option, out T value) =>
+        result.GetResult(option) is null && option.HasDefaultValue
+            ? TryValue(() => (T)option.GetDefaultValue()!, out value)
+            : TryValue(() => result.GetValue(option)!, out value);
+
+    private static bool TryValue<T>(Func<T> get, out T value)
+    {
+        try
+        {
+            value = get();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
     }
 
     private static string Quote(string arg) => arg.Length > 0 && arg.All(c => char.IsLetterOrDigit(c) || "-_./:=,@%+".Contains(c)) ? arg : $"'{arg.Replace("'", "'\\''")}'";

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
@@ -120,7 +121,8 @@ public sealed class BenchSocket : IAsyncDisposable
 
     private async Task ReceiveLoopAsync()
     {
-        var buffer = new byte[InitialBuffer];
+        var own = new byte[InitialBuffer];
+        var buffer = own;
         WebSocketCloseStatus? status = null;
         Exception? error = null;
         try
@@ -132,7 +134,7 @@ public sealed class BenchSocket : IAsyncDisposable
                 do
                 {
                     if (length == buffer.Length)
-                        Array.Resize(ref buffer, buffer.Length * 2); // presence lists and catch-ups can be big
+                        buffer = Grow(buffer, own, length); // presence lists and catch-ups can be big
                     result = await _ws.ReceiveAsync(buffer.AsMemory(length), CancellationToken.None);
                     length += result.Count;
                 }
@@ -149,8 +151,11 @@ public sealed class BenchSocket : IAsyncDisposable
                 FramesReceived++;
                 BytesReceived += length;
                 _sink.OnFrame(this, buffer.AsSpan(0, length), receivedAt);
-                if (buffer.Length > 64 * 1024)
-                    buffer = new byte[InitialBuffer]; // do not keep a rare big frame's buffer for the socket's life
+                if (buffer != own)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer); // a big frame's buffer goes back to the pool, not kept for the socket's life
+                    buffer = own;
+                }
             }
         }
         catch (Exception e) when (e is WebSocketException or ObjectDisposedException or OperationCanceledException)
@@ -162,7 +167,19 @@ public sealed class BenchSocket : IAsyncDisposable
         {
             _outbox.Writer.TryComplete();
         }
+        if (buffer != own)
+            ArrayPool<byte>.Shared.Return(buffer);
         _sink.OnClosed(this, status, error);
+    }
+
+    /// <summary>A buffer twice the size from the shared pool (thousands of sockets reading big frames share a few), holding what was read so far.</summary>
+    private static byte[] Grow(byte[] buffer, byte[] own, int length)
+    {
+        var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+        buffer.AsSpan(0, length).CopyTo(bigger);
+        if (buffer != own)
+            ArrayPool<byte>.Shared.Return(buffer);
+        return bigger;
     }
 
     /// <summary>Closes cleanly (1000), as a browser does when the tab goes away.</summary>

@@ -74,29 +74,64 @@ public sealed partial class ChatClient : IDisposable
         }
     }
 
-    /// <summary>POST /rooms with <c>name</c>: creates an open room and redirects into it. Returns the slug.</summary>
-    public async Task<string> CreateRoomAsync(string name, CancellationToken ct)
+    /// <summary>POST /rooms with <c>name</c>: creates a room (open, or members-only) and redirects into it. Returns the slug.</summary>
+    public async Task<string> CreateRoomAsync(string name, CancellationToken ct, bool membersOnly = false)
     {
-        using var response = await PostFormAsync(Http, "/rooms", new() { ["name"] = name }, ct);
+        var fields = new Dictionary<string, string> { ["name"] = name };
+        if (membersOnly)
+            fields["membersOnly"] = "true";
+        using var response = await PostFormAsync(Http, "/rooms", fields, ct);
+        return RoomSlug(response, $"creating room '{name}'");
+    }
+
+    /// <summary>
+    /// Starts (or finds) the direct-message room of this person and <paramref name="otherUserIds"/> the
+    /// way the page does: <c>GET /direct?with=…</c>, then its form's <c>POST /direct</c>. Returns the slug.
+    /// </summary>
+    public async Task<string> StartDirectAsync(IReadOnlyList<string> otherUserIds, CancellationToken ct)
+    {
+        var page = "/direct?" + string.Join('&', otherUserIds.Select(id => "with=" + Uri.EscapeDataString(id)));
+        using var response = await PostFormAsync(Http, page, "/direct", otherUserIds.Select(id => KeyValuePair.Create("with", id)), ct);
+        return RoomSlug(response, $"starting a direct message with {otherUserIds.Count} people");
+    }
+
+    /// <summary>This person's user id, as every signed-in page's layout carries it (its per-user style rules).</summary>
+    public async Task<string> UserIdAsync(CancellationToken ct)
+    {
+        var page = await Http.GetStringAsync("/rooms", ct);
+        var id = OwnUserId().Match(page);
+        return id.Success ? WebUtility.HtmlDecode(id.Groups[1].Value) : throw new InvalidOperationException($"no user id on /rooms for {Email}");
+    }
+
+    private static string RoomSlug(HttpResponseMessage response, string what)
+    {
         var location = response.Headers.Location?.ToString();
         if (response.StatusCode != HttpStatusCode.Redirect || location is null || !location.StartsWith("/rooms/", StringComparison.Ordinal))
-            throw new InvalidOperationException($"creating room '{name}' failed: {(int)response.StatusCode} {location}");
+            throw new InvalidOperationException($"{what} failed: {(int)response.StatusCode} {location}");
         return location["/rooms/".Length..];
     }
 
     /// <summary>GETs the form's page for its antiforgery token, then POSTs the fields with it.</summary>
-    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient http, string path, Dictionary<string, string> fields, CancellationToken ct)
+    public static Task<HttpResponseMessage> PostFormAsync(HttpClient http, string path, Dictionary<string, string> fields, CancellationToken ct) =>
+        PostFormAsync(http, path, path, fields, ct);
+
+    /// <summary>GETs <paramref name="formPage"/> for its antiforgery token, then POSTs the fields (a name may repeat) to <paramref name="action"/>.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(HttpClient http, string formPage, string action, IEnumerable<KeyValuePair<string, string>> fields, CancellationToken ct)
     {
-        var page = await http.GetStringAsync(path, ct);
+        var page = await http.GetStringAsync(formPage, ct);
         var token = AntiforgeryToken().Match(page);
         if (!token.Success)
-            throw new InvalidOperationException($"no antiforgery token on {path}");
-        fields["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value);
-        return await http.PostAsync(path, new FormUrlEncodedContent(fields), ct);
+            throw new InvalidOperationException($"no antiforgery token on {formPage}");
+        var form = fields.Where(f => f.Key != "__RequestVerificationToken")
+            .Append(KeyValuePair.Create("__RequestVerificationToken", WebUtility.HtmlDecode(token.Groups[1].Value)));
+        return await http.PostAsync(action, new FormUrlEncodedContent(form), ct);
     }
 
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex AntiforgeryToken();
+
+    [GeneratedRegex("\\.msg\\[data-author-id=\"([^\"]+)\"\\]")]
+    private static partial Regex OwnUserId();
 
     private static string Excerpt(string s) => s.Length > 300 ? s[..300] + "..." : s;
 

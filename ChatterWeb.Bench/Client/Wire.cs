@@ -45,6 +45,19 @@ public static class Wire
     /// <summary>The page's "read to the bottom" report (read-marks.mjs sends it as plain JSON while the tab is visible at the bottom).</summary>
     public static byte[] ReadFrame(long upToSeq) => System.Text.Encoding.UTF8.GetBytes($"{{\"type\":\"read\",\"upToSeq\":{upToSeq}}}");
 
+    /// <summary>The page's "I am typing" (typing.mjs sends it on input, at most once a second).</summary>
+    public static byte[] TypingFrame() => "{\"type\":\"typing\"}"u8.ToArray();
+
+    /// <summary>What the page sends on every open: the highest seq it shows and its change mark (live-room.mjs).</summary>
+    public static byte[] ResumeFrame(long afterSeq, long afterChange) =>
+        System.Text.Encoding.UTF8.GetBytes($"{{\"type\":\"resume\",\"afterSeq\":{afterSeq},\"afterChange\":{afterChange}}}");
+
+    /// <summary>
+    /// The change mark that ends the server's answer to <see cref="ResumeFrame"/>. The socket joined its
+    /// room before that answer was made, so a message sent after the mark has arrived reaches the socket live.
+    /// </summary>
+    public static bool HasChangeMark(ReadOnlySpan<byte> frame) => frame.IndexOf("<div id=\"change-mark\""u8) >= 0;
+
     /// <summary>
     /// What one WebSocket message carries. The server may send several fragments in one message (it
     /// coalesces what is queued for a socket; htmx swaps every top-level element), so a message can
@@ -130,9 +143,10 @@ public static class Wire
             return false;
         body = rest[..end];
         rest = rest[end..];
-        // A formatted body is wrapped in a paragraph (<p>text</p>): the bench's own bodies are one plain line.
-        if (body.StartsWith("<p>"u8) && body.EndsWith("</p>"u8))
-            body = body[3..^4];
+        // A body is wrapped in a paragraph (<p>text</p>): the bench's own bodies are one line. One that went
+        // through Markdown (a mention, say) may have an encoded line break (&#xA;) after the paragraph.
+        if (body.StartsWith("<p>"u8) && body.LastIndexOf("</p>"u8) is var close and >= 3)
+            body = body[3..close];
         return true;
     }
 

@@ -54,10 +54,10 @@ public static class FanoutScenario
         common.AddTo(command);
         command.Validators.Add(r =>
         {
-            if ((long)r.GetValue(rooms) * r.GetValue(members) > 15_000)
+            if (CommonOptions.TryValue(r, rooms, out var roomCount) && CommonOptions.TryValue(r, members, out var memberCount) && (long)roomCount * memberCount > 15_000)
                 r.AddError("--rooms x --members is at most 15,000 sockets");
             // Whether --peer was given, not its value: reading a value the option rejected would throw here.
-            if (r.GetResult(peer) is not null && (r.GetValue(common.Url) is { Length: > 0 } || r.GetValue(common.Instances) > 1))
+            if (r.GetResult(peer) is not null && (r.GetValue(common.Url) is { Length: > 0 } || CommonOptions.TryValue(r, common.Instances, out var instances) && instances > 1))
                 r.AddError("--peer starts its own peer: it goes with neither --url nor --instances");
             if (r.GetResult(peerFragment) is not null && r.GetResult(peer) is null)
                 r.AddError("--peer-fragment-bytes pads the peer's fragments: it goes with --peer");

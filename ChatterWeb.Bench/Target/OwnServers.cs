@@ -17,8 +17,10 @@ public static class OwnServers
     /// <summary>
     /// ChatterWeb in Production with <paramref name="settings"/>. With <paramref name="sharedDataDir"/> it
     /// uses that folder's database (several instances on one database) and leaves the folder to the caller.
+    /// <paramref name="adjust"/> changes how it is started (e.g. started once <c>/readyz</c> answers).
     /// </summary>
-    public static async Task<AppProcess> StartChatterWebAsync(CommonSettings common, IReadOnlyDictionary<string, string> settings, CancellationToken ct, string? sharedDataDir = null)
+    public static async Task<AppProcess> StartChatterWebAsync(CommonSettings common, IReadOnlyDictionary<string, string> settings, CancellationToken ct, string? sharedDataDir = null,
+        Func<AppProcessOptions, AppProcessOptions>? adjust = null)
     {
         await EnsureBuiltAsync(common, AppProcessOptions.ChatterWeb, ct);
         var environment = new Dictionary<string, string?>
@@ -33,7 +35,7 @@ public static class OwnServers
             ["Chatter__Realtime__DrainDelay"] = "00:00:00",
             ["Chatter__Metrics__Enabled"] = "true", // the server's own figures, on loopback
         };
-        return await StartAsync(common, AppProcessOptions.ChatterWeb, environment, settings, sharedDataDir, ct);
+        return await StartAsync(common, AppProcessOptions.ChatterWeb, environment, settings, sharedDataDir, ct, adjust);
     }
 
     /// <summary>The raw Kestrel broadcast peer (<c>ChatterWeb.Bench.Peer</c>) instead of ChatterWeb: no database, its defaults plus <paramref name="settings"/>.</summary>
@@ -47,12 +49,13 @@ public static class OwnServers
     /// <summary>A fresh folder for instances that share one database; the caller deletes it.</summary>
     public static string NewSharedDataDirectory() => Directory.CreateTempSubdirectory("chatterweb-bench-").FullName;
 
-    private static Task<AppProcess> StartAsync(CommonSettings common, string project, Dictionary<string, string?> environment, IReadOnlyDictionary<string, string> settings, string? sharedDataDir, CancellationToken ct)
+    private static Task<AppProcess> StartAsync(CommonSettings common, string project, Dictionary<string, string?> environment, IReadOnlyDictionary<string, string> settings, string? sharedDataDir, CancellationToken ct,
+        Func<AppProcessOptions, AppProcessOptions>? adjust = null)
     {
         environment[InlineCompletions.Variable] = null; // the bench's own switch (see Program.cs)
         foreach (var (key, value) in settings)
             environment[key] = value;
-        return AppProcess.StartAsync(new AppProcessOptions
+        var options = new AppProcessOptions
         {
             Project = project,
             Root = common.RepoRoot,
@@ -61,7 +64,8 @@ public static class OwnServers
             Settings = environment,
             StartTimeout = StartTimeout,
             StopGrace = StopGrace,
-        }, ct);
+        };
+        return AppProcess.StartAsync(adjust?.Invoke(options) ?? options, ct);
     }
 
     private static async Task EnsureBuiltAsync(CommonSettings common, string project, CancellationToken ct)

@@ -62,10 +62,13 @@ public sealed class SqliteHistory(string databasePath) : IDisposable
 
     /// <summary>
     /// Inserts messages <paramref name="firstSeq"/>..<paramref name="lastSeq"/> in one transaction with one
-    /// prepared statement, then moves the room's LastSeq (the app's counter) to the last one.
+    /// prepared statement, then moves the room's LastSeq (the app's counter) to the last one. The
+    /// migration's triggers index each body for search as it goes in. <paramref name="bodyOf"/> gives
+    /// the body of each seq (default: one line of filler with the seq in it).
     /// </summary>
-    public void Seed(long roomId, string authorId, long firstSeq, long lastSeq, Action<long>? progress)
+    public void Seed(long roomId, string authorId, long firstSeq, long lastSeq, Action<long>? progress, Func<long, string>? bodyOf = null)
     {
+        bodyOf ??= s => $"Seeded message {s}: the kind of thing people write in a busy team room, give or take.";
         using var tx = _db.BeginTransaction();
         using (var insert = _db.CreateCommand())
         {
@@ -85,8 +88,8 @@ public sealed class SqliteHistory(string databasePath) : IDisposable
             for (var s = firstSeq; s <= lastSeq; s++)
             {
                 seq.Value = s;
-                body.Value = $"Seeded message {s}: the kind of thing people write in a busy team room, give or take.";
-                cmid.Value = $"seed-{s}";
+                body.Value = bodyOf(s);
+                cmid.Value = $"seed-{roomId}-{s}"; // unique per author: one author may seed several rooms
                 at.Value = ToBinary(start.AddSeconds(s - firstSeq));
                 insert.ExecuteNonQuery();
                 if ((s - firstSeq) % 10_000 == 0)
@@ -105,6 +108,21 @@ public sealed class SqliteHistory(string databasePath) : IDisposable
         using var checkpoint = _db.CreateCommand();
         checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
         checkpoint.ExecuteNonQuery();
+    }
+
+    /// <summary>Messages stored in the file, all rooms.</summary>
+    public long MessageCount()
+    {
+        using var cmd = _db.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM Messages";
+        return (long)cmd.ExecuteScalar()!;
+    }
+
+    /// <summary>A consistent copy of the whole database (SQLite's online backup), e.g. to start another server on.</summary>
+    public void CopyTo(string path)
+    {
+        using var copy = Open(path);
+        _db.BackupDatabase(copy);
     }
 
     private const string Select =
