@@ -10,7 +10,7 @@ namespace ChatterWeb.Tests.Messages;
 public abstract class HistoryPagingTests(ChatterServer server)
 {
     private static List<long> Seqs(string html) =>
-        Regex.Matches(html, "<article class=\"msg\" id=\"m-(\\d+)\"").Select(m => long.Parse(m.Groups[1].Value)).ToList();
+        Regex.Matches(html, "<article class=\"msg[^\"]*\" id=\"m-(\\d+)\"").Select(m => long.Parse(m.Groups[1].Value)).ToList();
 
     private async Task<(TestUser User, string Slug, long RoomId)> SeedAsync(int count)
     {

@@ -82,7 +82,7 @@ public class Cluster : IAsyncLifetime
 
     /// <summary>Every message seq in every frame the socket got, in arrival order.</summary>
     public static List<long> Seqs(TestSocket socket) =>
-        [.. socket.Seen.SelectMany(f => Regex.Matches(f, "<article class=\"msg\" id=\"m-[^\"]*\" data-seq=\"(\\d+)\"").Select(m => long.Parse(m.Groups[1].Value)))];
+        [.. socket.Seen.SelectMany(f => Regex.Matches(f, "<article class=\"msg[^\"]*\" id=\"m-[^\"]*\" data-seq=\"(\\d+)\"").Select(m => long.Parse(m.Groups[1].Value)))];
 
     public static async Task<HttpStatusCode> ReadyzAsync(AppProcess app)
     {
