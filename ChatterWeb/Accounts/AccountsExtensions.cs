@@ -1,6 +1,8 @@
 using System.Security.Claims;
+using ChatterWeb.Accounts.Audit;
 using ChatterWeb.Accounts.Ldap;
 using ChatterWeb.Accounts.Oidc;
+using ChatterWeb.Accounts.Sessions;
 using ChatterWeb.Data;
 using ChatterWeb.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
@@ -40,6 +42,8 @@ public static class AccountsExtensions
             .Validate(LdapOptions.Validate, $"{LdapOptions.Section}: Url must be ldap:// or ldaps://, SearchBase is required and UserFilter must be one filter in parentheses holding {{0}}.")
             .ValidateOnStart();
         builder.Services.AddScoped<Administrators>();
+        builder.Services.AddSingleton<SignInSessions>();
+        builder.Services.AddSingleton<AuditTrail>();
         builder.Services.AddScoped<DirectorySignIn>();
         builder.Services.AddSingleton<Invites>();
         builder.Services.AddSingleton<Registration>();
@@ -55,7 +59,9 @@ public static class AccountsExtensions
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.SlidingExpiration = true;
             o.ExpireTimeSpan = TimeSpan.FromDays(14);
-            o.Events.OnValidatePrincipal = ValidateSecurityStampWhenDueAsync;
+            o.Events.OnValidatePrincipal = SessionCookie.ValidatePrincipalAsync;
+            o.Events.OnSigningIn = SessionCookie.SigningInAsync;
+            o.Events.OnSigningOut = SessionCookie.SigningOutAsync;
         });
         // After cookie authentication's own post-configuration (which sets the data protection
         // provider): the same protector, a serializer that shares the claim-type strings.

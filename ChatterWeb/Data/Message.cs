@@ -15,6 +15,9 @@ public sealed class Message
     public DateTimeOffset? EditedAt { get; set; }
     public DateTimeOffset? DeletedAt { get; set; }
 
+    /// <summary>Deleted by an administrator (moderation) rather than by its author: shown as removed by an administrator.</summary>
+    public bool DeletedByAdministrator { get; set; }
+
     /// <summary>The room's <see cref="Room.LastChangeSeq"/> at this message's last edit or delete; 0 if never changed.</summary>
     public long ChangeSeq { get; set; }
 
