@@ -104,6 +104,8 @@ public sealed class ChatterApp : IAsyncLifetime
             builder.UseSetting("Logging:LogLevel:Default", "Warning");
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
             builder.UseSetting("Chatter:Security:SignInAttemptsPerMinute", "10000"); // every browser signs up from 127.0.0.1
+            builder.UseSetting("Chatter:Realtime:MessageBurst", "100000"); // tests fill rooms through the form; the rate has its own tests
+            builder.UseSetting("Chatter:Realtime:MessagesPerSecond", "100000");
             builder.UseSetting("Chatter:Realtime:DrainDelay", "00:00:00");
         }
     }

@@ -63,6 +63,9 @@ public class ChatterServer : WebApplicationFactory<Program>
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         // Every test user signs up from 127.0.0.1; the per-IP sign-in budget has its own test.
         builder.UseSetting("Chatter:Security:SignInAttemptsPerMinute", "10000");
+        // Tests post as fast as they run; the message rate has its own tests (MessageRateTests, AbuseTests).
+        builder.UseSetting("Chatter:Realtime:MessageBurst", "100000");
+        builder.UseSetting("Chatter:Realtime:MessagesPerSecond", "100000");
         builder.UseSetting("Chatter:Realtime:DrainDelay", "00:00:00");
         builder.ConfigureLogging(logging => logging.AddProvider(Errors));
         foreach (var (key, value) in Settings())

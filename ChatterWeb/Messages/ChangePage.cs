@@ -41,13 +41,15 @@ public abstract class ChangePage(RoomDirectory directory, MessageChanges changes
         MessageChangeResult.Forbidden f => StatusCode(StatusCodes.Status403Forbidden, f.Error),
         MessageChangeResult.Invalid i when IsHtmx => BadRequest(i.Error),
         MessageChangeResult.Invalid i => Invalid(i.Error),
+        MessageChangeResult.TooFast t when IsHtmx => StatusCode(StatusCodes.Status429TooManyRequests, t.Error),
+        MessageChangeResult.TooFast t => Invalid(t.Error, StatusCodes.Status429TooManyRequests),
         _ => throw new InvalidOperationException(),
     };
 
-    private PageResult Invalid(string error)
+    private PageResult Invalid(string error, int status = StatusCodes.Status400BadRequest)
     {
         Error = error;
-        Response.StatusCode = StatusCodes.Status400BadRequest;
+        Response.StatusCode = status;
         return Page();
     }
 }

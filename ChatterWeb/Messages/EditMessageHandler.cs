@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Messages;
 
-public sealed class EditMessageHandler(MessageChanges changes, TimeProvider time)
+public sealed class EditMessageHandler(MessageChanges changes, MessageRate rate, TimeProvider time)
 {
     public async Task<MessageChangeResult> HandleAsync(EditMessage command, CancellationToken ct = default)
     {
@@ -16,6 +16,9 @@ public sealed class EditMessageHandler(MessageChanges changes, TimeProvider time
             return new MessageChangeResult.Invalid(error);
         if (body == target.Body)
             return new MessageChangeResult.Unchanged();
+        // Each edit is broadcast like a new message, so it spends from the same rate.
+        if (!rate.TryTake(command.UserId))
+            return new MessageChangeResult.TooFast(MessageRate.TooFastError);
 
         var now = time.GetUtcNow();
         var view = await changes.ApplyAsync(command.Room, target.Id, (messages, changeSeq, ct) =>

@@ -14,4 +14,7 @@ public abstract record MessageChangeResult
     public sealed record Forbidden(string Error) : MessageChangeResult;
 
     public sealed record Invalid(string Error) : MessageChangeResult;
+
+    /// <summary>Nothing changed: the person is writing faster than <see cref="MessageRate"/> allows (HTTP 429).</summary>
+    public sealed record TooFast(string Error) : MessageChangeResult;
 }

@@ -18,7 +18,7 @@ public static class MessagesExtensions
         services.AddScoped<EditMessageHandler>();
         services.AddScoped<DeleteMessageHandler>();
         services.AddScoped<MentionCandidates>();
-        services.AddSingleton<SendLimiter>();
+        services.AddSingleton<MessageRate>();
         services.AddSingleton<MessageEvents>();
         services.AddSingleton<MessageWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());

@@ -8,12 +8,12 @@ namespace ChatterWeb.Messages;
 
 /// <summary>
 /// <c>{"type":"message","body":...,"clientMessageId":...}</c> on a room socket: the composer's send.
-/// Within the person's rate (<see cref="SendLimiter"/>; a socket that keeps sending too fast is
-/// closed with 1008), posted through <see cref="PostMessageHandler"/> like the form post, then
+/// Posted through <see cref="PostMessageHandler"/> like the form post (which applies the person's
+/// <see cref="MessageRate"/>; a socket that keeps sending too fast is closed with 1008), then
 /// answered to the sender only: the acknowledgement (after the message itself, which the writer
 /// released to the room first) or the error.
 /// </summary>
-public sealed partial class PostFrameHandler(SendLimiter limiter, IServiceScopeFactory scopes, IOptions<RealtimeOptions> options, ILogger<PostFrameHandler> logger)
+public sealed partial class PostFrameHandler(IServiceScopeFactory scopes, IOptions<RealtimeOptions> options, ILogger<PostFrameHandler> logger)
     : ISocketFrameHandler
 {
     public string Type => "message";
@@ -32,15 +32,6 @@ public sealed partial class PostFrameHandler(SendLimiter limiter, IServiceScopeF
             return;
         }
         var room = session.Find<RoomInfo>() ?? throw new InvalidOperationException("A room socket carries its room.");
-        if (!limiter.TryAcquire(session.UserId))
-        {
-            if (++session.Feature<Strikes>().Count > options.Value.RateLimitStrikes)
-                session.Close(CloseCodes.Policy, "flooding");
-            else
-                session.SendToSelf(ComposerStatus.Error("You are sending messages too fast. Wait a moment, then try again."));
-            return;
-        }
-
         // Not cancelled by shutdown: a message already read is stored (within PostTimeout, well inside
         // the host's shutdown timeout) rather than failed because a restart began. Its ack may not get
         // out before the 1012 close; the page sends the frame again on its next socket and is acked then.
@@ -50,6 +41,11 @@ public sealed partial class PostFrameHandler(SendLimiter limiter, IServiceScopeF
         try
         {
             var result = await handler.HandleAsync(new PostMessage(room, session.UserId, session.DisplayName, body, clientMessageId), timeout.Token);
+            if (result is PostMessageResult.TooFast && ++session.Feature<Strikes>().Count > options.Value.RateLimitStrikes)
+            {
+                session.Close(CloseCodes.Policy, "flooding");
+                return;
+            }
             session.SendToSelf(result switch
             {
                 PostMessageResult.Stored stored => ComposerStatus.Ack(stored.ClientMessageId),

@@ -9,6 +9,7 @@ public sealed class PostMessageHandler(
     MessageWriter writer,
     MentionCandidates mentionable,
     ChatterMetrics metrics,
+    MessageRate rate,
     TimeProvider time)
 {
     public async Task<PostMessageResult> HandleAsync(PostMessage command, CancellationToken ct = default)
@@ -24,6 +25,10 @@ public sealed class PostMessageHandler(
         // Open rooms admit everyone signed in; closed and direct rooms are checked on every send.
         if (command.Room.Kind != RoomKind.Open && !await rooms.IsMemberAsync(command.Room.Id, command.AuthorId, ct))
             return new PostMessageResult.Rejected(PostMessage.NotAllowedError);
+
+        // Every way in (socket, form, upload, API) comes through here, so this is where the rate is applied.
+        if (!rate.TryTake(command.AuthorId))
+            return new PostMessageResult.TooFast();
 
         var mentions = await mentionable.ParseAsync(command.Room.Id, body!, command.AuthorId, ct);
         // Stored, announced (published to the room, counted as unread: in Seq order, by the writer) and only then answered.

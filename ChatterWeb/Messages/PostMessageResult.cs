@@ -6,5 +6,8 @@ public abstract record PostMessageResult
     public sealed record Stored(MessageView Message, string ClientMessageId, bool Duplicate) : PostMessageResult;
 
     /// <summary>Nothing was stored; <paramref name="Error"/> is for the sender only.</summary>
-    public sealed record Rejected(string Error) : PostMessageResult;
+    public record Rejected(string Error) : PostMessageResult;
+
+    /// <summary>Nothing was stored: the person is writing faster than <see cref="MessageRate"/> allows (HTTP 429).</summary>
+    public sealed record TooFast() : Rejected(MessageRate.TooFastError);
 }

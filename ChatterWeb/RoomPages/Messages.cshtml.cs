@@ -43,6 +43,11 @@ public sealed class MessagesModel(RoomDirectory directory, MessageHistory histor
         if (room is null)
             return NotFound();
         var result = await post.HandleAsync(new PostMessage(room, User.UserId()!, User.DisplayName(), body, clientMessageId), HttpContext.RequestAborted);
+        if (result is PostMessageResult.TooFast tooFast)
+        {
+            Response.Headers.RetryAfter = "2";
+            return new ContentResult { StatusCode = StatusCodes.Status429TooManyRequests, ContentType = "text/plain; charset=utf-8", Content = tooFast.Error };
+        }
         if (result is PostMessageResult.Rejected rejected)
         {
             TempData[RoomModel.ComposerErrorKey] = rejected.Error; // shown once by the room page
