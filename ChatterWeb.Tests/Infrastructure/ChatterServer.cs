@@ -136,6 +136,36 @@ public class ChatterServer : WebApplicationFactory<Program>
         await users.UpdateSecurityStampAsync((await users.FindByIdAsync(userId))!);
     }
 
+    /// <summary>Gives the person the stored administrator role (as the first account of a database gets it).</summary>
+    public async Task MakeAdministratorAsync(string userId)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.RoleManager<Microsoft.AspNetCore.Identity.IdentityRole>>();
+        if (!await roles.RoleExistsAsync(ChatterWeb.Accounts.Administrators.Role))
+            await roles.CreateAsync(new Microsoft.AspNetCore.Identity.IdentityRole(ChatterWeb.Accounts.Administrators.Role));
+        var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<ChatUser>>();
+        var user = (await users.FindByIdAsync(userId))!;
+        if (!await users.IsInRoleAsync(user, ChatterWeb.Accounts.Administrators.Role))
+            await users.AddToRoleAsync(user, ChatterWeb.Accounts.Administrators.Role);
+    }
+
+    /// <summary>Signs the person in again from a new browser (whose cookie then carries their roles as they are now).</summary>
+    public async Task<HttpClient> SignInAgainAsync(TestUser who)
+    {
+        var http = NewBrowser();
+        var response = await PostFormAsync(http, "/Account/Login", new() { ["Input.Email"] = who.Email, ["Input.Password"] = who.Password });
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"sign-in failed: {(int)response.StatusCode}");
+        return http;
+    }
+
+    /// <summary>Posts a message through the no-JavaScript form and returns its seq.</summary>
+    public static async Task<long> PostViaFormAsync(TestUser who, string slug, string body)
+    {
+        var response = await PostFormAsync(who.Http, $"/rooms/{slug}/messages", new() { ["body"] = body }, $"/rooms/{slug}");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return long.Parse(response.Headers.Location!.ToString().Split("#m-")[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Sockets the server holds a place for (reserved at the upgrade, released once the server is done with the socket).</summary>
     public int SocketsHeld => Services.GetRequiredService<ChatterWeb.Delivery.SocketQuota>().ConnectionCount;
 

@@ -19,6 +19,7 @@ public sealed class MessageHistory(ChatterDbContext db)
         {
             ChangeSeq = m.ChangeSeq,
             Continues = m.ContinuesPrevious,
+            RemovedByAdministrator = m.DeletedByAdministrator,
             RoomSlug = db.Rooms.Where(r => r.Id == m.RoomId).Select(r => r.Slug).First(),
         };
 

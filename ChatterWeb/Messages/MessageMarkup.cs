@@ -73,7 +73,9 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
             MessageActions.Write(w, m.RoomSlug, seq, encoder);
         if (deleted)
         {
-            w.Write("</header><div class=\"body tombstone\">This message was deleted.</div></div></article>");
+            w.Write(m.RemovedByAdministrator
+                ? "</header><div class=\"body tombstone\">This message was removed by an administrator.</div></div></article>"
+                : "</header><div class=\"body tombstone\">This message was deleted.</div></div></article>");
             return;
         }
         w.Write("</header><div class=\"body\" hx-disable>");

@@ -20,6 +20,9 @@ public sealed record MessageView(
     /// <summary>It continues a run of messages by the same author (<see cref="Data.Message.ContinuesPrevious"/>).</summary>
     public bool Continues { get; init; }
 
+    /// <summary>Deleted by an administrator rather than its author (<see cref="Data.Message.DeletedByAdministrator"/>).</summary>
+    public bool RemovedByAdministrator { get; init; }
+
     /// <summary>The room's slug, for the message's own links (permalink, edit, delete); empty: no links.</summary>
     public string RoomSlug { get; init; } = "";
 }

@@ -35,7 +35,7 @@ public sealed class PermalinkModel(RoomDirectory directory, MessageHistory histo
         Seq = seq;
         History = page;
         Nav = await sidebar.LoadAsync(userId, Room.Slug, ct);
-        CanModerate = visit.IsCreator;
+        CanModerate = DeleteMessage.SeesDeleteOnEvery(visit.Room, visit.IsCreator, User);
         Response.Headers.CacheControl = "no-store";
         return Page();
     }

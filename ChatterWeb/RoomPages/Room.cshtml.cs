@@ -29,7 +29,7 @@ public sealed class RoomModel(IRequestConnection connection, RoomDirectory direc
     /// <summary>The room's change counter, read before the messages: resume replays edits and deletes after it.</summary>
     public long LastChangeSeq { get; private set; }
 
-    /// <summary>The room's creator sees "Delete" on every message.</summary>
+    /// <summary>"Delete" shows on every message (<see cref="DeleteMessage.SeesDeleteOnEvery"/>).</summary>
     public bool CanModerate { get; private set; }
 
     /// <summary>The viewer's read state before this visit (null: first visit), for the "new messages" divider.</summary>
@@ -51,7 +51,7 @@ public sealed class RoomModel(IRequestConnection connection, RoomDirectory direc
         if (visit.Membership is null)
             await directory.EnsureMemberAsync(Room.Id, userId, ct);
         LastChangeSeq = visit.LastChangeSeq; // read with the room, before the messages below
-        CanModerate = visit.IsCreator;
+        CanModerate = DeleteMessage.SeesDeleteOnEvery(visit.Room, visit.IsCreator, User);
         Nav = await sidebar.LoadAsync(userId, Room.Slug, ct);
         History = await history.OpeningAsync(Room.Id, visit.BackToFirstUnread, ct); // back to the first unread message, within reason
         Present = await presence.InRoomAsync(Room.Id, ct);
