@@ -73,6 +73,41 @@ public class TransportSecurityTests(HttpsBehindProxyServer server) : IClassFixtu
     }
 }
 
+/// <summary>
+/// A request that reaches the app as plain HTTP although the site is HTTPS-only (a proxy that forwards
+/// port 80 as it is, or one that leaves out X-Forwarded-Proto): redirected or refused, never a 500.
+/// </summary>
+public class PlainHttpTests(HttpsBehindProxyServer server) : IClassFixture<HttpsBehindProxyServer>
+{
+    [Theory]
+    [InlineData("/Account/Login?ReturnUrl=%2Frooms")]
+    [InlineData("/Account/Register")]
+    [InlineData("/rooms/general")]
+    [InlineData("/")]
+    public async Task A_get_is_redirected_to_the_same_url_over_https(string path)
+    {
+        var response = await TransportSecurityTests.NoJar(server).GetAsync(path);
+        Assert.Equal(HttpStatusCode.TemporaryRedirect, response.StatusCode);
+        Assert.Equal($"https://{server.BaseUri.Host}{path}", response.Headers.Location!.ToString());
+        Assert.Empty(server.Errors.Entries);
+    }
+
+    [Fact]
+    public async Task A_post_is_refused_with_400_and_the_probes_still_answer()
+    {
+        var browser = TransportSecurityTests.NoJar(server);
+        var post = await browser.PostAsync("/Account/Login", new FormUrlEncodedContent(new Dictionary<string, string> { ["Input.Email"] = "a@example.test", ["Input.Password"] = "whatever it is" }));
+        Assert.Equal(HttpStatusCode.BadRequest, post.StatusCode);
+        Assert.Equal(ChatterWeb.Infrastructure.HttpsOnly.RefusalText, await post.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/healthz")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/readyz")).StatusCode);
+
+        // the same page through the proxy, which says https: served
+        Assert.Equal(HttpStatusCode.OK, (await browser.SendAsync(TransportSecurityTests.ViaProxy(HttpMethod.Get, "/Account/Login"))).StatusCode);
+        Assert.Empty(server.Errors.Entries);
+    }
+}
+
 public class SignInBudgetTests(SignInBudgetServer server) : IClassFixture<SignInBudgetServer>
 {
     private HttpClient NoJar() => TransportSecurityTests.NoJar(server);

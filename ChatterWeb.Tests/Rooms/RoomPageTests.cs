@@ -22,7 +22,7 @@ public abstract class RoomPageTests(ChatterServer server)
     {
         var user = await server.SignUpAsync();
         var first = await ChatterServer.PostFormAsync(user.Http, "/rooms", new() { ["name"] = "Design Review!" });
-        var second = await ChatterServer.PostFormAsync(user.Http, "/rooms", new() { ["name"] = "design review" });
+        var second = await ChatterServer.PostFormAsync(user.Http, "/rooms", new() { ["name"] = "Design review?" });
         Assert.Equal("/rooms/design-review", first.Headers.Location!.ToString());
         Assert.Equal("/rooms/design-review-2", second.Headers.Location!.ToString());
 

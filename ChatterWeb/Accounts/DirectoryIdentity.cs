@@ -63,7 +63,7 @@ public sealed record DirectoryIdentity(string Provider, string ProviderName, str
     /// <summary>The name to show: the directory's, cleaned (no control characters, at most 64), else the email's local part.</summary>
     public string DisplayName()
     {
-        var name = new string((Name ?? "").Where(c => !char.IsControl(c)).ToArray()).Trim();
+        var name = Infrastructure.NameText.Clean(Name); // no control, invisible or bidi characters
         if (name.Length == 0)
             name = Email is { } email ? email[..Math.Max(0, email.IndexOf('@'))] : "";
         if (name.Length == 0)

@@ -67,7 +67,7 @@ public static class SecurityExtensions
         if (security.RequireHttps)
         {
             app.UseHsts();
-            app.UseHttpsRedirection();
+            app.UseHttpsOnly(security.HttpsPort);
         }
         app.UseChatterSecurityHeaders();
         return app;

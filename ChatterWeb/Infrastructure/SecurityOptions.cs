@@ -13,6 +13,10 @@ public sealed class SecurityOptions
     /// </summary>
     public bool RequireHttps { get; set; }
 
+    /// <summary>The public https port plain-HTTP requests are redirected to under <see cref="RequireHttps"/> (null: 443).</summary>
+    [Range(1, 65535)]
+    public int? HttpsPort { get; set; }
+
     /// <summary>Sign-in and sign-up attempts per client IP per minute (then 429).</summary>
     [Range(1, 10_000_000)]
     public int SignInAttemptsPerMinute { get; set; } = 10;

@@ -58,6 +58,8 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
         encoder.Encode(w, Avatar.Initials(m.AuthorName));
         w.Write("</span><div class=\"msg-main\"><header class=\"msg-head\"><span class=\"author\" hx-disable>");
         encoder.Encode(w, m.AuthorName);
+        w.Write("</span><span class=\"person-tag\" title=\"" + PersonTag.Title + "\">");
+        w.Write(PersonTag.For(m.AuthorId));
         w.Write("</span> <time datetime=\"");
         w.Write(m.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
         w.Write("\">");

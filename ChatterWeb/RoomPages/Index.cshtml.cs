@@ -25,15 +25,19 @@ public sealed class IndexModel(RoomDirectory directory) : PageModel
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (Name is not null && (Name.Trim().Length == 0 || Name.Any(char.IsControl)))
+        // Invisible and bidi characters go (NameText); a name of nothing else is no name.
+        var name = NameText.Clean(Name);
+        if (Name is not null && (name.Length == 0 || Name.Any(char.IsControl)))
             ModelState.AddModelError(nameof(Name), "Give the room a name.");
+        else if (Name is not null && await directory.FindSameNameAsync(name, User.UserId()!, HttpContext.RequestAborted) is { } same)
+            ModelState.AddModelError(nameof(Name), $"There is already a room called “{same.Name}”: open it from the list, or pick a name people can tell apart.");
         if (!ModelState.IsValid)
         {
             await OnGetAsync();
             return Page();
         }
         var kind = MembersOnly ? RoomKind.Closed : RoomKind.Open;
-        var room = await directory.CreateAsync(Name!, User.UserId()!, kind, HttpContext.RequestAborted);
+        var room = await directory.CreateAsync(name, User.UserId()!, kind, HttpContext.RequestAborted);
         return Redirect($"/rooms/{room.Slug}");
     }
 }

@@ -1,3 +1,4 @@
+using ChatterWeb.Accounts;
 using ChatterWeb.Infrastructure;
 using ChatterWeb.Rooms;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -5,8 +6,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ChatterWeb.RoomPages;
 
-/// <summary><c>/rooms/{slug}/members</c>: the member list; the creator of a closed room adds and removes people.</summary>
-public sealed class MembersModel(RoomDirectory directory, RoomMembers members) : PageModel
+/// <summary><c>/rooms/{slug}/members</c>: the member list (email addresses only to administrators and to each person their own); the creator of a closed room adds and removes people.</summary>
+public sealed class MembersModel(RoomDirectory directory, RoomMembers members, Administrators admins) : PageModel
 {
     public RoomInfo Room { get; private set; } = null!;
     public IReadOnlyList<RoomInfo> Rooms { get; private set; } = [];
@@ -22,7 +23,7 @@ public sealed class MembersModel(RoomDirectory directory, RoomMembers members) :
             return false;
         Room = room;
         Rooms = await directory.ListVisibleAsync(userId, ct);
-        Members = await members.ListAsync(room.Id, ct);
+        Members = await members.ListAsync(room.Id, userId, await admins.IsAdministratorAsync(userId), ct); // emails: to administrators and to each person their own
         CanManage = await members.CanManageAsync(room.Id, userId, ct);
         return true;
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using ChatterWeb.Data;
+using ChatterWeb.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Rooms;
@@ -61,6 +62,17 @@ public sealed class RoomDirectory(ChatterDbContext db, TimeProvider time)
             .Select(r => new RoomInfo(r.Id, r.Slug, r.Name, r.Kind))
             .ToListAsync(ct);
 
+    /// <summary>
+    /// A room the user can see (open, or closed and theirs; not a direct conversation) whose name differs
+    /// from <paramref name="name"/> only by case, spacing or invisible characters (<see cref="NameText.Fold"/>),
+    /// or null. Rooms the user cannot see are not compared: a refusal would give their names away.
+    /// </summary>
+    public async Task<RoomInfo?> FindSameNameAsync(string name, string userId, CancellationToken ct = default)
+    {
+        var key = NameText.Fold(name);
+        return (await ListVisibleAsync(userId, ct)).FirstOrDefault(r => r.Kind != RoomKind.Direct && NameText.Fold(r.Name) == key);
+    }
+
     /// <summary>Records that the user has joined the room (first visit or first post); idempotent.</summary>
     public async Task EnsureMemberAsync(long roomId, string userId, CancellationToken ct = default)
     {
@@ -82,11 +94,15 @@ public sealed class RoomDirectory(ChatterDbContext db, TimeProvider time)
     public Task<RoomInfo> CreateOpenAsync(string name, string creatorId, CancellationToken ct = default) =>
         CreateAsync(name, creatorId, RoomKind.Open, ct);
 
-    /// <summary>Creates a room with a unique slug derived from its name; the creator is its first member.</summary>
+    /// <summary>
+    /// Creates a room; the creator is its first member. An open room's slug is derived from its name
+    /// (made unique with -2, -3…); a closed room's is random (<see cref="RandomSlug"/>), so neither its
+    /// own slug nor the slug of an open room of the same name created later says anything about it.
+    /// </summary>
     public async Task<RoomInfo> CreateAsync(string name, string creatorId, RoomKind kind, CancellationToken ct = default)
     {
         name = name.Trim();
-        var stem = Slugify(name);
+        var stem = kind == RoomKind.Open ? Slugify(name) : RandomSlug(ClosedSlugPrefix);
         if (kind != RoomKind.Direct && stem.StartsWith(DirectRooms.SlugPrefix, StringComparison.Ordinal))
             stem = ("room-" + stem)[..Math.Min(stem.Length + 5, Room.SlugMaxLength)]; // dm-… slugs belong to direct messages
         for (var attempt = 1; ; attempt++)
@@ -110,6 +126,13 @@ public sealed class RoomDirectory(ChatterDbContext db, TimeProvider time)
             return new RoomInfo(room.Id, room.Slug, room.Name, room.Kind);
         }
     }
+
+    /// <summary>What a closed room's random slug starts with.</summary>
+    public const string ClosedSlugPrefix = "room-";
+
+    /// <summary>The prefix and 96 random bits in hex: a slug that carries no name and cannot be guessed.</summary>
+    public static string RandomSlug(string prefix) =>
+        prefix + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12));
 
     public static bool IsValidSlug(string slug) =>
         slug.Length is > 0 and <= Room.SlugMaxLength && slug.All(c => c is >= 'a' and <= 'z' or >= '0' and <= '9' or '-');

@@ -10,12 +10,17 @@ namespace ChatterWeb.Rooms;
 /// </summary>
 public sealed class RoomMembers(ChatterDbContext db, ISocketControl sockets, TimeProvider time)
 {
-    public Task<List<MemberInfo>> ListAsync(long roomId, CancellationToken ct = default) =>
+    /// <summary>
+    /// The members by name. Email addresses are private: each member's is read only for
+    /// <paramref name="viewerId"/> themselves, or for everyone when <paramref name="allEmails"/> (the
+    /// viewer is an administrator); the others come back as "" (never leaving the database).
+    /// </summary>
+    public Task<List<MemberInfo>> ListAsync(long roomId, string viewerId, bool allEmails, CancellationToken ct = default) =>
         (from m in db.Memberships.AsNoTracking()
          join u in db.Users on m.UserId equals u.Id
          where m.RoomId == roomId
          orderby u.DisplayName
-         select new MemberInfo(u.Id, u.DisplayName, u.Email ?? "", m.JoinedAt)).ToListAsync(ct);
+         select new MemberInfo(u.Id, u.DisplayName, allEmails || u.Id == viewerId ? u.Email ?? "" : "", m.JoinedAt)).ToListAsync(ct);
 
     public Task<bool> CanManageAsync(long roomId, string userId, CancellationToken ct = default) =>
         db.Rooms.AnyAsync(r => r.Id == roomId && r.Kind == RoomKind.Closed && r.CreatedById == userId, ct);
