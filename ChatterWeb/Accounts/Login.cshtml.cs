@@ -1,6 +1,7 @@
 using System.ComponentModel.DataAnnotations;
 using ChatterWeb.Accounts.Ldap;
 using ChatterWeb.Accounts.Oidc;
+using ChatterWeb.Accounts.SignIn;
 using ChatterWeb.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
@@ -23,9 +24,19 @@ public sealed class LoginModel(
     LdapDirectory ldap,
     DirectorySignIn directory,
     Registration registration,
-    IOptions<OidcOptions> oidc) : PageModel
+    IOptions<OidcOptions> oidc,
+    SignInThrottle throttle,
+    KnownBrowsers knownBrowsers,
+    IPasswordHasher<ChatUser> hasher) : PageModel
 {
+    /// <summary>
+    /// A hash made once with the app's own hasher: checking a password against it costs what checking a
+    /// real account's does, so an unknown name takes as long as a wrong password.
+    /// </summary>
+    private static string? _decoyHash;
+
     public const string Mismatch = "That sign-in name and password do not match an account.";
+    public const string TooMany = "Too many attempts to sign in to that account from here. Wait {0} and try again.";
     public const string DirectoryDown = "The company directory cannot be reached right now, so directory accounts cannot sign in. Try again in a few minutes.";
 
     public sealed class InputModel
@@ -61,6 +72,38 @@ public sealed class LoginModel(
         if (!ModelState.IsValid)
             return Page();
 
+        // Throttled by the name as typed, whether or not it is an account (SignInThrottle).
+        var account = SignInThrottle.AccountKey(Input.Email);
+        var browserId = knownBrowsers.IdFor(HttpContext, account);
+        var source = browserId is not null ? "browser:" + browserId : "address:" + HttpContext.Connection.RemoteIpAddress;
+        if (throttle.WaitBefore(source, account, browserId is not null) is { } wait)
+        {
+            Response.StatusCode = StatusCodes.Status429TooManyRequests;
+            Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            ModelState.AddModelError(string.Empty, string.Format(System.Globalization.CultureInfo.InvariantCulture, TooMany, Describe(wait)));
+            return Page();
+        }
+        var outcome = await CheckAsync();
+        if (outcome is IActionResult done)
+        {
+            throttle.Succeeded(source, account);
+            knownBrowsers.Remember(HttpContext, account);
+            return done;
+        }
+        if (outcome is false)
+            throttle.Failed(source, account, browserId is not null);
+        return Page();
+    }
+
+    private static string Describe(TimeSpan wait) =>
+        wait.TotalSeconds <= 90 ? $"{Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))} seconds" : $"{(int)Math.Ceiling(wait.TotalMinutes)} minutes";
+
+    /// <summary>
+    /// The password check. Returns where to go when signed in (or sent to link), false for a wrong name
+    /// or password (counted by the throttle), true for anything else shown on the page (not counted).
+    /// </summary>
+    private async Task<object> CheckAsync()
+    {
         var directoryDown = false;
         if (ldap.Enabled)
         {
@@ -76,13 +119,13 @@ public sealed class LoginModel(
                             return RedirectToPage("Link", new { ReturnUrl });
                         case DirectoryOutcome.Refused(var message):
                             ModelState.AddModelError(string.Empty, message);
-                            return Page();
+                            return true;
                     }
                     break;
                 case LdapResult.Refused:
                     // Somebody in the directory answers to that name: their password is the directory's, never a local one.
                     ModelState.AddModelError(string.Empty, Mismatch);
-                    return Page();
+                    return false;
                 case LdapResult.Unavailable:
                     directoryDown = true;
                     break;
@@ -90,20 +133,22 @@ public sealed class LoginModel(
         }
 
         // ChatterWeb's own accounts (an account that signs in through a directory has no password, and is refused here).
+        // No lockout (SignInThrottle slows guessing instead), and an unknown name, or an account that
+        // signs in through a directory, costs one password hash like a real check.
         var user = await users.FindByEmailAsync(Input.Email.Trim());
         if (user is not null && (await users.GetLoginsAsync(user)).Count == 0)
         {
-            var result = await signIn.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true);
+            var result = await signIn.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: false);
             if (result.Succeeded)
                 return LocalRedirect(LocalUrl.OrHome(ReturnUrl));
-            if (result.IsLockedOut)
-            {
-                ModelState.AddModelError(string.Empty, "Too many failed attempts: this account is locked for a few minutes.");
-                return Page();
-            }
+        }
+        else
+        {
+            _decoyHash ??= hasher.HashPassword(new ChatUser { DisplayName = "" }, "not a password anyone types");
+            hasher.VerifyHashedPassword(new ChatUser { DisplayName = "" }, _decoyHash, Input.Password);
         }
         ModelState.AddModelError(string.Empty, directoryDown ? DirectoryDown : Mismatch);
-        return Page();
+        return false;
     }
 
     /// <summary>

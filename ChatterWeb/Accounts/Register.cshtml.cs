@@ -1,5 +1,7 @@
 using System.ComponentModel.DataAnnotations;
+using ChatterWeb.Accounts.SignIn;
 using ChatterWeb.Data;
+using ChatterWeb.Infrastructure;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +13,7 @@ namespace ChatterWeb.Accounts;
 /// <summary>Sign-up with a password of ChatterWeb's own, as far as <c>Chatter:Accounts:Registration</c> allows (checked before anything is created).</summary>
 [AllowAnonymous]
 [Microsoft.AspNetCore.RateLimiting.EnableRateLimiting(ChatterWeb.Infrastructure.SecurityExtensions.SignInPolicy)]
-public sealed class RegisterModel(UserManager<ChatUser> users, SignInManager<ChatUser> signIn, Registration registration, Administrators admins) : PageModel
+public sealed class RegisterModel(UserManager<ChatUser> users, SignInManager<ChatUser> signIn, Registration registration, Administrators admins, KnownBrowsers knownBrowsers) : PageModel
 {
     public sealed class InputModel
     {
@@ -66,8 +68,10 @@ public sealed class RegisterModel(UserManager<ChatUser> users, SignInManager<Cha
         await ReadPolicyAsync();
         if (ClosedBecause is not null)
             return Page(); // whatever was posted: no account
-        Input.DisplayName = (Input.DisplayName ?? "").Trim(); // blank is bound as null
-        if (Input.DisplayName.Any(char.IsControl) || (Input.DisplayName.Length == 0 && ModelState["Input.DisplayName"]?.Errors.Count is null or 0))
+        // Invisible and bidi characters go (NameText); a name of nothing else is no name. Blank is bound as null.
+        var typed = Input.DisplayName ?? "";
+        Input.DisplayName = NameText.Clean(typed);
+        if (typed.Any(char.IsControl) || (Input.DisplayName.Length == 0 && ModelState["Input.DisplayName"]?.Errors.Count is null or 0))
             ModelState.AddModelError("Input.DisplayName", DisplayNameError);
         if (!ModelState.IsValid)
             return Page();
@@ -81,15 +85,20 @@ public sealed class RegisterModel(UserManager<ChatUser> users, SignInManager<Cha
         var result = await users.CreateAsync(user, Input.Password);
         if (!result.Succeeded)
         {
-            // Identity says a taken address twice (as user name and as email): each sentence once.
-            foreach (var (field, text) in result.Errors.Select(e => (
-                    e.Code.StartsWith("Password", StringComparison.Ordinal) ? "Input.Password" : e.Code is "DuplicateUserName" or "DuplicateEmail" ? "Input.Email" : string.Empty,
-                    e.Code is "DuplicateUserName" or "DuplicateEmail" ? "An account with that email already exists." : e.Description)).Distinct())
+            // A taken address gets the answer a new account gets (below), without the session: saying
+            // "already exists" would tell anyone which addresses have accounts. Identity hashes the
+            // password before it looks for the address, so both take as long. The owner, landing on the
+            // sign-in page, signs in as usual.
+            if (result.Errors.All(e => e.Code is "DuplicateUserName" or "DuplicateEmail"))
+                return LocalRedirect(LocalUrl.OrHome(ReturnUrl));
+            foreach (var (field, text) in result.Errors.Where(e => e.Code is not ("DuplicateUserName" or "DuplicateEmail"))
+                         .Select(e => (e.Code.StartsWith("Password", StringComparison.Ordinal) ? "Input.Password" : string.Empty, e.Description)).Distinct())
                 ModelState.AddModelError(field, text);
             return Page();
         }
         await admins.OnAccountCreatedAsync(user);
         await signIn.SignInAsync(user, isPersistent: false);
+        knownBrowsers.Remember(HttpContext, SignInThrottle.AccountKey(user.Email!));
         return LocalRedirect(LocalUrl.OrHome(ReturnUrl));
     }
 }
