@@ -180,7 +180,8 @@ public sealed class KeyboardTests(ChatterApp app) : IClassFixture<ChatterApp>
           else if (s.boxShadow.includes("inset")) { const m = s.boxShadow.match(/(rgba?\([^)]*\)).* (\d+(\.\d+)?)px/); if (m) { colour = parse(m[1]); width = parseFloat(m[2]); } }
           if (!colour) return [0, 0];
           const own = parse(s.backgroundColor), around = bgOf(s.outlineStyle !== "none" ? el.parentElement : el);
-          const against = own.a > 0 ? [own, around] : [around];
+          // an outline drawn apart from the element (outline-offset) has the background around it on both sides
+          const against = own.a > 0 && !(s.outlineStyle !== "none" && parseFloat(s.outlineOffset) > 0) ? [own, around] : [around];
           return [width, Math.min(...against.map(b => ratio(colour, b)))];
         }
         """;
