@@ -7,12 +7,12 @@ namespace ChatterWeb.E2E;
 /// <summary>
 /// How a room looks and answers: dark mode (the system's, or the person's choice, also without
 /// JavaScript), a run of one author's messages grouped under one name, "Notify me" saved in place, the
-/// tab's icon with an unread dot, the composer's hint and paperclip, a friendly empty room that says
-/// "conversation" in a direct message.
+/// tab's icon with an unread dot, eight avatar colours that are told apart, the composer's hint and
+/// paperclip, a friendly empty room that says "conversation" in a direct message.
 /// </summary>
 public sealed class LookAndFeelTests(ChatterApp app) : IClassFixture<ChatterApp>
 {
-    private const string PageBackground = "() => getComputedStyle(document.body).backgroundColor";
+    private const string PageBackground = "() => getComputedStyle(document.documentElement).backgroundColor"; // the page's own (the body's is transparent)
 
     [Fact]
     public async Task Dark_mode_follows_the_system_unless_the_person_chose_and_the_choice_works_without_JavaScript()
@@ -79,7 +79,7 @@ public sealed class LookAndFeelTests(ChatterApp app) : IClassFixture<ChatterApp>
         var page2 = grace.Page;
         await Expect(page2.Locator("#m-1 .author")).ToBeVisibleAsync();
         await Expect(page2.Locator("#m-1 .avatar")).ToBeVisibleAsync();
-        await Expect(page2.Locator("#m-2 .author")).ToBeHiddenAsync();
+        Assert.False(await ShownAsync(page2.Locator("#m-2 .author")), "the run's second message names its author");
         await Expect(page2.Locator("#m-2 .avatar")).ToBeHiddenAsync();
         await Expect(page2.Locator("#m-2")).ToContainTextAsync("Ada Runs");
         await Expect(page2.Locator("#m-4 .author")).ToBeVisibleAsync();
@@ -87,11 +87,14 @@ public sealed class LookAndFeelTests(ChatterApp app) : IClassFixture<ChatterApp>
         Assert.Equal("0", await page2.Locator("#m-3 time").EvaluateAsync<string>("t => getComputedStyle(t).opacity"));
         await page2.Locator("#m-3").HoverAsync();
         await Expect(page2.Locator("#m-3 time")).ToHaveCSSAsync("opacity", "1");
+        // On a desktop a continued message is its text alone: no line above it for the name and time.
+        var offset = await page2.Locator("#m-2").EvaluateAsync<double>("a => a.querySelector('.body').getBoundingClientRect().top - a.getBoundingClientRect().top");
+        Assert.True(offset < 8, $"the continued message's text starts {offset} px below its top");
 
         // A page that starts inside a run names its author at the top.
         await page2.GotoAsync($"/rooms/{slug}/messages?after=1");
-        await Expect(page2.Locator("#m-2 .author")).ToBeVisibleAsync();
-        await Expect(page2.Locator("#m-3 .author")).ToBeHiddenAsync();
+        Assert.True(await ShownAsync(page2.Locator("#m-2 .author")), "the page's first message does not name its author");
+        Assert.False(await ShownAsync(page2.Locator("#m-3 .author")), "the run's third message names its author");
     }
 
     [Fact]
@@ -157,7 +160,7 @@ public sealed class LookAndFeelTests(ChatterApp app) : IClassFixture<ChatterApp>
         await Expect(empty).ToHaveTextAsync("Nothing here yet. Say hello: the first message starts the room.");
         await Expect(ada.Page.Locator("#composer-hint")).ToContainTextAsync("**bold**");
         Assert.Contains("composer-hint", await ada.Composer.GetAttributeAsync("aria-describedby") ?? "");
-        await Expect(ada.Page.Locator("label.attach-pick")).ToContainTextAsync("📎");
+        await Expect(ada.Page.Locator("label.attach-pick svg.clip")).ToBeVisibleAsync(); // drawn, not a glyph a font may lack
         await Expect(ada.Page.GetByRole(AriaRole.Button, new() { Name = "Attach a file", Exact = false })).ToBeVisibleAsync();
         await ada.SendAsync("hello");
         await Expect(empty).ToBeHiddenAsync(); // the first message, pushed, ends it
@@ -172,8 +175,64 @@ public sealed class LookAndFeelTests(ChatterApp app) : IClassFixture<ChatterApp>
         await Expect(grace.Page.GetByRole(AriaRole.Combobox, new() { Name = "Notify me" }).Locator("option").First).ToHaveTextAsync("Default (everything)");
     }
 
+    [Fact]
+    public async Task The_eight_avatar_colours_are_distinct_and_carry_white_initials()
+    {
+        await using var ada = await app.SignUpAsync("Ada Palette");
+        var colours = await ada.Page.EvaluateAsync<string[]>("""
+            () => Array.from({ length: 8 }, (_, i) => {
+              const s = document.createElement("span");
+              s.className = "avatar av-" + i;
+              document.body.append(s);
+              const c = getComputedStyle(s).backgroundColor;
+              s.remove();
+              return c;
+            })
+            """);
+        var lab = colours.Select(Lab).ToArray();
+        var failures = new List<string>();
+        for (var i = 0; i < 8; i++)
+        {
+            var white = Contrast(colours[i]);
+            if (white < 4.5)
+                failures.Add($"av-{i} {colours[i]}: white initials at {white:F2}:1");
+            for (var j = i + 1; j < 8; j++)
+            {
+                // CIE76 colour difference: about 2 is barely noticeable; the old two blues were 2.6 apart.
+                var d = Math.Sqrt(Math.Pow(lab[i].L - lab[j].L, 2) + Math.Pow(lab[i].A - lab[j].A, 2) + Math.Pow(lab[i].B - lab[j].B, 2));
+                if (d < 15)
+                    failures.Add($"av-{i} {colours[i]} and av-{j} {colours[j]} are {d:F1} apart");
+            }
+        }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    /// <summary>Shown to the eye: more than the 1 px a visually hidden name keeps for screen readers.</summary>
+    private static Task<bool> ShownAsync(ILocator element) =>
+        element.EvaluateAsync<bool>("e => { const r = e.getBoundingClientRect(); return r.width > 1 && r.height > 1 && getComputedStyle(e).visibility !== 'hidden'; }");
+
     private static Task<bool[]> ContinuesAsync(IPage page) =>
         page.Locator("#messages > article.msg").EvaluateAllAsync<bool[]>("els => els.map(e => e.classList.contains('cont'))");
+
+    private static double[] Rgb(string css) => Regex.Matches(css, @"[\d.]+").Take(3).Select(m => double.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture) / 255).ToArray();
+
+    private static double Linear(double v) => v <= 0.04045 ? v / 12.92 : Math.Pow((v + 0.055) / 1.055, 2.4);
+
+    private static double Luminance(string css)
+    {
+        var c = Rgb(css).Select(Linear).ToArray();
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+    }
+
+    private static double Contrast(string css) => 1.05 / (Luminance(css) + 0.05);
+
+    private static (double L, double A, double B) Lab(string css)
+    {
+        var c = Rgb(css).Select(Linear).ToArray();
+        double x = (0.4124 * c[0] + 0.3576 * c[1] + 0.1805 * c[2]) / 0.95047, y = 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2], z = (0.0193 * c[0] + 0.1192 * c[1] + 0.9505 * c[2]) / 1.08883;
+        static double F(double t) => t > 0.008856 ? Math.Cbrt(t) : 7.787 * t + 16.0 / 116;
+        return (116 * F(y) - 16, 500 * (F(x) - F(y)), 200 * (F(y) - F(z)));
+    }
 
     private static bool IsDark(string rgb)
     {

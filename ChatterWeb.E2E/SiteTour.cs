@@ -51,6 +51,7 @@ public sealed class SiteTour : IAsyncLifetime
             new("sign-up", "/Account/Register", SignedIn: false),
             new("directory sign-in's answer", "/Account/Directory", SignedIn: false),
             new("appearance (signed out)", "/Account/Appearance", SignedIn: false),
+            new("error page", "/error", SignedIn: false),
             new("rooms", "/rooms"),
             new("room", $"/rooms/{slug}", HasSocket: true),
             new("empty room", $"/rooms/{empty}", HasSocket: true),
@@ -67,6 +68,7 @@ public sealed class SiteTour : IAsyncLifetime
             new("search results", "/search?q=sidebar"),
             new("appearance", "/Account/Appearance?returnUrl=%2Frooms"),
             new("admin", "/admin"),
+            new("sign out", "/Account/Logout"),
         ];
     }
 
