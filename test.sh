@@ -36,7 +36,8 @@ fi
 # --- 1. System packages the tests drive for real: Chromium (E2E), redis-server (scale-out), PostgreSQL
 # (the database suite and scale-out run on a private cluster the tests start), npm (libman check), node
 # (the client modules' unit tests), slapd and ldap-utils (LDAP sign-in against a private OpenLDAP server;
-# the app's LDAP client is the system's libldap, which ldap-utils pulls in).
+# the app's LDAP client is the system's libldap, which ldap-utils pulls in), python3-aiosmtpd (a real SMTP
+# server for the mail tests).
 declare -A want=([chromium]=/usr/bin/chromium [redis-server]=redis-server [npm]=npm [nodejs]=node [slapd]=/usr/sbin/slapd [ldap-utils]=ldapadd)
 missing=()
 for pkg in "${!want[@]}"; do
@@ -44,6 +45,9 @@ for pkg in "${!want[@]}"; do
 done
 # initdb is not on PATH on Debian: it lives in /usr/lib/postgresql/N/bin (ChatterWeb.Testing/PostgresServer finds it there)
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || command -v initdb >/dev/null 2>&1 || missing+=(postgresql)
+# The mail tests' SMTP server is Debian's aiosmtpd, run with Debian's own interpreter (another python3 on
+# the PATH may lack the module).
+/usr/bin/python3 -c 'import aiosmtpd' >/dev/null 2>&1 || missing+=(python3-aiosmtpd)
 if [ ${#missing[@]} -gt 0 ]; then
   log "installing ${missing[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"

@@ -4,6 +4,7 @@ using ChatterWeb.Attachments;
 using ChatterWeb.Data;
 using ChatterWeb.Delivery;
 using ChatterWeb.Infrastructure;
+using ChatterWeb.Mail;
 using ChatterWeb.Messages;
 using ChatterWeb.Metrics;
 using ChatterWeb.Notifications;
@@ -36,6 +37,7 @@ public static class ChatterWebExtensions
         builder.AddChatterSearch();
         builder.AddChatterPresence();
         builder.AddChatterNotifications();
+        builder.AddChatterMail();
 
         builder.Services.AddRazorPages(o =>
         {

@@ -34,7 +34,7 @@ public class OperationsDocTests
     public static TheoryData<string, string> Options()
     {
         var data = new TheoryData<string, string>();
-        foreach (var (section, instance) in new (string, object)[] { (DatabaseOptions.Section, new DatabaseOptions()), (RealtimeOptions.Section, new RealtimeOptions()), (ChatterWeb.Metrics.MetricsOptions.Section, new ChatterWeb.Metrics.MetricsOptions()), (AttachmentOptions.Section, new AttachmentOptions()), (ChatterWeb.Accounts.AccountsOptions.Section, new ChatterWeb.Accounts.AccountsOptions()), (ChatterWeb.Accounts.Oidc.OidcOptions.Section, new ChatterWeb.Accounts.Oidc.OidcOptions()), (ChatterWeb.Accounts.Ldap.LdapOptions.Section, new ChatterWeb.Accounts.Ldap.LdapOptions()) })
+        foreach (var (section, instance) in new (string, object)[] { (DatabaseOptions.Section, new DatabaseOptions()), (RealtimeOptions.Section, new RealtimeOptions()), (ChatterWeb.Metrics.MetricsOptions.Section, new ChatterWeb.Metrics.MetricsOptions()), (AttachmentOptions.Section, new AttachmentOptions()), (ChatterWeb.Accounts.AccountsOptions.Section, new ChatterWeb.Accounts.AccountsOptions()), (ChatterWeb.Accounts.Oidc.OidcOptions.Section, new ChatterWeb.Accounts.Oidc.OidcOptions()), (ChatterWeb.Accounts.Ldap.LdapOptions.Section, new ChatterWeb.Accounts.Ldap.LdapOptions()), (ChatterWeb.Mail.MailOptions.Section, new ChatterWeb.Mail.MailOptions()) })
         {
             foreach (var property in instance.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite))
                 data.Add($"{section}:{property.Name}", Format(property.GetValue(instance)));

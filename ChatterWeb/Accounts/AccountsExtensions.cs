@@ -74,6 +74,7 @@ public static class AccountsExtensions
             .PostConfigure(o => o.TicketDataFormat = new SecureDataFormat<AuthenticationTicket>(
                 SharedClaimTypesSerializer.Instance,
                 SharedClaimTypesSerializer.ProtectorFor(o.DataProtectionProvider!, IdentityConstants.ApplicationScheme)));
+        builder.AddChatterAccountControls();
         return builder;
     }
 

@@ -65,6 +65,43 @@ public sealed class Administrators(UserManager<ChatUser> users, RoleManager<Iden
         await users.AddToRoleAsync(user, Role);
     }
 
+    /// <summary>Why the account is an administrator (several reasons can hold at once), or none.</summary>
+    public async Task<IReadOnlyList<Reason>> ReasonsAsync(ChatUser user)
+    {
+        var reasons = new List<Reason>();
+        if (await users.IsInRoleAsync(user, Role))
+            reasons.Add(Reason.FirstAccount);
+        if (IsConfigured(user.Email))
+            reasons.Add(Reason.Configured);
+        if (await users.IsInRoleAsync(user, DirectoryRole))
+            reasons.Add(Reason.DirectoryGroup);
+        return reasons;
+    }
+
+    /// <summary>
+    /// Gives the stored role <see cref="Role"/> (what <c>/admin/people</c> grants and revokes); false when
+    /// the account had it already.
+    /// </summary>
+    public async Task<bool> GrantAsync(ChatUser user)
+    {
+        if (await users.IsInRoleAsync(user, Role))
+            return false;
+        await EnsureRoleAsync(Role);
+        return (await users.AddToRoleAsync(user, Role)).Succeeded;
+    }
+
+    /// <summary>
+    /// Takes the stored role away; false when the account did not have it. The other two sources are
+    /// not touched: an address in <c>Chatter:Accounts:Admins</c> or a directory admin group still make
+    /// the account an administrator (<see cref="ReasonsAsync"/> says which).
+    /// </summary>
+    public async Task<bool> RevokeAsync(ChatUser user)
+    {
+        if (!await users.IsInRoleAsync(user, Role))
+            return false;
+        return (await users.RemoveFromRoleAsync(user, Role)).Succeeded;
+    }
+
     /// <summary>At each directory sign-in: in the admin group or not, as the directory says now.</summary>
     public async Task SetDirectoryAdminAsync(ChatUser user, bool admin)
     {

@@ -1,3 +1,4 @@
+using ChatterWeb.Accounts.Audit;
 using ChatterWeb.Data;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Identity;
@@ -26,6 +27,7 @@ public sealed partial class DirectorySignIn(
     UserManager<ChatUser> users,
     SignInManager<ChatUser> signIn,
     Administrators admins,
+    AuditTrail audit,
     ILogger<DirectorySignIn> logger)
 {
     public async Task<DirectoryOutcome> CompleteAsync(DirectoryIdentity id, string? idToken)
@@ -45,9 +47,16 @@ public sealed partial class DirectorySignIn(
             if (user is null)
                 return new DirectoryOutcome.Refused("ChatterWeb could not create your account just now. Try again.");
         }
+        if (user.DeactivatedAt is not null)
+        {
+            await audit.RecordAsync(AuditActions.SignInFailed, signIn.Context, user.Id, user.Email ?? "", $"deactivated ({id.ProviderName})");
+            return new DirectoryOutcome.Refused(Deactivated);
+        }
         await SignInAsync(user, id, idToken);
         return new DirectoryOutcome.SignedIn();
     }
+
+    public const string Deactivated = "Your ChatterWeb account has been deactivated by an administrator.";
 
     /// <summary>Whether the local account with the identity's email may be linked by its password (it has one and no directory sign-in yet).</summary>
     public async Task<ChatUser?> LinkableAccountAsync(DirectoryIdentity id)
@@ -113,6 +122,7 @@ public sealed partial class DirectorySignIn(
         if (idToken is not null)
             properties.StoreTokens([new AuthenticationToken { Name = "id_token", Value = idToken }]);
         await signIn.SignInAsync(user, properties, id.Provider);
+        await audit.RecordAsync(AuditActions.SignedIn, signIn.Context, user.Id, user.Email ?? "", id.ProviderName, actorId: user.Id);
         await DirectoryIdentity.ForgetAsync(signIn.Context);
     }
 

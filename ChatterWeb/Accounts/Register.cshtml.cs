@@ -97,6 +97,7 @@ public sealed class RegisterModel(UserManager<ChatUser> users, SignInManager<Cha
             return Page();
         }
         await admins.OnAccountCreatedAsync(user);
+        await HttpContext.RequestServices.GetRequiredService<Mailing.AccountMail>().SendVerificationAsync(user, HttpContext); // with mail on; an invitation proved the address already
         await signIn.SignInAsync(user, isPersistent: false);
         knownBrowsers.Remember(HttpContext, SignInThrottle.AccountKey(user.Email!));
         return LocalRedirect(LocalUrl.OrHome(ReturnUrl));

@@ -19,6 +19,9 @@ public static class AdminExtensions
         builder.Services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.RequireAuthenticatedUser().AddRequirements(new AdministratorRequirement()));
         builder.Services.AddScoped<IAuthorizationHandler, AdministratorHandler>();
         builder.Services.AddSingleton<IAuthorizationMiddlewareResultHandler, NotFoundForAdminPages>();
+        builder.Services.AddScoped<PeopleAdministration>();
+        builder.Services.AddScoped<RoomAdministration>();
+        builder.Services.AddScoped<Invitations>();
         return builder;
     }
 

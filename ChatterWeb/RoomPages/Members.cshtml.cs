@@ -36,9 +36,12 @@ public sealed class MembersModel(RoomDirectory directory, RoomMembers members, A
             return NotFound();
         if (!CanManage)
             return StatusCode(StatusCodes.Status403Forbidden);
-        if (string.IsNullOrWhiteSpace(email) || !await members.AddByEmailAsync(Room.Id, email, HttpContext.RequestAborted))
+        var added = string.IsNullOrWhiteSpace(email) ? AddMemberResult.NoAccount : await members.AddByEmailAsync(Room.Id, email, HttpContext.RequestAborted);
+        if (added != AddMemberResult.Added)
         {
-            Error = "There is no account with that email.";
+            Error = added == AddMemberResult.Unverified
+                ? "That account has not confirmed its email address yet: ask them to follow the link in the mail ChatterWeb sent them."
+                : "There is no account with that email.";
             return Page();
         }
         return Redirect($"/rooms/{Room.Slug}/members");

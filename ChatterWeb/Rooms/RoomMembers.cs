@@ -1,5 +1,6 @@
 using ChatterWeb.Data;
 using ChatterWeb.Delivery;
+using ChatterWeb.Mail;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Rooms;
@@ -8,7 +9,7 @@ namespace ChatterWeb.Rooms;
 /// Who belongs to a room. In a closed room the creator adds people by email and removes them;
 /// a removed member's open sockets in that room are closed at once (1008: htmx stays closed).
 /// </summary>
-public sealed class RoomMembers(ChatterDbContext db, ISocketControl sockets, TimeProvider time)
+public sealed class RoomMembers(ChatterDbContext db, ISocketControl sockets, TimeProvider time, MailLinks mail)
 {
     /// <summary>
     /// The members by name. Email addresses are private: each member's is read only for
@@ -25,19 +26,25 @@ public sealed class RoomMembers(ChatterDbContext db, ISocketControl sockets, Tim
     public Task<bool> CanManageAsync(long roomId, string userId, CancellationToken ct = default) =>
         db.Rooms.AnyAsync(r => r.Id == roomId && r.Kind == RoomKind.Closed && r.CreatedById == userId, ct);
 
-    /// <summary>Adds the account with this email; false when there is none.</summary>
-    public async Task<bool> AddByEmailAsync(long roomId, string email, CancellationToken ct = default)
+    /// <summary>
+    /// Adds the account with this email. With mail on, only once the account has confirmed the address
+    /// (without mail nothing can be confirmed, and the address is taken as given).
+    /// </summary>
+    public async Task<AddMemberResult> AddByEmailAsync(long roomId, string email, CancellationToken ct = default)
     {
         var normalized = email.Trim().ToUpperInvariant();
-        var userId = await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => u.Id).SingleOrDefaultAsync(ct);
-        if (userId is null)
-            return false;
+        var account = await db.Users.Where(u => u.NormalizedEmail == normalized).Select(u => new { u.Id, u.EmailConfirmed }).SingleOrDefaultAsync(ct);
+        if (account is null)
+            return AddMemberResult.NoAccount;
+        if (mail.Enabled && !account.EmailConfirmed)
+            return AddMemberResult.Unverified;
+        var userId = account.Id;
         if (!await db.Memberships.AnyAsync(m => m.RoomId == roomId && m.UserId == userId, ct))
         {
             db.Memberships.Add(new Membership { RoomId = roomId, UserId = userId, JoinedAt = time.GetUtcNow() });
             await db.SaveChangesAsync(ct);
         }
-        return true;
+        return AddMemberResult.Added;
     }
 
     public async Task RemoveAsync(long roomId, string userId, CancellationToken ct = default)

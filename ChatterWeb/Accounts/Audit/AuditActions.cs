@@ -21,11 +21,13 @@ public static class AuditActions
     public const string RoomDeleted = "room-deleted";
     public const string RoomRenamed = "room-renamed";
     public const string MessageRemoved = "message-removed";
+    public const string LockedOut = "locked-out";
+    public const string RoomMembersChanged = "room-members-changed";
 
     public static readonly string[] All =
     [
         SignedIn, SignInFailed, SignInThrottled, SignedOut, SessionEnded, SignedOutEverywhere, PasswordChanged, PasswordReset,
         PasswordResetRequested, EmailVerified, Deactivated, Reactivated, AdminGranted, AdminRevoked, InvitationSent,
-        RoomDeleted, RoomRenamed, MessageRemoved,
+        RoomDeleted, RoomRenamed, MessageRemoved, LockedOut, RoomMembersChanged,
     ];
 }

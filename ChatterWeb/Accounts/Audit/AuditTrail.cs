@@ -32,15 +32,21 @@ public sealed class AuditTrail(IServiceScopeFactory scopes, TimeProvider time)
 
     /// <summary>
     /// Newest first, <see cref="PageSize"/> at a time before <paramref name="beforeId"/>: entries where the
-    /// person is the actor or the subject, of one action, within [from, to).
+    /// person is the actor or the subject, of one action, within [from, to). With <paramref name="subject"/>
+    /// too, entries whose subject was typed as that text count for the person (a failed sign-in as an
+    /// address that has no account has only that).
     /// </summary>
-    public async Task<IReadOnlyList<AuditEntry>> FindAsync(string? personId, string? action, DateTimeOffset? from, DateTimeOffset? to, long? beforeId, CancellationToken ct)
+    public async Task<IReadOnlyList<AuditEntry>> FindAsync(string? personId, string? action, DateTimeOffset? from, DateTimeOffset? to, long? beforeId, CancellationToken ct, string? subject = null)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<ChatterDbContext>();
         var q = db.AuditEntries.AsNoTracking();
-        if (personId is not null)
+        if (personId is not null && subject is not null)
+            q = q.Where(e => e.ActorId == personId || e.SubjectId == personId || e.Subject == subject);
+        else if (personId is not null)
             q = q.Where(e => e.ActorId == personId || e.SubjectId == personId);
+        else if (subject is not null)
+            q = q.Where(e => e.Subject == subject);
         if (action is not null)
             q = q.Where(e => e.Action == action);
         if (beforeId is not null)
