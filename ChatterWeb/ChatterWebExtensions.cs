@@ -4,6 +4,7 @@ using ChatterWeb.Attachments;
 using ChatterWeb.Data;
 using ChatterWeb.Delivery;
 using ChatterWeb.Infrastructure;
+using ChatterWeb.Integrations;
 using ChatterWeb.Messages;
 using ChatterWeb.Metrics;
 using ChatterWeb.Notifications;
@@ -36,6 +37,7 @@ public static class ChatterWebExtensions
         builder.AddChatterSearch();
         builder.AddChatterPresence();
         builder.AddChatterNotifications();
+        builder.AddChatterIntegrations();
 
         builder.Services.AddRazorPages(o =>
         {
@@ -84,6 +86,7 @@ public static class ChatterWebExtensions
         app.MapChatterMessages();
         app.MapChatterAttachments();
         app.MapChatterAdmin();
+        app.MapChatterIntegrations();
         return app;
     }
 }

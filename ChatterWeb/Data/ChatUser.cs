@@ -8,4 +8,10 @@ public sealed class ChatUser : IdentityUser
     public const int DisplayNameMaxLength = 64;
 
     public string DisplayName { get; set; } = "";
+
+    /// <summary>
+    /// A machine, not a person: an incoming webhook's own account or a bot an administrator made. It
+    /// has no password, cannot sign in, and its messages carry a "bot" badge.
+    /// </summary>
+    public bool IsBot { get; set; }
 }

@@ -13,6 +13,8 @@ public abstract class ChatterDbContext(DbContextOptions options) : IdentityDbCon
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<IncomingWebhook> IncomingWebhooks => Set<IncomingWebhook>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -56,5 +58,7 @@ public abstract class ChatterDbContext(DbContextOptions options) : IdentityDbCon
         });
 
         Attachment.Configure(builder);
+        IncomingWebhook.Configure(builder);
+        ApiToken.Configure(builder);
     }
 }
