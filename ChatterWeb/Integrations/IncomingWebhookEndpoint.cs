@@ -31,15 +31,15 @@ public static class IncomingWebhookEndpoint
         var max = options.Value.MaxHookBodyBytes;
         if (http.Request.ContentLength > max)
             return Answer(StatusCodes.Status413PayloadTooLarge, "payload_too_large");
+        var clientMessageId = ClientMessageIdFor(http.Request.Headers["Idempotency-Key"].ToString());
+        if (clientMessageId is null)
+            return Answer(StatusCodes.Status400BadRequest, "invalid_idempotency_key");
         if (limiter.TryAcquire(hook.HookId) is { } wait)
         {
             http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
             return Answer(StatusCodes.Status429TooManyRequests, "rate_limited");
         }
 
-        var clientMessageId = ClientMessageIdFor(http.Request.Headers["Idempotency-Key"].ToString());
-        if (clientMessageId is null)
-            return Answer(StatusCodes.Status400BadRequest, "invalid_idempotency_key");
 
         var body = await ReadLimitedAsync(http.Request.Body, max, ct);
         if (body is null)

@@ -69,7 +69,8 @@ public static partial class SlackMrkdwn
         var parts = Escaped().Split(withLinks); // keep what Link/Literal escaped out of the emphasis rules
         for (var i = 0; i < parts.Length; i += 2)
         {
-            var part = Bold().Replace(parts[i], "**$1**");
+            // Slack's *bold* is Markdown's **bold**; any other * is a star (Markdown would make "5*3*2" italic).
+            var part = Bold().Replace(parts[i], "\u0001$1\u0001").Replace("*", "\\*").Replace("\u0001", "**");
             part = Strike().Replace(part, "~~$1~~");
             parts[i] = Decode(part);
         }
