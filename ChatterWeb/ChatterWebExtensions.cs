@@ -73,6 +73,7 @@ public static class ChatterWebExtensions
             },
         });
         app.UseChatterDelivery();
+        app.UseChatterIntegrations();
         app.UseRouting(); // socket endpoints run here (short-circuit) and check the session themselves
         app.UseRateLimiter();
         app.UseAuthentication();

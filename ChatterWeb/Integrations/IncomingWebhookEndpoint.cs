@@ -100,7 +100,7 @@ public static class IncomingWebhookEndpoint
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32 };
 
     /// <summary>The body, or null when it is longer than <paramref name="max"/> bytes (a chunked body has no Content-Length to check first).</summary>
-    private static async Task<byte[]?> ReadLimitedAsync(Stream body, int max, CancellationToken ct)
+    internal static async Task<byte[]?> ReadLimitedAsync(Stream body, int max, CancellationToken ct)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[16 * 1024];
