@@ -5,6 +5,7 @@ using ChatterWeb.Data;
 using ChatterWeb.Delivery;
 using ChatterWeb.Infrastructure;
 using ChatterWeb.Mail;
+using ChatterWeb.Integrations;
 using ChatterWeb.Messages;
 using ChatterWeb.Metrics;
 using ChatterWeb.Notifications;
@@ -38,6 +39,7 @@ public static class ChatterWebExtensions
         builder.AddChatterPresence();
         builder.AddChatterNotifications();
         builder.AddChatterMail();
+        builder.AddChatterIntegrations();
 
         builder.Services.AddRazorPages(o =>
         {
@@ -73,6 +75,7 @@ public static class ChatterWebExtensions
             },
         });
         app.UseChatterDelivery();
+        app.UseChatterIntegrations();
         app.UseRouting(); // socket endpoints run here (short-circuit) and check the session themselves
         app.UseRateLimiter();
         app.UseAuthentication();
@@ -86,6 +89,7 @@ public static class ChatterWebExtensions
         app.MapChatterMessages();
         app.MapChatterAttachments();
         app.MapChatterAdmin();
+        app.MapChatterIntegrations();
         return app;
     }
 }

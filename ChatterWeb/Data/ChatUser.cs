@@ -11,4 +11,9 @@ public sealed class ChatUser : IdentityUser
 
     /// <summary>Set while an administrator has deactivated the account: it cannot sign in; its messages stay.</summary>
     public DateTimeOffset? DeactivatedAt { get; set; }
+    /// <summary>
+    /// A machine, not a person: an incoming webhook's own account or a bot an administrator made. It
+    /// has no password, cannot sign in, and its messages carry a "bot" badge.
+    /// </summary>
+    public bool IsBot { get; set; }
 }

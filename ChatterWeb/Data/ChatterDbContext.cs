@@ -15,6 +15,8 @@ public abstract class ChatterDbContext(DbContextOptions options) : IdentityDbCon
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<SignInSession> SignInSessions => Set<SignInSession>();
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<IncomingWebhook> IncomingWebhooks => Set<IncomingWebhook>();
+    public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -60,5 +62,7 @@ public abstract class ChatterDbContext(DbContextOptions options) : IdentityDbCon
         Attachment.Configure(builder);
         SignInSession.Configure(builder);
         AuditEntry.Configure(builder);
+        IncomingWebhook.Configure(builder);
+        ApiToken.Configure(builder);
     }
 }

@@ -60,7 +60,7 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
         encoder.Encode(w, m.AuthorName);
         w.Write("</span><span class=\"person-tag\" title=\"" + PersonTag.Title + "\">");
         w.Write(PersonTag.For(m.AuthorId));
-        w.Write("</span> <time datetime=\"");
+        w.Write(m.AuthorIsBot ? "</span> <span class=\"bot-badge\">bot</span> <time datetime=\"" : "</span> <time datetime=\"");
         w.Write(m.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
         w.Write("\">");
         w.Write(m.CreatedAt.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture));

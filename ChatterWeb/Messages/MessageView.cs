@@ -25,4 +25,7 @@ public sealed record MessageView(
 
     /// <summary>The room's slug, for the message's own links (permalink, edit, delete); empty: no links.</summary>
     public string RoomSlug { get; init; } = "";
+
+    /// <summary>The author is a bot account (<see cref="Data.ChatUser.IsBot"/>): the name carries a "bot" badge.</summary>
+    public bool AuthorIsBot { get; init; }
 }

@@ -210,7 +210,7 @@ public sealed partial class MessageWriter(
 
             foreach (var (i, entity) in written)
                 results[i] = new StoredMessage(new MessageView(entity.Seq, entity.AuthorId, batch[i].AuthorName, entity.Body, now, Mentions: entity.Mentions,
-                    Attachment: entity.Attachment is { } a ? UploadedFile.View(a) : null) { RoomSlug = batch[i].Room.Slug, Continues = entity.ContinuesPrevious }, Duplicate: false);
+                    Attachment: entity.Attachment is { } a ? UploadedFile.View(a) : null) { RoomSlug = batch[i].Room.Slug, Continues = entity.ContinuesPrevious, AuthorIsBot = batch[i].AuthorIsBot }, Duplicate: false);
             foreach (var i in duplicates)
                 results[i] = results[firstIndex[(batch[i].AuthorId, batch[i].ClientMessageId)]]!.Value with { Duplicate = true };
             return results;

@@ -8,8 +8,9 @@ namespace ChatterWeb.Messages;
 /// Post a message to a room: one handler behind both the socket and the plain form POST.
 /// Validate, check the right to post, then hand it to the <see cref="MessageWriter"/> (stored with
 /// the room's next Seq, idempotent on ClientMessageId, announced to every <see cref="IMessageListener"/>).
+/// <paramref name="AuthorIsBot"/>: the author is a bot account (a webhook, a bot), shown with a badge.
 /// </summary>
-public sealed record PostMessage(RoomInfo Room, string AuthorId, string AuthorName, string? Body, string? ClientMessageId, UploadedFile? File = null)
+public sealed record PostMessage(RoomInfo Room, string AuthorId, string AuthorName, string? Body, string? ClientMessageId, UploadedFile? File = null, bool AuthorIsBot = false)
 {
     public static readonly string EmptyError = "Type a message first.";
     public static readonly string TooLongError = $"That message is too long: the limit is {Message.BodyMaxLength:N0} characters.";
