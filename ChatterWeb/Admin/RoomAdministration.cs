@@ -93,7 +93,7 @@ public sealed partial class RoomAdministration(
         return AdminOutcome.Done;
     }
 
-    public Task<List<MemberInfo>> MembersAsync(long id, CancellationToken ct) => members.ListAsync(id, ct);
+    public Task<List<MemberInfo>> MembersAsync(long id, CancellationToken ct) => members.ListAsync(id, viewerId: "", allEmails: true, ct); // administrators see every email
 
     /// <summary>Adds the account with this email to a closed room (see <see cref="RoomMembers.AddByEmailAsync"/>); null when the room is not a closed one.</summary>
     public async Task<AddMemberResult?> AddMemberAsync(long id, string? email, HttpContext http)

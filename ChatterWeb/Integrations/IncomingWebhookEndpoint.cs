@@ -59,6 +59,12 @@ public static class IncomingWebhookEndpoint
             return Answer(StatusCodes.Status400BadRequest, "no_text");
 
         var result = await posts.HandleAsync(new PostMessage(hook.Room, hook.UserId, hook.Name, Shorten(markdown), clientMessageId, AuthorIsBot: true), ct);
+        if (result is PostMessageResult.TooFast)
+        {
+            // The hook's own account is over the one message rate every author has (MessageRate).
+            http.Response.Headers.RetryAfter = "1";
+            return Answer(StatusCodes.Status429TooManyRequests, "rate_limited");
+        }
         if (result is PostMessageResult.Rejected rejected)
             return rejected.Error == PostMessage.NotAllowedError
                 ? Answer(StatusCodes.Status403Forbidden, "action_prohibited")

@@ -12,8 +12,8 @@ namespace ChatterWeb.Integrations.Api;
 /// <summary>
 /// <c>/api/v1</c>: JSON over a Bearer token (<see cref="ApiTokenAuthentication"/>). <c>/me</c> takes any
 /// valid token, reads need the <c>read</c> scope, writes <c>post</c>. Posts go through
-/// <see cref="PostMessageHandler"/> within the person's message rate (<see cref="SendLimiter"/>, the
-/// socket's bucket), edits and deletes through their handlers, so the API follows every rule the pages
+/// <see cref="PostMessageHandler"/> within the person's one message rate (<see cref="MessageRate"/>, applied
+/// inside the handlers), edits and deletes through their handlers, so the API follows every rule the pages
 /// do. Errors are problem details.
 /// </summary>
 public static class ApiEndpoints
@@ -87,7 +87,7 @@ public static class ApiEndpoints
     }
 
     private static async Task<IResult> Post(string slug, HttpContext http, ClaimsPrincipal user, RoomDirectory rooms, PostMessageHandler posts,
-        MessageHistory history, SendLimiter limiter, IOptions<RealtimeOptions> rate, CancellationToken ct)
+        MessageHistory history, IOptions<RealtimeOptions> rate, CancellationToken ct)
     {
         var (text, problem) = await ReadTextAsync(http);
         if (problem is not null)
@@ -97,9 +97,6 @@ public static class ApiEndpoints
             return ApiProblem.BadRequest($"An Idempotency-Key is printable ASCII, at most {IncomingWebhookEndpoint.IdempotencyKeyMaxLength} characters.");
         if (await rooms.FindReadableAsync(slug, Id(user), ct) is not { } room)
             return ApiProblem.NotFound();
-        // The socket's bucket: a person gets one message rate however they send.
-        if (!limiter.TryAcquire(Id(user)))
-            return ApiProblem.TooManyRequests(http, TimeSpan.FromSeconds(1 / rate.Value.MessagesPerSecond));
         var isBot = user.HasClaim(ApiTokenAuthentication.BotClaim, "true");
         var result = await posts.HandleAsync(new PostMessage(room, Id(user), user.DisplayName(), text, clientMessageId, AuthorIsBot: isBot), ct);
         switch (result)
@@ -111,6 +108,9 @@ public static class ApiEndpoints
                 // Answered as stored (read back), so a retry with the same key gets the very same answer.
                 var message = await history.SentAsync(Id(user), stored.ClientMessageId, ct) ?? stored.Message;
                 return TypedResults.Created(Permalink(room.Slug, message.Seq), ApiMessage.From(message, room.Slug));
+            case PostMessageResult.TooFast:
+                // The person's one message rate (MessageRate, inside PostMessageHandler), however they send.
+                return ApiProblem.TooManyRequests(http, TimeSpan.FromSeconds(1 / rate.Value.MessagesPerSecond));
             case PostMessageResult.Rejected { Error: var error } when error == PostMessage.NotAllowedError:
                 return ApiProblem.Forbidden(error);
             case PostMessageResult.Rejected rejected:
@@ -122,7 +122,8 @@ public static class ApiEndpoints
 
     private static string Permalink(string slug, long seq) => $"/rooms/{slug}/@{seq}";
 
-    private static async Task<IResult> Edit(string slug, long seq, HttpContext http, ClaimsPrincipal user, RoomDirectory rooms, EditMessageHandler edits, MessageHistory history, CancellationToken ct)
+    private static async Task<IResult> Edit(string slug, long seq, HttpContext http, ClaimsPrincipal user, RoomDirectory rooms, EditMessageHandler edits, MessageHistory history,
+        IOptions<RealtimeOptions> rate, CancellationToken ct)
     {
         var (text, problem) = await ReadTextAsync(http);
         if (problem is not null)
@@ -137,6 +138,7 @@ public static class ApiEndpoints
             MessageChangeResult.NotFound => ApiProblem.NotFound("There is no such message."),
             MessageChangeResult.Forbidden forbidden => ApiProblem.Forbidden(forbidden.Error),
             MessageChangeResult.Invalid invalid => ApiProblem.BadRequest(invalid.Error),
+            MessageChangeResult.TooFast => ApiProblem.TooManyRequests(http, TimeSpan.FromSeconds(1 / rate.Value.MessagesPerSecond)),
             _ => throw new InvalidOperationException("An unknown edit result."),
         };
     }
