@@ -1,8 +1,15 @@
+using ChatterWeb.Attachments;
+using ChatterWeb.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Messages;
 
-public sealed class DeleteMessageHandler(MessageChanges changes, TimeProvider time)
+/// <summary>
+/// Deletes a message: a tombstone (text wiped), announced as a change; then its file goes, the row
+/// and the stored bytes (original and thumbnail). If the process stops between the tombstone and the
+/// file, <see cref="AttachmentSweeper"/> finishes the job.
+/// </summary>
+public sealed class DeleteMessageHandler(MessageChanges changes, ChatterDbContext db, IAttachmentStore store, TimeProvider time)
 {
     public async Task<MessageChangeResult> HandleAsync(DeleteMessage command, CancellationToken ct = default)
     {
@@ -18,6 +25,22 @@ public sealed class DeleteMessageHandler(MessageChanges changes, TimeProvider ti
                 .SetProperty(m => m.Body, "")
                 .SetProperty(m => m.DeletedAt, now)
                 .SetProperty(m => m.ChangeSeq, changeSeq), ct), ct);
-        return view is null ? new MessageChangeResult.NotFound() : new MessageChangeResult.Changed(view);
+        if (view is null)
+            return new MessageChangeResult.NotFound();
+
+        // The message is a tombstone now, so nothing serves its file any more: remove it for good.
+        var files = await db.Attachments.AsNoTracking().Where(a => a.MessageId == target.Id)
+            .Select(a => new { a.StorageKey, a.ThumbnailKey }).ToListAsync(CancellationToken.None);
+        if (files.Count > 0)
+        {
+            await db.Attachments.Where(a => a.MessageId == target.Id).ExecuteDeleteAsync(CancellationToken.None);
+            foreach (var f in files)
+            {
+                await store.DeleteAsync(f.StorageKey, CancellationToken.None);
+                if (f.ThumbnailKey is { } thumbnail)
+                    await store.DeleteAsync(thumbnail, CancellationToken.None);
+            }
+        }
+        return new MessageChangeResult.Changed(view);
     }
 }

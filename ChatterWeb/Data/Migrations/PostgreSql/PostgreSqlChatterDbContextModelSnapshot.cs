@@ -29,6 +29,9 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                         .IsUnicode(false)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<bool>("Animated")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -61,6 +64,11 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                         .IsUnicode(false)
                         .HasColumnType("character varying(32)");
 
+                    b.Property<string>("ThumbnailKey")
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("character varying(32)");
+
                     b.Property<string>("UploaderId")
                         .IsRequired()
                         .HasMaxLength(450)
@@ -75,6 +83,10 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.HasIndex("RoomId");
+
+                    b.HasIndex("StorageKey");
+
+                    b.HasIndex("ThumbnailKey");
 
                     b.HasIndex("UploaderId");
 

@@ -29,6 +29,9 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                         .IsUnicode(false)
                         .HasColumnType("varchar(32)");
 
+                    b.Property<bool>("Animated")
+                        .HasColumnType("bit");
+
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -61,6 +64,11 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                         .IsUnicode(false)
                         .HasColumnType("varchar(32)");
 
+                    b.Property<string>("ThumbnailKey")
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("varchar(32)");
+
                     b.Property<string>("UploaderId")
                         .IsRequired()
                         .HasMaxLength(450)
@@ -75,6 +83,10 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.HasIndex("RoomId");
+
+                    b.HasIndex("StorageKey");
+
+                    b.HasIndex("ThumbnailKey");
 
                     b.HasIndex("UploaderId");
 

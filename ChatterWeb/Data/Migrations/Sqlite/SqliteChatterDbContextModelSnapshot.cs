@@ -23,6 +23,9 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("Animated")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ContentType")
                         .IsRequired()
                         .HasMaxLength(100)
@@ -55,6 +58,11 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ThumbnailKey")
+                        .HasMaxLength(32)
+                        .IsUnicode(false)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("UploaderId")
                         .IsRequired()
                         .HasMaxLength(450)
@@ -69,6 +77,10 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("RoomId");
+
+                    b.HasIndex("StorageKey");
+
+                    b.HasIndex("ThumbnailKey");
 
                     b.HasIndex("UploaderId");
 
