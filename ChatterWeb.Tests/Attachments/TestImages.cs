@@ -179,6 +179,12 @@ public static class TestImages
         return (w, h, frames, origin);
     }
 
+    public static (int Width, int Height) Size(byte[] encoded)
+    {
+        var (w, h, _, _) = Read(encoded, out _);
+        return (w, h);
+    }
+
     public static bool Near(SKColor a, SKColor b, int tolerance = 40) =>
         Math.Abs(a.Red - b.Red) <= tolerance && Math.Abs(a.Green - b.Green) <= tolerance && Math.Abs(a.Blue - b.Blue) <= tolerance;
 
