@@ -38,7 +38,7 @@ public static class AttachmentMarkup
             if (a.Animated)
             {
                 // A still until asked: without JavaScript the link opens the animation; with it, the
-                // play button (shown by attachments.mjs) swaps the animation in place and back.
+                // play button (shown by animations.mjs) swaps the animation in place and back.
                 w.Write("<span class=\"play-badge\" aria-hidden=\"true\">GIF</span></a><button type=\"button\" class=\"play\" data-animation=\"");
                 w.Write(a.Url);
                 w.Write("\" aria-pressed=\"false\" hidden>Play</button></figure>");

@@ -2,7 +2,7 @@
 // writes the button hidden, so without JavaScript only the link to the animation is offered. With
 // this module the buttons show (the class on <html> is one rule for every message, live ones
 // included), and pressing one swaps the animation into the image in place; pressing again swaps the
-// still back. Loaded by Attachments/_AttachForm.cshtml.
+// still back. Imported by page.mjs, so it works on every page that shows messages.
 document.documentElement.classList.add("animations");
 
 document.addEventListener("click", (event) => {

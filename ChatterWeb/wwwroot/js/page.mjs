@@ -21,3 +21,4 @@ import "./rooms-nav.mjs";
 import "./drawer.mjs";
 import "./message-keys.mjs";
 import "./favicon.mjs";
+import "./animations.mjs";
