@@ -13,6 +13,7 @@ public abstract class ChatterDbContext(DbContextOptions options) : IdentityDbCon
     public DbSet<Membership> Memberships => Set<Membership>();
     public DbSet<Message> Messages => Set<Message>();
     public DbSet<Attachment> Attachments => Set<Attachment>();
+    public DbSet<MessageVersion> MessageVersions => Set<MessageVersion>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -56,5 +57,6 @@ public abstract class ChatterDbContext(DbContextOptions options) : IdentityDbCon
         });
 
         Attachment.Configure(builder);
+        MessageVersion.Configure(builder);
     }
 }

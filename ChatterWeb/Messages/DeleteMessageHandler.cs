@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatterWeb.Messages;
 
 /// <summary>
-/// Deletes a message: a tombstone (text wiped), announced as a change; then its file goes, the row
+/// Deletes a message: a tombstone (text and earlier versions wiped), announced as a change; then its file goes, the row
 /// and the stored bytes (original and thumbnail). If the process stops between the tombstone and the
 /// file, <see cref="AttachmentSweeper"/> finishes the job.
 /// </summary>
@@ -20,11 +20,15 @@ public sealed class DeleteMessageHandler(MessageChanges changes, ChatterDbContex
             return new MessageChangeResult.Forbidden(DeleteMessage.NotAllowedError);
 
         var now = time.GetUtcNow();
-        var view = await changes.ApplyAsync(command.Room, target.Id, (messages, changeSeq, ct) =>
-            messages.ExecuteUpdateAsync(s => s
+        var view = await changes.ApplyAsync(command.Room, target.Id, async (messages, changeSeq, ct) =>
+        {
+            // The earlier texts go with the text, in the same transaction: a deleted message keeps none.
+            await db.MessageVersions.Where(v => v.MessageId == target.Id).ExecuteDeleteAsync(ct);
+            return await messages.ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.Body, "")
                 .SetProperty(m => m.DeletedAt, now)
-                .SetProperty(m => m.ChangeSeq, changeSeq), ct), ct);
+                .SetProperty(m => m.ChangeSeq, changeSeq), ct);
+        }, ct);
         if (view is null)
             return new MessageChangeResult.NotFound();
 

@@ -22,3 +22,4 @@ import "./drawer.mjs";
 import "./message-keys.mjs";
 import "./favicon.mjs";
 import "./animations.mjs";
+import "./edit-history.mjs";

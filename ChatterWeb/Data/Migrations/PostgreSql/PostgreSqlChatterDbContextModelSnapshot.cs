@@ -246,6 +246,35 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                     b.ToTable("Messages");
                 });
 
+            modelBuilder.Entity("ChatterWeb.Data.MessageVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("ReplacedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset>("WrittenAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId", "Id");
+
+                    b.ToTable("MessageVersions");
+                });
+
             modelBuilder.Entity("ChatterWeb.Data.Room", b =>
                 {
                     b.Property<long>("Id")
@@ -473,6 +502,15 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                         .IsRequired();
 
                     b.Navigation("Author");
+                });
+
+            modelBuilder.Entity("ChatterWeb.Data.MessageVersion", b =>
+                {
+                    b.HasOne("ChatterWeb.Data.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ChatterWeb.Data.Room", b =>

@@ -247,6 +247,35 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                     b.ToTable("Messages");
                 });
 
+            modelBuilder.Entity("ChatterWeb.Data.MessageVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("bigint");
+
+                    b.Property<DateTimeOffset>("ReplacedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<DateTimeOffset>("WrittenAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId", "Id");
+
+                    b.ToTable("MessageVersions");
+                });
+
             modelBuilder.Entity("ChatterWeb.Data.Room", b =>
                 {
                     b.Property<long>("Id")
@@ -475,6 +504,15 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                         .IsRequired();
 
                     b.Navigation("Author");
+                });
+
+            modelBuilder.Entity("ChatterWeb.Data.MessageVersion", b =>
+                {
+                    b.HasOne("ChatterWeb.Data.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ChatterWeb.Data.Room", b =>

@@ -238,6 +238,33 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                     b.ToTable("Messages");
                 });
 
+            modelBuilder.Entity("ChatterWeb.Data.MessageVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Body")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("MessageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("ReplacedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("WrittenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MessageId", "Id");
+
+                    b.ToTable("MessageVersions");
+                });
+
             modelBuilder.Entity("ChatterWeb.Data.Room", b =>
                 {
                     b.Property<long>("Id")
@@ -459,6 +486,15 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .IsRequired();
 
                     b.Navigation("Author");
+                });
+
+            modelBuilder.Entity("ChatterWeb.Data.MessageVersion", b =>
+                {
+                    b.HasOne("ChatterWeb.Data.Message", null)
+                        .WithMany()
+                        .HasForeignKey("MessageId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("ChatterWeb.Data.Room", b =>
