@@ -44,9 +44,16 @@ public sealed class AttachmentTests(ChatterApp app) : IClassFixture<ChatterApp>
         await Expect(ada.Composer).ToHaveValueAsync("");
         await Expect(ada.Page.Locator("#attach-progress")).ToBeHiddenAsync();
 
-        // Opening the image itself: served as an image, inline.
+        // The room shows the thumbnail (a WebP); the link opens the image itself, served as a PNG, inline.
         var src = await image.GetAttributeAsync("src");
-        var response = await grace.Page.APIRequest.GetAsync(src!);
+        Assert.EndsWith("/thumbnail", src);
+        var thumbnail = await grace.Page.APIRequest.GetAsync(src!);
+        Assert.Equal(200, thumbnail.Status);
+        Assert.Equal("image/webp", thumbnail.Headers["content-type"]);
+        var href = await grace.Messages.Last.Locator("figure.attachment.image a").GetAttributeAsync("href");
+        Assert.Equal(src, href + "/thumbnail");
+        await Expect(grace.Messages.Last.Locator("figure.attachment.image a")).ToHaveAttributeAsync("target", "_blank");
+        var response = await grace.Page.APIRequest.GetAsync(href!);
         Assert.Equal(200, response.Status);
         Assert.Equal("image/png", response.Headers["content-type"]);
         Assert.StartsWith("inline", response.Headers["content-disposition"]);
@@ -96,6 +103,61 @@ public sealed class AttachmentTests(ChatterApp app) : IClassFixture<ChatterApp>
         await ada.Page.Locator("#attach-file").SetInputFilesAsync(new FilePayload { Name = "huge.png", MimeType = "image/png", Buffer = big });
         await Expect(ada.Page.Locator("#composer-status.error")).ToHaveTextAsync("That file is too large: the limit is 10 MB.");
         await Expect(grace.Messages).ToHaveCountAsync(2);
+    }
+
+    [Fact]
+    public async Task An_animated_gif_is_a_still_that_plays_in_place_and_the_images_pass_axe()
+    {
+        await using var ada = await app.SignUpAsync("Ada G");
+        await using var grace = await app.SignUpAsync("Grace G");
+        var slug = await ada.CreateRoomAsync("Animations");
+        await grace.OpenRoomAsync(slug);
+
+        // A phone photo with GPS and a GIF, picked one after the other.
+        var photo = ChatterWeb.Tests.Attachments.TestImages.WithExif(ChatterWeb.Tests.Attachments.TestImages.Jpeg(1200, 900), orientation: 6);
+        await ada.Page.Locator("#attach-file").SetInputFilesAsync(new FilePayload { Name = "IMG_0001.jpg", MimeType = "image/jpeg", Buffer = photo });
+        await Expect(grace.Messages.Last.Locator("figure.attachment.image img")).ToHaveAttributeAsync("alt", "IMG_0001.jpg");
+        var gif = ChatterWeb.Tests.Attachments.TestImages.AnimatedGif(160, 120, frames: 4);
+        await ada.Page.Locator("#attach-file").SetInputFilesAsync(new FilePayload { Name = "party.gif", MimeType = "image/gif", Buffer = gif });
+
+        // Grace sees the photo upright (900x1200 scaled to 240x320) and the GIF as a still with a play button.
+        var photoImage = grace.Messages.Nth(0).Locator("figure.attachment.image img");
+        await Expect(photoImage).ToHaveAttributeAsync("width", "240");
+        await Expect(photoImage).ToHaveAttributeAsync("height", "320");
+        var figure = grace.Messages.Last.Locator("figure.attachment.image.animated");
+        await Expect(figure).ToBeVisibleAsync();
+        var still = figure.Locator("img");
+        var play = figure.GetByRole(AriaRole.Button, new() { Name = "Play" });
+        await Expect(play).ToBeVisibleAsync();
+        await Expect(play).ToHaveAttributeAsync("aria-pressed", "false");
+        var stillSrc = await still.GetAttributeAsync("src");
+        Assert.EndsWith("/thumbnail", stillSrc);
+        await grace.Page.WaitForFunctionAsync("() => [...document.querySelectorAll('#messages figure img')].every(i => i.complete && i.naturalWidth > 0)");
+
+        await play.ClickAsync();
+        await Expect(play).ToHaveAttributeAsync("aria-pressed", "true");
+        await Expect(still).ToHaveAttributeAsync("src", stillSrc![..^"/thumbnail".Length]);
+        await grace.Page.WaitForFunctionAsync("() => { const i = document.querySelector('#messages figure.animated img'); return i.complete && i.naturalWidth === 160; }");
+        await AssertAccessibleAsync(grace.Page);
+        await play.ClickAsync();
+        await Expect(play).ToHaveAttributeAsync("aria-pressed", "false");
+        await Expect(still).ToHaveAttributeAsync("src", stillSrc);
+        Assert.DoesNotContain(ada.ConsoleMessages.Concat(grace.ConsoleMessages), m => m.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase) || m.StartsWith("pageerror", StringComparison.Ordinal));
+
+        // Without JavaScript the button stays hidden and the link opens the animation.
+        var noJs = await app.Browser.NewContextAsync(new() { JavaScriptEnabled = false, StorageState = await grace.Page.Context.StorageStateAsync() });
+        var page = await noJs.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl + "/rooms/" + slug);
+        await Expect(page.Locator("figure.animated button.play")).ToBeHiddenAsync();
+        await Expect(page.Locator("figure.animated a")).ToHaveAttributeAsync("href", stillSrc[..^"/thumbnail".Length]);
+        await noJs.CloseAsync();
+    }
+
+    private static async Task AssertAccessibleAsync(IPage page)
+    {
+        Deque.AxeCore.Commons.AxeResult result = await Deque.AxeCore.Playwright.PageExtensions.RunAxe(page);
+        Assert.True(result.Violations.Length == 0, "axe on the room with images:\n" + string.Join("\n", result.Violations.Select(v =>
+            $"{v.Impact} {v.Id}: {v.Help} at {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}")));
     }
 
     /// <summary>A real PNG of one colour (zlib-deflated rows, CRC-checked chunks), so the browser decodes it.</summary>

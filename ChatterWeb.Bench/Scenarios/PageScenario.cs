@@ -18,9 +18,10 @@ namespace ChatterWeb.Bench.Scenarios;
 /// </summary>
 public static partial class PageScenario
 {
-    public sealed record Settings(int[] Clients, int Users, double Duration, double Warmup, int Messages);
+    public sealed record Settings(int[] Clients, int Users, double Duration, double Warmup, int Messages, int Photos = 0);
 
-    public sealed record Resource(string Path, int Status, string? ContentType, string? ContentEncoding, long WireBytes, long HeaderBytes, long DecodedBytes);
+    /// <param name="Lazy">An image the page marks <c>loading="lazy"</c>: a browser fetches it only near the viewport.</param>
+    public sealed record Resource(string Path, int Status, string? ContentType, string? ContentEncoding, long WireBytes, long HeaderBytes, long DecodedBytes, bool Lazy = false);
 
     public static Command Build(CommonOptions common)
     {
@@ -35,9 +36,10 @@ public static partial class PageScenario
         var duration = CommonOptions.Range(new Option<double>("--duration") { Description = "Seconds of requests per concurrency level.", DefaultValueFactory = _ => 10 }, 0.5, 600);
         var warmup = CommonOptions.Range(new Option<double>("--warmup") { Description = "Seconds of unmeasured requests first.", DefaultValueFactory = _ => 3 }, 0, 120);
         var messages = CommonOptions.Range(new Option<int>("--messages") { Description = "Messages posted to the room first (the page shows the newest 50).", DefaultValueFactory = _ => 50 }, 0, 10_000);
+        var photos = CommonOptions.Range(new Option<int>("--photos") { Description = "How many of those messages are phone photos (4032x3024 JPEG at quality 90, about 1.1 MB), uploaded and spread evenly.", DefaultValueFactory = _ => 0 }, 0, 1_000);
 
         var command = new Command("page", "Room page requests/s and latency with N concurrent clients; total compressed transfer of a first visit.");
-        foreach (var o in new Option[] { clients, users, duration, warmup, messages })
+        foreach (var o in new Option[] { clients, users, duration, warmup, messages, photos })
             command.Options.Add(o);
         common.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -48,7 +50,10 @@ public static partial class PageScenario
                 CommonOptions.Pick(parse, users, c.Smoke, 2),
                 CommonOptions.Pick(parse, duration, c.Smoke, 2.0),
                 CommonOptions.Pick(parse, warmup, c.Smoke, 1.0),
-                parse.GetValue(messages));
+                parse.GetValue(messages),
+                parse.GetValue(photos));
+            if (s.Photos > s.Messages)
+                throw new ArgumentException("--photos: at most as many as --messages");
             s = s with { Users = Math.Min(s.Users, s.Clients.Max()) };
             return await ScenarioHost.RunAsync(c, "page", $"page: the room page with {string.Join(" and ", s.Clients)} concurrent clients", (context, token) => RunAsync(context, s, token), ct);
         });
@@ -59,13 +64,13 @@ public static partial class PageScenario
     {
         var (targets, report) = (context.Targets, context.Report);
         report.Parameter("concurrent clients", string.Join(", ", s.Clients)).Parameter("distinct users", s.Users).Parameter("duration s", s.Duration)
-            .Parameter("warm-up s", s.Warmup).Parameter("messages in the room", s.Messages).Parameter("instances", string.Join(", ", targets.Instances));
+            .Parameter("warm-up s", s.Warmup).Parameter("messages in the room", s.Messages).Parameter("of which photos", s.Photos).Parameter("instances", string.Join(", ", targets.Instances));
         report.Data["settings"] = s;
 
         var runId = Population.NewRunId();
         var users = await Population.SignUpAsync(targets, s.Users, runId, parallel: 4, ct);
         var slug = (await Population.CreateRoomsAsync(users[0], 1, runId, ct))[0];
-        await PostMessagesAsync(targets.Instances[0], slug, users[0], s.Messages, ct);
+        var photoBytes = await PostRoomAsync(targets.Instances[0], slug, users[0], s.Messages, s.Photos, ct);
         var path = $"/rooms/{slug}";
 
         // --- what a first visit transfers
@@ -122,6 +127,15 @@ public static partial class PageScenario
         report.Data["phases"] = phases;
         report.Data["transfer"] = new { bodyBytes = wireTotal, bodyAndHeaderBytes = withHeaders };
         report.Notes.Add($"First visit total: {wireTotal / 1000.0:0.0} KB of compressed bodies ({withHeaders / 1000.0:0.0} KB with response headers), page + {resources.Count - 1} referenced files; the WebSocket handshake and its first frames are not counted.");
+        var lazy = resources.Where(r => r.Lazy).ToList();
+        if (lazy.Count > 0)
+        {
+            var eager = resources.Where(r => !r.Lazy).Sum(r => r.WireBytes);
+            report.Data["transferWithoutLazyImages"] = eager;
+            report.Notes.Add($"Of that, {lazy.Count} images are thumbnails marked loading=\"lazy\" ({lazy.Sum(r => r.WireBytes) / 1000.0:0.0} KB, {lazy.Average(r => r.WireBytes) / 1000.0:0.0} KB each): " +
+                             $"the total counts every one of them, as if all were scrolled into view; without them the visit is {eager / 1000.0:0.0} KB. " +
+                             $"The {s.Photos} photos uploaded were {photoBytes / 1000.0:N0} KB together.");
+        }
         report.Notes.Add("Requests are closed-loop (each client waits for its previous response), signed in, with Accept-Encoding: br, gzip; latency is to the last byte of the compressed body. " +
                          "With one client the latency is the page's own; with more it includes waiting for the two cores.");
         report.Plots.Add(Plotter.Percentiles(context.OutputDirectory, "page-latency.png", "room page latency (GET /rooms/{slug}, 50 messages)", curves));
@@ -194,11 +208,12 @@ public static partial class PageScenario
         var resources = new List<Resource>();
         var (page, html) = await FetchAsync(http, path, ct);
         resources.Add(page);
+        var lazy = LazyImageRegex().Matches(html).Select(m => m.Groups["url"].Value).ToHashSet(StringComparer.Ordinal);
         foreach (var reference in References(html).Distinct())
         {
             if (!reference.StartsWith('/') || reference.StartsWith("//", StringComparison.Ordinal))
                 continue; // same-origin files only; ChatterWeb loads nothing from elsewhere
-            resources.Add((await FetchAsync(http, WebUtility.HtmlDecode(reference), ct)).Resource);
+            resources.Add((await FetchAsync(http, WebUtility.HtmlDecode(reference), ct)).Resource with { Lazy = lazy.Contains(reference) });
         }
         return resources;
     }
@@ -232,6 +247,54 @@ public static partial class PageScenario
 
     [GeneratedRegex("<(?:link[^>]*\\bhref|script[^>]*\\bsrc|img[^>]*\\bsrc)=\"(?<url>[^\"]+)\"", RegexOptions.IgnoreCase)]
     private static partial Regex ReferenceRegex();
+
+    [GeneratedRegex("<img[^>]*\\bsrc=\"(?<url>[^\"]+)\"[^>]*\\bloading=\"lazy\"", RegexOptions.IgnoreCase)]
+    private static partial Regex LazyImageRegex();
+
+    /// <summary>
+    /// Fills the room: <paramref name="count"/> messages, <paramref name="photos"/> of them photos uploaded
+    /// through the attach form's endpoint, spread evenly (the newest message is a photo when there are
+    /// any). Returns the bytes of the photos sent.
+    /// </summary>
+    private static async Task<long> PostRoomAsync(Uri instance, string slug, ChatClient user, int count, int photos, CancellationToken ct)
+    {
+        if (photos == 0)
+        {
+            await PostMessagesAsync(instance, slug, user, count, ct);
+            return 0;
+        }
+        long sent = 0;
+        var texts = count - photos;
+        var posted = 0;
+        for (var p = 0; p < photos; p++)
+        {
+            // Text messages before this photo: what is due by now, so photos end up evenly spaced.
+            var due = (int)((long)texts * (p + 1) / photos) - posted;
+            await PostMessagesAsync(instance, slug, user, due, ct);
+            posted += due;
+            var photo = Photos.Jpeg(seed: p + 1);
+            sent += photo.Length;
+            await UploadAsync(user, slug, photo, $"IMG_{p + 1:0000}.jpg", ct);
+        }
+        return sent;
+    }
+
+    private static async Task UploadAsync(ChatClient user, string slug, byte[] photo, string name, CancellationToken ct)
+    {
+        var page = await user.Http.GetStringAsync($"/rooms/{slug}", ct);
+        var token = Regex.Match(page, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent(WebUtility.HtmlDecode(token.Groups[1].Value)), "__RequestVerificationToken" },
+            { new StringContent(Guid.NewGuid().ToString()), "clientMessageId" },
+            { new ByteArrayContent(photo), "file", name },
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/rooms/{slug}/attachments") { Content = form };
+        request.Headers.Add("X-Requested-With", "XMLHttpRequest");
+        using var response = await user.Http.SendAsync(request, ct);
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException($"uploading {name} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(ct)}");
+    }
 
     /// <summary>Posts messages through one socket (the real path) and waits for every acknowledgement.</summary>
     internal static async Task PostMessagesAsync(Uri instance, string slug, ChatClient user, int count, CancellationToken ct)

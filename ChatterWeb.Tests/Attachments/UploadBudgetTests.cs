@@ -19,7 +19,7 @@ public class UploadBudgetTests(TwoUploadsPerMinuteServer server) : IClassFixture
         {
             { new StringContent(ChatterServer.AntiforgeryToken(await user.Http.GetStringAsync("/rooms/general"))), "__RequestVerificationToken" },
             { new StringContent(Guid.NewGuid().ToString()), "clientMessageId" },
-            { new ByteArrayContent(Samples.Png()), "file", name },
+            { new ByteArrayContent(TestImages.Png(8, 8)), "file", name },
         };
         using var request = new HttpRequestMessage(HttpMethod.Post, "/rooms/general/attachments") { Content = form };
         request.Headers.Add("X-Requested-With", "XMLHttpRequest");
@@ -41,6 +41,6 @@ public class UploadBudgetTests(TwoUploadsPerMinuteServer server) : IClassFixture
 
         var names = await server.WithDbAsync(db => db.Attachments.OrderBy(a => a.CreatedAt).Select(a => a.FileName).ToListAsync());
         Assert.Equal(["1.png", "2.png", "mine.png"], names);
-        Assert.Equal(3, Directory.GetFiles(server.AttachmentsPath, "*", SearchOption.AllDirectories).Length);
+        Assert.Equal(3 * 2, Directory.GetFiles(server.AttachmentsPath, "*", SearchOption.AllDirectories).Length); // each image and its thumbnail
     }
 }

@@ -235,11 +235,13 @@ public class SqlServerQueryShapeTests
         table.Columns.Add("Length", typeof(long));
         table.Columns.Add("Width", typeof(int));
         table.Columns.Add("Height", typeof(int));
+        table.Columns.Add("HasThumbnail", typeof(bool));
+        table.Columns.Add("Animated", typeof(bool));
         table.Columns.Add("ChangeSeq", typeof(long));
         table.Columns.Add("ContinuesPrevious", typeof(bool));
         table.Columns.Add("RoomSlug", typeof(string));
         table.Rows.Add(9L, "user-1", "Ann", "hello", DateTimeOffset.UtcNow, DBNull.Value, DBNull.Value, DBNull.Value,
-            true, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, 0L, false, "room");
+            true, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, false, DBNull.Value, 0L, false, "room");
         return table;
     }
 

@@ -33,6 +33,22 @@ public class MessageMarkupTests
     }
 
     [Fact]
+    public void An_edited_message_links_its_earlier_versions_where_the_room_is_known()
+    {
+        var edited = new MessageView(7, "u1", "Ann", "hello", At, EditedAt: At.AddMinutes(3));
+        var linked = Parse(MessageMarkup.Render(edited with { RoomSlug = "general" })).QuerySelector(".msg-head .edited")!;
+        Assert.Equal("A", linked.TagName);
+        Assert.Equal("/rooms/general/messages/7/versions", linked.GetAttribute("href"));
+        Assert.Equal("(edited)", linked.TextContent);
+        Assert.Equal("Edited 2026-11-23 09:33 UTC: earlier versions", linked.GetAttribute("title"));
+
+        var plain = Parse(MessageMarkup.Render(edited)).QuerySelector(".msg-head .edited")!;
+        Assert.Equal("SPAN", plain.TagName);
+        Assert.Null(Parse(MessageMarkup.Render(new MessageView(7, "u1", "Ann", "hello", At) { RoomSlug = "general" })).QuerySelector(".edited"));
+        Assert.Null(Parse(MessageMarkup.Render(edited with { RoomSlug = "general", DeletedAt = At.AddMinutes(4) })).QuerySelector(".edited"));
+    }
+
+    [Fact]
     public void Every_piece_of_user_text_sits_inside_hx_disable_and_the_actions_do_not()
     {
         const string name = "Zed NameMark";

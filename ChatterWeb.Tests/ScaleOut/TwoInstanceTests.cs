@@ -66,7 +66,7 @@ public class TwoInstanceTests(Cluster cluster) : IClassFixture<Cluster>
         var room = await Cluster.CreateRoomAsync(alice, "Shared files");
         await using var onB = await bob.JoinAsync(room);
 
-        var png = ChatterWeb.Tests.Attachments.Samples.Png(40, 30);
+        var png = ChatterWeb.Tests.Attachments.TestImages.Png(40, 30);
         using var form = new MultipartFormDataContent
         {
             { new StringContent(ChatterServer.AntiforgeryToken(await alice.Http.GetStringAsync($"/rooms/{room}"))), "__RequestVerificationToken" },
@@ -77,11 +77,13 @@ public class TwoInstanceTests(Cluster cluster) : IClassFixture<Cluster>
         Assert.Equal(HttpStatusCode.Redirect, upload.StatusCode);
 
         var frame = await onB.WaitForAsync(f => f.Contains("attachment image"));
-        var url = System.Text.RegularExpressions.Regex.Match(frame, "src=\"(/attachments/[0-9a-f]{32})\"").Groups[1].Value;
+        var url = System.Text.RegularExpressions.Regex.Match(frame, "href=\"(/attachments/[0-9a-f]{32})\"").Groups[1].Value;
         var fromB = await bob.Http.GetAsync(url); // on B
         Assert.Equal(HttpStatusCode.OK, fromB.StatusCode);
         Assert.Equal("image/png", fromB.Content.Headers.ContentType!.MediaType);
-        Assert.Equal(png, await fromB.Content.ReadAsByteArrayAsync());
+        Assert.Equal((40, 30), ChatterWeb.Tests.Attachments.TestImages.Size(await fromB.Content.ReadAsByteArrayAsync()));
+        var thumbnail = await bob.Http.GetAsync(url + "/thumbnail"); // the thumbnail, stored by A, served by B
+        Assert.Equal("image/webp", thumbnail.Content.Headers.ContentType!.MediaType);
     }
 
     [Fact]

@@ -4,8 +4,9 @@ using System.Text.Encodings.Web;
 namespace ChatterWeb.Attachments;
 
 /// <summary>
-/// The attachment part of a message (written by <c>MessageMarkup</c>): an image inline at a bounded
-/// size, anything else a download link with its name and size. Same bytes for every viewer. The file
+/// The attachment part of a message (written by <c>MessageMarkup</c>): an image as its thumbnail at a
+/// bounded size, linked to the full image (an animation: a still with a play control), anything else
+/// a download link with its name and size. Same bytes for every viewer. The file
 /// name is user text: the element holding it is <c>hx-disable</c>.
 /// </summary>
 public static class AttachmentMarkup
@@ -17,10 +18,11 @@ public static class AttachmentMarkup
     {
         if (a.IsImage)
         {
-            w.Write("<figure class=\"attachment image\" hx-disable><a href=\"");
+            // The room shows the still thumbnail; the link (a click, or a new tab) opens the full image.
+            w.Write(a.Animated ? "<figure class=\"attachment image animated\" hx-disable><a href=\"" : "<figure class=\"attachment image\" hx-disable><a href=\"");
             w.Write(a.Url);
             w.Write("\" target=\"_blank\" rel=\"noopener\"><img src=\"");
-            w.Write(a.Url);
+            w.Write(a.ThumbnailUrl);
             w.Write("\" alt=\"");
             encoder.Encode(w, a.FileName);
             w.Write('"');
@@ -32,7 +34,17 @@ public static class AttachmentMarkup
                 w.Write(height.ToString(CultureInfo.InvariantCulture));
                 w.Write('"');
             }
-            w.Write(" loading=\"lazy\" decoding=\"async\"></a></figure>");
+            w.Write(" loading=\"lazy\" decoding=\"async\">");
+            if (a.Animated)
+            {
+                // A still until asked: without JavaScript the link opens the animation; with it, the
+                // play button (shown by animations.mjs) swaps the animation in place and back.
+                w.Write("<span class=\"play-badge\" aria-hidden=\"true\">GIF</span></a><button type=\"button\" class=\"play\" data-animation=\"");
+                w.Write(a.Url);
+                w.Write("\" aria-pressed=\"false\" hidden>Play</button></figure>");
+                return;
+            }
+            w.Write("</a></figure>");
             return;
         }
         w.Write("<a class=\"attachment file\" href=\"");

@@ -21,4 +21,18 @@ public sealed class AttachmentOptions
     /// </summary>
     [Required]
     public string StoragePath { get; set; } = "data/attachments";
+
+    /// <summary>
+    /// Largest image (width × height) that is accepted: decoding holds it in memory at 4 bytes a pixel.
+    /// A bigger one is refused with 400.
+    /// </summary>
+    [Range(1_000_000L, 500_000_000L)]
+    public long MaxImagePixels { get; set; } = 50_000_000;
+
+    /// <summary>
+    /// Minutes between sweeps of the store (files of deleted messages, files no message holds); 0: never
+    /// (another instance sharing the folder sweeps it).
+    /// </summary>
+    [Range(0, 7 * 24 * 60)]
+    public int SweepMinutes { get; set; } = 60;
 }

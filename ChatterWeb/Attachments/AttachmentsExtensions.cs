@@ -9,6 +9,9 @@ public static class AttachmentsExtensions
             .ValidateOnStart();
         builder.Services.AddSingleton<IAttachmentStore, DiskAttachmentStore>();
         builder.Services.AddSingleton<UploadBudget>();
+        builder.Services.AddSingleton<ImageProcessor>();
+        builder.Services.AddScoped<AttachmentSweeper>();
+        builder.Services.AddHostedService<AttachmentSweepService>();
         return builder;
     }
 
@@ -29,6 +32,7 @@ public static class AttachmentsExtensions
     public static IEndpointRouteBuilder MapChatterAttachments(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/attachments/{id}", ServeAttachment.HandleAsync).RequireAuthorization();
+        endpoints.MapGet("/attachments/{id}/thumbnail", ServeAttachment.ThumbnailAsync).RequireAuthorization();
         return endpoints;
     }
 }

@@ -68,6 +68,38 @@ public sealed class DiskAttachmentStore : IAttachmentStore
         return Task.CompletedTask;
     }
 
+    public IEnumerable<StoredKey> List(DateTimeOffset unfinishedBefore)
+    {
+        foreach (var folder in Directory.EnumerateDirectories(_root))
+        {
+            foreach (var path in Directory.EnumerateFiles(folder))
+            {
+                var name = Path.GetFileName(path);
+                var written = File.GetLastWriteTimeUtc(path);
+                if (name.EndsWith(".part", StringComparison.Ordinal))
+                {
+                    if (written < unfinishedBefore.UtcDateTime)
+                        TryDelete(path);
+                    continue;
+                }
+                if (PathOf(name) == path)
+                    yield return new StoredKey(name, new DateTimeOffset(written, TimeSpan.Zero));
+            }
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Another instance sharing the folder got there first, or the writer still holds it.
+        }
+    }
+
     /// <summary>Only keys this store made (lowercase hex) map to a path: nothing else can name a file.</summary>
     private string? PathOf(string key) =>
         key.Length == 32 && key.All(char.IsAsciiHexDigitLower) ? Path.Combine(_root, key[..2], key) : null;

@@ -4,7 +4,7 @@ using ChatterWeb.Data;
 namespace ChatterWeb.Attachments;
 
 /// <summary>A file already in the store, waiting to be attached to the message that carries it.</summary>
-public sealed record UploadedFile(string FileName, FileType Type, long Length, string StorageKey)
+public sealed record UploadedFile(string FileName, FileType Type, long Length, string StorageKey, string? ThumbnailKey = null, bool Animated = false)
 {
     public Attachment ToEntity(long roomId, string uploaderId, DateTimeOffset now) => new()
     {
@@ -17,8 +17,10 @@ public sealed record UploadedFile(string FileName, FileType Type, long Length, s
         Width = Type.Width,
         Height = Type.Height,
         StorageKey = StorageKey,
+        ThumbnailKey = ThumbnailKey,
+        Animated = Animated,
         CreatedAt = now,
     };
 
-    public static AttachmentView View(Attachment a) => new(a.Id, a.FileName, a.ContentType, a.Length, a.Width, a.Height);
+    public static AttachmentView View(Attachment a) => new(a.Id, a.FileName, a.ContentType, a.Length, a.Width, a.Height, a.ThumbnailKey != null, a.Animated);
 }

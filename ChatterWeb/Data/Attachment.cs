@@ -26,6 +26,12 @@ public sealed class Attachment
 
     /// <summary>The store's key: random, unrelated to <see cref="Id"/> and to the file name.</summary>
     public required string StorageKey { get; set; }
+
+    /// <summary>The store's key of the still thumbnail (WebP) an image is shown by; null for other files.</summary>
+    public string? ThumbnailKey { get; set; }
+
+    /// <summary>An animation (GIF, WebP): shown as its still thumbnail with a play control.</summary>
+    public bool Animated { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
     internal static void Configure(ModelBuilder builder) => builder.Entity<Attachment>(a =>
@@ -36,6 +42,10 @@ public sealed class Attachment
         a.Property(x => x.FileName).HasMaxLength(FileNameMaxLength).IsRequired();
         a.Property(x => x.ContentType).HasMaxLength(ContentTypeMaxLength).IsUnicode(false).IsRequired();
         a.Property(x => x.StorageKey).HasMaxLength(IdLength).IsUnicode(false).IsRequired();
+        a.Property(x => x.ThumbnailKey).HasMaxLength(IdLength).IsUnicode(false);
+        // The sweep asks which of the store's keys a row still holds.
+        a.HasIndex(x => x.StorageKey);
+        a.HasIndex(x => x.ThumbnailKey);
         a.HasIndex(x => x.MessageId).IsUnique();
         a.HasIndex(x => x.RoomId);
         a.HasOne<Message>().WithOne(m => m.Attachment).HasForeignKey<Attachment>(x => x.MessageId).OnDelete(DeleteBehavior.Cascade);

@@ -17,6 +17,7 @@ public abstract class ChatterDbContext(DbContextOptions options) : IdentityDbCon
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<IncomingWebhook> IncomingWebhooks => Set<IncomingWebhook>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<MessageVersion> MessageVersions => Set<MessageVersion>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -64,5 +65,6 @@ public abstract class ChatterDbContext(DbContextOptions options) : IdentityDbCon
         AuditEntry.Configure(builder);
         IncomingWebhook.Configure(builder);
         ApiToken.Configure(builder);
+        MessageVersion.Configure(builder);
     }
 }

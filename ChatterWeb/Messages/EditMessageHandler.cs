@@ -1,8 +1,15 @@
+using ChatterWeb.Data;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Messages;
 
-public sealed class EditMessageHandler(MessageChanges changes, MessageRate rate, TimeProvider time)
+/// <summary>
+/// Edits a message: the text it had becomes a <see cref="MessageVersion"/> in the edit's own
+/// transaction (after the room row is taken, so two edits cannot both keep the same text), and the
+/// message gets the new text, the edit time and the room's next change number. An edit is broadcast
+/// like a new message, so it spends from the author's <see cref="MessageRate"/>.
+/// </summary>
+public sealed class EditMessageHandler(MessageChanges changes, ChatterDbContext db, MessageRate rate, TimeProvider time)
 {
     public async Task<MessageChangeResult> HandleAsync(EditMessage command, CancellationToken ct = default)
     {
@@ -21,11 +28,23 @@ public sealed class EditMessageHandler(MessageChanges changes, MessageRate rate,
             return new MessageChangeResult.TooFast(MessageRate.TooFastError);
 
         var now = time.GetUtcNow();
-        var view = await changes.ApplyAsync(command.Room, target.Id, (messages, changeSeq, ct) =>
-            messages.Where(m => m.AuthorId == command.UserId).ExecuteUpdateAsync(s => s
+        var view = await changes.ApplyAsync(command.Room, target.Id, async (messages, changeSeq, ct) =>
+        {
+            var mine = messages.Where(m => m.AuthorId == command.UserId);
+            // Read inside the transaction: the text this edit replaces, as committed by the last change.
+            var before = await mine.Select(m => new { m.Body, WrittenAt = m.EditedAt ?? m.CreatedAt }).SingleOrDefaultAsync(ct);
+            if (before is null)
+                return 0;
+            if (before.Body != body)
+            {
+                db.MessageVersions.Add(new MessageVersion { MessageId = target.Id, Body = before.Body, WrittenAt = before.WrittenAt, ReplacedAt = now });
+                await db.SaveChangesAsync(ct);
+            }
+            return await mine.ExecuteUpdateAsync(s => s
                 .SetProperty(m => m.Body, body!)
                 .SetProperty(m => m.EditedAt, now)
-                .SetProperty(m => m.ChangeSeq, changeSeq), ct), ct);
+                .SetProperty(m => m.ChangeSeq, changeSeq), ct);
+        }, ct);
         return view is null ? new MessageChangeResult.NotFound() : new MessageChangeResult.Changed(view);
     }
 }

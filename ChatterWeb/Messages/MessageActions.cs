@@ -19,6 +19,9 @@ public static class MessageActions
 
     public static string DeletePath(string slug, long seq) => $"/rooms/{slug}/messages/{seq}/delete";
 
+    /// <summary>The earlier versions of an edited message (the "(edited)" marker links there).</summary>
+    public static string VersionsPath(string slug, long seq) => $"/rooms/{slug}/messages/{seq}/versions";
+
     internal static void Write(TextWriter w, string slug, string seq, HtmlEncoder encoder)
     {
         var s = encoder.Encode(slug);

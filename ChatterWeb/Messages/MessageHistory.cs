@@ -15,7 +15,8 @@ public sealed class MessageHistory(ChatterDbContext db)
     /// </summary>
     private static readonly Expression<Func<ChatterDbContext, Message, MessageView>> View = (db, m) =>
         new MessageView(m.Seq, m.AuthorId, m.Author!.DisplayName, m.Body, m.CreatedAt, m.EditedAt, m.DeletedAt, m.Mentions,
-            m.Attachment == null || m.DeletedAt != null ? null : new AttachmentView(m.Attachment.Id, m.Attachment.FileName, m.Attachment.ContentType, m.Attachment.Length, m.Attachment.Width, m.Attachment.Height))
+            m.Attachment == null || m.DeletedAt != null ? null : new AttachmentView(m.Attachment.Id, m.Attachment.FileName, m.Attachment.ContentType, m.Attachment.Length, m.Attachment.Width, m.Attachment.Height,
+                m.Attachment.ThumbnailKey != null, m.Attachment.Animated))
         {
             ChangeSeq = m.ChangeSeq,
             Continues = m.ContinuesPrevious,

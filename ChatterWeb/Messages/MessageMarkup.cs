@@ -66,11 +66,7 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
         w.Write(m.CreatedAt.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture));
         w.Write("</time>");
         if (m.EditedAt is { } edited && !deleted)
-        {
-            w.Write(" <span class=\"edited\" title=\"Edited ");
-            w.Write(edited.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture));
-            w.Write("\">(edited)</span>");
-        }
+            WriteEdited(w, m, edited, seq, encoder);
         if (m.RoomSlug.Length > 0 && !deleted)
             MessageActions.Write(w, m.RoomSlug, seq, encoder);
         if (deleted)
@@ -86,6 +82,29 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
         if (m.Attachment is { } attachment)
             AttachmentMarkup.Write(w, attachment, encoder);
         w.Write("</div></article>");
+    }
+
+    /// <summary>
+    /// "(edited)" with the edit time as its title; where the room is known, a link to the message's
+    /// earlier versions (<see cref="MessageActions.VersionsPath"/>), opened in place by edit-history.mjs.
+    /// </summary>
+    private static void WriteEdited(TextWriter w, MessageView m, DateTimeOffset edited, string seq, HtmlEncoder encoder)
+    {
+        var when = edited.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+        if (m.RoomSlug.Length == 0)
+        {
+            w.Write(" <span class=\"edited\" title=\"Edited ");
+            w.Write(when);
+            w.Write("\">(edited)</span>");
+            return;
+        }
+        w.Write(" <a class=\"edited\" href=\"/rooms/");
+        encoder.Encode(w, m.RoomSlug);
+        w.Write("/messages/");
+        w.Write(seq);
+        w.Write("/versions\" title=\"Edited ");
+        w.Write(when);
+        w.Write(": earlier versions\">(edited)</a>");
     }
 
     /// <summary>An edit or delete for every open page: the article, replacing <c>#m-{seq}</c> out of band.</summary>

@@ -17,6 +17,7 @@ public static class MessagesExtensions
         services.AddScoped<MessageChanges>();
         services.AddScoped<EditMessageHandler>();
         services.AddScoped<DeleteMessageHandler>();
+        services.AddScoped<EditHistory>();
         services.AddScoped<MentionCandidates>();
         services.AddSingleton<MessageRate>();
         services.AddSingleton<MessageEvents>();

@@ -13,7 +13,7 @@ namespace ChatterWeb.Messages;
 
 /// <summary>
 /// <c>POST /rooms/{slug}/attachments</c> (multipart: <c>file</c>, optional caption <c>body</c>,
-/// <c>clientMessageId</c>, antiforgery token): checks size and type, stores the bytes, and posts the
+/// <c>clientMessageId</c>, antiforgery token): checks size and type, re-encodes an image (<see cref="ImageProcessor"/>), stores the bytes, and posts the
 /// message through <see cref="PostMessageHandler"/> (same Seq, idempotency, broadcast and ack as text).
 /// The page's script sends <c>X-Requested-With: XMLHttpRequest</c> and gets plain text errors; a
 /// plain form (no JavaScript) is redirected to the message, or gets a short page saying what failed.
@@ -35,6 +35,7 @@ public static partial class UploadAttachment
         RoomDirectory rooms,
         PostMessageHandler post,
         IAttachmentStore store,
+        ImageProcessor images,
         UploadBudget budget,
         IAntiforgery antiforgery,
         IOptions<AttachmentOptions> options,
@@ -104,12 +105,47 @@ public static partial class UploadAttachment
             type = FileType.Detect(buffer, file.Length);
         }
 
+        // An image is stored as Skia re-encodes it (no metadata, upright) with a thumbnail; a file it
+        // cannot decode is refused rather than stored as an image no browser can show.
+        ImageResult.Processed? image = null;
+        if (type.IsImage)
+        {
+            var bytes = new byte[file.Length];
+            await using (var content = file.OpenReadStream())
+                await content.ReadExactlyAsync(bytes, ct);
+            var processed = await images.ProcessAsync(bytes, type, ct);
+            if (processed is ImageResult.Refused refused)
+                return Refuse(http, room, StatusCodes.Status400BadRequest, refused.Error);
+            image = (ImageResult.Processed)processed;
+            type = new FileType(image.ContentType, true, image.Width, image.Height);
+        }
+
         string key;
-        await using (var content = file.OpenReadStream())
-            key = await store.SaveAsync(content, ct);
+        string? thumbnailKey = null;
+        long length;
+        if (image is not null)
+        {
+            key = await store.SaveAsync(new MemoryStream(image.Content, writable: false), ct);
+            try
+            {
+                thumbnailKey = await store.SaveAsync(new MemoryStream(image.Thumbnail, writable: false), ct);
+            }
+            catch
+            {
+                await store.DeleteAsync(key, CancellationToken.None);
+                throw;
+            }
+            length = image.Content.Length;
+        }
+        else
+        {
+            await using (var content = file.OpenReadStream())
+                key = await store.SaveAsync(content, ct);
+            length = file.Length;
+        }
 
         var userId = http.User.UserId()!;
-        var uploaded = new UploadedFile(CleanFileName(file.FileName), type, file.Length, key);
+        var uploaded = new UploadedFile(CleanFileName(file.FileName), type, length, key, thumbnailKey, image?.Animated ?? false);
         PostMessageResult result;
         try
         {
@@ -117,19 +153,26 @@ public static partial class UploadAttachment
         }
         catch
         {
-            await store.DeleteAsync(key, CancellationToken.None);
+            await DeleteFilesAsync(store, uploaded);
             throw;
         }
         if (result is not PostMessageResult.Stored { Duplicate: false })
-            await store.DeleteAsync(key, CancellationToken.None); // refused, or a retry of an upload already stored
+            await DeleteFilesAsync(store, uploaded); // refused, or a retry of an upload already stored
         if (result is PostMessageResult.Rejected rejected)
             return Refuse(http, room, rejected is PostMessageResult.TooFast ? StatusCodes.Status429TooManyRequests : StatusCodes.Status400BadRequest, rejected.Error);
 
         var stored = (PostMessageResult.Stored)result;
-        LogUploaded(loggers.CreateLogger(typeof(UploadAttachment).FullName!), room.Id, stored.Message.Seq, type.ContentType, file.Length);
+        LogUploaded(loggers.CreateLogger(typeof(UploadAttachment).FullName!), room.Id, stored.Message.Seq, type.ContentType, file.Length, length);
         return IsScript(http)
             ? Results.Text("Sent.", "text/plain; charset=utf-8")
             : Results.Redirect($"/rooms/{room.Slug}#m-{stored.Message.Seq.ToString(CultureInfo.InvariantCulture)}");
+    }
+
+    private static async Task DeleteFilesAsync(IAttachmentStore store, UploadedFile file)
+    {
+        await store.DeleteAsync(file.StorageKey, CancellationToken.None);
+        if (file.ThumbnailKey is { } thumbnail)
+            await store.DeleteAsync(thumbnail, CancellationToken.None);
     }
 
     private static bool IsScript(HttpContext http) => http.Request.Headers.XRequestedWith == "XMLHttpRequest";
@@ -179,6 +222,6 @@ public static partial class UploadAttachment
         return name.Length == 0 ? "file" : name;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Attachment for message {Seq} in room {RoomId}: {ContentType}, {Length} bytes")]
-    private static partial void LogUploaded(ILogger logger, long roomId, long seq, string contentType, long length);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Attachment for message {Seq} in room {RoomId}: {ContentType}, {Length} bytes uploaded, {StoredLength} stored")]
+    private static partial void LogUploaded(ILogger logger, long roomId, long seq, string contentType, long length, long storedLength);
 }

@@ -21,3 +21,5 @@ import "./rooms-nav.mjs";
 import "./drawer.mjs";
 import "./message-keys.mjs";
 import "./favicon.mjs";
+import "./animations.mjs";
+import "./edit-history.mjs";
