@@ -8,6 +8,7 @@ using ChatterWeb.Messages;
 using ChatterWeb.Metrics;
 using ChatterWeb.Notifications;
 using ChatterWeb.Presence;
+using ChatterWeb.Reactions;
 using ChatterWeb.Rooms;
 using ChatterWeb.Search;
 using Microsoft.AspNetCore.Http.Features;
@@ -36,6 +37,7 @@ public static class ChatterWebExtensions
         builder.AddChatterSearch();
         builder.AddChatterPresence();
         builder.AddChatterNotifications();
+        builder.AddChatterReactions();
 
         builder.Services.AddRazorPages(o =>
         {

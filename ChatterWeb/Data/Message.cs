@@ -33,6 +33,12 @@ public sealed class Message
 
     public const int MentionsMaxLength = 1000;
 
+    /// <summary>
+    /// Who reacted with what (<see cref="MessageReactions"/>, a compact JSON text; null: no reactions).
+    /// Written only inside a change's transaction, after the room row is locked, so toggles never race.
+    /// </summary>
+    public string? Reactions { get; set; }
+
     public ChatUser? Author { get; set; }
 
     /// <summary>The file posted with this message, if any.</summary>

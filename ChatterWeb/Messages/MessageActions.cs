@@ -19,6 +19,9 @@ public static class MessageActions
 
     public static string DeletePath(string slug, long seq) => $"/rooms/{slug}/messages/{seq}/delete";
 
+    /// <summary>The reaction picker (GET) and the toggle without JavaScript (POST, form field <c>emoji</c>).</summary>
+    public static string ReactionsPath(string slug, long seq) => $"/rooms/{slug}/messages/{seq}/reactions";
+
     internal static void Write(TextWriter w, string slug, string seq, HtmlEncoder encoder)
     {
         var s = encoder.Encode(slug);
@@ -26,7 +29,11 @@ public static class MessageActions
         w.Write(s);
         w.Write("/@");
         w.Write(seq);
-        w.Write("\" title=\"Copy a link to this message\">Link</a> <a class=\"msg-edit\" href=\"/rooms/");
+        w.Write("\" title=\"Copy a link to this message\">Link</a> <a class=\"msg-react\" href=\"/rooms/");
+        w.Write(s);
+        w.Write("/messages/");
+        w.Write(seq);
+        w.Write("/reactions\">React</a> <a class=\"msg-edit\" href=\"/rooms/");
         w.Write(s);
         w.Write("/messages/");
         w.Write(seq);

@@ -20,6 +20,7 @@ public sealed class MessageHistory(ChatterDbContext db)
             ChangeSeq = m.ChangeSeq,
             Continues = m.ContinuesPrevious,
             RoomSlug = db.Rooms.Where(r => r.Id == m.RoomId).Select(r => r.Slug).First(),
+            Reactions = m.Reactions,
         };
 
     public const int PageSize = 50;

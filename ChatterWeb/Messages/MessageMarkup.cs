@@ -81,6 +81,8 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
         w.Write("</div>");
         if (m.Attachment is { } attachment)
             AttachmentMarkup.Write(w, attachment, encoder);
+        if (m.Reactions is not null)
+            ReactionChips.Write(w, m.RoomSlug, seq, m.Reactions, encoder);
         w.Write("</div></article>");
     }
 

@@ -22,4 +22,7 @@ public sealed record MessageView(
 
     /// <summary>The room's slug, for the message's own links (permalink, edit, delete); empty: no links.</summary>
     public string RoomSlug { get; init; } = "";
+
+    /// <summary>The stored reactions (<see cref="Data.MessageReactions"/>); null: none.</summary>
+    public string? Reactions { get; init; }
 }

@@ -14,7 +14,7 @@ function articles() {
 // Only the current message and its actions are in the tab order.
 function tabStops(article, inOrder) {
   article.tabIndex = inOrder ? 0 : -1;
-  for (const a of article.querySelectorAll(".msg-actions a, .body a, .attachment a")) a.tabIndex = inOrder ? 0 : -1;
+  for (const a of article.querySelectorAll(".msg-actions a, .body a, .attachment a, .reactions button")) a.tabIndex = inOrder ? 0 : -1;
 }
 
 function makeCurrent(article) {

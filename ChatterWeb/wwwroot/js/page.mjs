@@ -3,7 +3,7 @@
 // matters where two handle the same event (live-room drops duplicate messages from a pushed frame
 // before typing reads who wrote them). attachments.mjs is loaded by the attach form itself.
 //
-//   DOM-free, unit-tested in node: outbox.mjs, change-mark.mjs, message-order.mjs, protocol.mjs
+//   DOM-free, unit-tested in node: outbox.mjs, change-mark.mjs, message-order.mjs, protocol.mjs, reaction-rules.mjs
 //   shared: dom.mjs (elements and small DOM helpers), socket.mjs (the open socket for immediate frames)
 import "./js-on.mjs"; // first: the others lay the page out with JavaScript on
 import "./live-room.mjs";
@@ -20,3 +20,4 @@ import "./rooms-nav.mjs";
 import "./drawer.mjs";
 import "./message-keys.mjs";
 import "./favicon.mjs";
+import "./reactions.mjs";

@@ -215,6 +215,9 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<string>("Reactions")
+                        .HasColumnType("text");
+
                     b.Property<long>("RoomId")
                         .HasColumnType("bigint");
 

@@ -216,6 +216,9 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
 
+                    b.Property<string>("Reactions")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<long>("RoomId")
                         .HasColumnType("bigint");
 

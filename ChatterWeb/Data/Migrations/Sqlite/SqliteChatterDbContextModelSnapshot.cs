@@ -207,6 +207,9 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Reactions")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("RoomId")
                         .HasColumnType("INTEGER");
 
