@@ -9,8 +9,17 @@ import { sendNow } from "./socket.mjs";
 import { hasReacted, matchesEmoji, reactionFrame } from "./reaction-rules.mjs";
 
 const picker = document.getElementById("emoji-picker");
-let target = null; // the article the picker reacts to
-let opener = null;
+let targetId = null; // the id of the article the picker reacts to (a change may replace the element meanwhile)
+let refocus = null; // what had focus in an article that a change is replacing
+
+function targetArticle() {
+  return targetId ? document.getElementById(targetId) : null;
+}
+
+function openerLink() {
+  const article = targetArticle();
+  return article ? article.querySelector(".msg-react") : null;
+}
 
 function me() {
   const main = document.querySelector("main[data-me]");
@@ -42,9 +51,8 @@ function filter() {
   picker.querySelector(".emoji-none").hidden = shown > 0;
 }
 
-function open(article, link) {
-  target = article;
-  opener = link;
+function open(article) {
+  targetId = article.id;
   const search = picker.querySelector("input[type=search]");
   search.value = "";
   filter();
@@ -65,7 +73,7 @@ document.addEventListener("click", (e) => {
     const article = link.closest("article.msg");
     if (article) {
       e.preventDefault();
-      open(article, link);
+      open(article);
     }
     return;
   }
@@ -84,10 +92,12 @@ if (picker) {
       return;
     }
     const b = e.target.closest(".emoji");
-    if (!b || !target) return;
-    if (!react(target, b.dataset.emoji)) {
+    const article = targetArticle();
+    if (!b || !article) return;
+    if (!react(article, b.dataset.emoji)) {
       // no socket: the picker page does it the plain way
-      location.href = opener ? opener.href : location.href;
+      const link = openerLink();
+      if (link) location.href = link.href;
       return;
     }
     close();
@@ -111,9 +121,30 @@ if (picker) {
     }
   });
   picker.addEventListener("close", () => {
-    if (opener && opener.isConnected) opener.focus();
-    else if (target && target.isConnected) target.focus();
-    target = null;
-    opener = null;
+    const link = openerLink();
+    if (link) link.focus();
+    targetId = null;
   });
 }
+
+// A reaction (or an edit) replaces the whole article; keep the focus on the same control of the new one
+// (the React link, the same reaction, or the message when that reaction is gone).
+document.addEventListener("htmx:oobBeforeSwap", (e) => {
+  const target = e.detail.target;
+  const focused = document.activeElement;
+  if (!target || target.tagName !== "ARTICLE" || !focused || !target.contains(focused)) return;
+  if (focused.matches(".msg-react")) refocus = { id: target.id, selector: ".msg-react" };
+  else if (focused.matches("button.reaction")) refocus = { id: target.id, selector: "button.reaction", value: focused.value };
+  else refocus = { id: target.id, selector: null };
+});
+
+document.addEventListener("htmx:wsAfterMessage", () => {
+  if (!refocus) return;
+  const { id, selector, value } = refocus;
+  refocus = null;
+  const article = document.getElementById(id);
+  if (!article || article.contains(document.activeElement)) return;
+  let el = selector ? [...article.querySelectorAll(selector)].find((x) => value === undefined || x.value === value) : null;
+  if (!el) el = article;
+  el.focus();
+});
