@@ -18,6 +18,7 @@ public static class MessagesExtensions
         services.AddScoped<EditMessageHandler>();
         services.AddScoped<DeleteMessageHandler>();
         services.AddScoped<MentionCandidates>();
+        services.AddScoped<ReplyTargets>();
         services.AddSingleton<SendLimiter>();
         services.AddSingleton<MessageEvents>();
         services.AddSingleton<MessageWriter>();

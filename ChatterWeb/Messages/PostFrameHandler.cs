@@ -26,7 +26,8 @@ public sealed partial class PostFrameHandler(SendLimiter limiter, IServiceScopeF
 
     public async ValueTask HandleAsync(SocketSession session, ClientFrame frame, CancellationToken stopping)
     {
-        if (!frame.TryGetString("body", out var body, out var error) || !frame.TryGetString("clientMessageId", out var clientMessageId, out error))
+        if (!frame.TryGetString("body", out var body, out var error) || !frame.TryGetString("clientMessageId", out var clientMessageId, out error)
+            || !frame.TryGetCount("parentSeq", orDigits: true, out var parentSeq, out error) || !frame.TryGetString("alsoToRoom", out var alsoToRoom, out error))
         {
             session.NotUnderstood(error!);
             return;
@@ -49,7 +50,11 @@ public sealed partial class PostFrameHandler(SendLimiter limiter, IServiceScopeF
         var handler = scope.ServiceProvider.GetRequiredService<PostMessageHandler>();
         try
         {
-            var result = await handler.HandleAsync(new PostMessage(room, session.UserId, session.DisplayName, body, clientMessageId), timeout.Token);
+            var result = await handler.HandleAsync(new PostMessage(room, session.UserId, session.DisplayName, body, clientMessageId)
+            {
+                ParentSeq = parentSeq,
+                AlsoToRoom = alsoToRoom is "true" or "on",
+            }, timeout.Token);
             session.SendToSelf(result switch
             {
                 PostMessageResult.Stored stored => ComposerStatus.Ack(stored.ClientMessageId),

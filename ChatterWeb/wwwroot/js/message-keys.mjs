@@ -6,9 +6,10 @@ import { composer, messageList, onReady } from "./dom.mjs";
 
 let current = null; // the message that holds the list's Tab stop
 
+// the room's messages as shown: a reply only in its thread is hidden here (threads.mjs)
 function articles() {
   const list = messageList();
-  return list ? Array.from(list.querySelectorAll(":scope > article[data-seq]")) : [];
+  return list ? Array.from(list.querySelectorAll(":scope > article[data-seq]")).filter((a) => !a.matches(".reply:not(.in-room)")) : [];
 }
 
 // Only the current message and its actions are in the tab order.

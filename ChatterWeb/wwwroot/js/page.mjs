@@ -21,3 +21,4 @@ import "./drawer.mjs";
 import "./message-keys.mjs";
 import "./favicon.mjs";
 import "./reactions.mjs";
+import "./threads.mjs";

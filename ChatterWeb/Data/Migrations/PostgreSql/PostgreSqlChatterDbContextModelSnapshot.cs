@@ -182,6 +182,9 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<bool>("AlsoInRoom")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("AuthorId")
                         .IsRequired()
                         .HasColumnType("text");
@@ -215,6 +218,9 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<long?>("ParentSeq")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Reactions")
                         .HasColumnType("text");
 
@@ -224,12 +230,20 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                     b.Property<long>("Seq")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("ThreadPeople")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ThreadSummary")
+                        .HasColumnType("text");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AuthorId", "ClientMessageId")
                         .IsUnique();
 
                     b.HasIndex("RoomId", "ChangeSeq");
+
+                    b.HasIndex("RoomId", "ParentSeq");
 
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();

@@ -183,6 +183,9 @@ namespace ChatterWeb.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<bool>("AlsoInRoom")
+                        .HasColumnType("bit");
+
                     b.Property<string>("AuthorId")
                         .IsRequired()
                         .HasColumnType("nvarchar(450)");
@@ -216,6 +219,9 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
 
+                    b.Property<long?>("ParentSeq")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Reactions")
                         .HasColumnType("nvarchar(max)");
 
@@ -225,12 +231,20 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                     b.Property<long>("Seq")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("ThreadPeople")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("ThreadSummary")
+                        .HasColumnType("nvarchar(max)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AuthorId", "ClientMessageId")
                         .IsUnique();
 
                     b.HasIndex("RoomId", "ChangeSeq");
+
+                    b.HasIndex("RoomId", "ParentSeq");
 
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();

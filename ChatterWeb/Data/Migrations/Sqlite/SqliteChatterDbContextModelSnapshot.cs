@@ -174,6 +174,9 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AlsoInRoom")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("AuthorId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -207,6 +210,9 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ParentSeq")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Reactions")
                         .HasColumnType("TEXT");
 
@@ -216,12 +222,20 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                     b.Property<long>("Seq")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ThreadPeople")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ThreadSummary")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AuthorId", "ClientMessageId")
                         .IsUnique();
 
                     b.HasIndex("RoomId", "ChangeSeq");
+
+                    b.HasIndex("RoomId", "ParentSeq");
 
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();

@@ -12,7 +12,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace ChatterWeb.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlChatterDbContext))]
-    [Migration("20261207065417_Conversations")]
+    [Migration("20261207071332_Conversations")]
     partial class Conversations
     {
         /// <inheritdoc />
@@ -185,6 +185,9 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<bool>("AlsoInRoom")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("AuthorId")
                         .IsRequired()
                         .HasColumnType("text");
@@ -218,6 +221,9 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<long?>("ParentSeq")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Reactions")
                         .HasColumnType("text");
 
@@ -227,12 +233,20 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                     b.Property<long>("Seq")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("ThreadPeople")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ThreadSummary")
+                        .HasColumnType("text");
+
                     b.HasKey("Id");
 
                     b.HasIndex("AuthorId", "ClientMessageId")
                         .IsUnique();
 
                     b.HasIndex("RoomId", "ChangeSeq");
+
+                    b.HasIndex("RoomId", "ParentSeq");
 
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();
