@@ -5,6 +5,7 @@
 import { composer, messageList, onReady } from "./dom.mjs";
 
 let current = null; // the message that holds the list's Tab stop
+let chosen = false; // the reader moved to it: until then the Tab stop follows the newest message
 
 // the room's messages as shown: a reply only in its thread is hidden here (threads.mjs)
 function articles() {
@@ -20,7 +21,8 @@ function tabStops(article, inOrder) {
 
 function makeCurrent(article) {
   if (!article || article === current) return;
-  if (current && current.isConnected) tabStops(current, false);
+  // (a reply moved into the open thread has left the list: its links stay in the tab order there)
+  if (current && current.isConnected && current.closest("#messages")) tabStops(current, false);
   current = article;
   tabStops(article, true);
 }
@@ -29,8 +31,8 @@ function makeCurrent(article) {
 function adopt() {
   const all = articles();
   for (const a of all) if (a !== current) tabStops(a, false);
-  if (!current || !current.isConnected) {
-    current = null;
+  if (!current || !current.isConnected || !chosen) {
+    if (current && !current.isConnected) { current = null; chosen = false; }
     makeCurrent(all[all.length - 1]);
   }
 }
@@ -41,7 +43,10 @@ onReady(adopt);
 
 document.addEventListener("focusin", (e) => {
   const article = e.target.closest && e.target.closest("#messages > article[data-seq]");
-  if (article) makeCurrent(article);
+  if (article) {
+    chosen = true;
+    makeCurrent(article);
+  }
 });
 
 document.addEventListener("keydown", (e) => {
