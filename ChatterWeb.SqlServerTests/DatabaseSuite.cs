@@ -32,3 +32,7 @@ public sealed class SecurityStampTestsOnSqlServer(SqlServerChatterServer server)
 public sealed class AttachmentTestsOnSqlServer(SmallUploadServerOnSqlServer server) : ChatterWeb.Tests.Attachments.AttachmentTests(server), IClassFixture<SmallUploadServerOnSqlServer>;
 
 public sealed class SmallUploadServerOnSqlServer() : ChatterWeb.Tests.Attachments.SmallUploadServer(new SqlServerTestDatabase());
+
+public sealed class ReactionTestsOnSqlServer(SqlServerChatterServer server) : ChatterWeb.Tests.Reactions.ReactionTests(server), IClassFixture<SqlServerChatterServer>;
+
+public sealed class ThreadTestsOnSqlServer(SqlServerChatterServer server) : ChatterWeb.Tests.Threads.ThreadTests(server), IClassFixture<SqlServerChatterServer>;

@@ -10,8 +10,10 @@ using ChatterWeb.Messages;
 using ChatterWeb.Metrics;
 using ChatterWeb.Notifications;
 using ChatterWeb.Presence;
+using ChatterWeb.Reactions;
 using ChatterWeb.Rooms;
 using ChatterWeb.Search;
+using ChatterWeb.Threads;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace ChatterWeb;
@@ -40,12 +42,15 @@ public static class ChatterWebExtensions
         builder.AddChatterNotifications();
         builder.AddChatterMail();
         builder.AddChatterIntegrations();
+        builder.AddChatterReactions();
+        builder.AddChatterThreads();
 
         builder.Services.AddRazorPages(o =>
         {
             // Pages live in their feature folders with explicit routes.
             o.RootDirectory = "/";
             o.Conventions.AuthorizeFolder("/");
+            o.Conventions.AddPageRoute("/RoomPages/Room", ThreadsExtensions.ThreadRoute); // a thread: the room page with the thread beside it
         });
         builder.Services.AddChatterHealth();
         // Sockets get 1012 at once on SIGTERM and end within a few seconds; leave room for that.

@@ -56,6 +56,8 @@ public abstract class ChatterDbContext(DbContextOptions options) : IdentityDbCon
             m.HasIndex(x => new { x.AuthorId, x.ClientMessageId }).IsUnique();
             // Resume replays edits and deletes after the client's last seen change: a seek on this.
             m.HasIndex(x => new { x.RoomId, x.ChangeSeq });
+            // A thread's replies, and the summary counted from them.
+            m.HasIndex(x => new { x.RoomId, x.ParentSeq });
             m.HasOne<Room>().WithMany().HasForeignKey(x => x.RoomId).OnDelete(DeleteBehavior.Cascade);
             m.HasOne(x => x.Author).WithMany().HasForeignKey(x => x.AuthorId).OnDelete(DeleteBehavior.Restrict);
         });

@@ -36,6 +36,31 @@ public sealed class Message
 
     public const int MentionsMaxLength = 1000;
 
+    /// <summary>
+    /// Who reacted with what (<see cref="MessageReactions"/>, a compact JSON text; null: no reactions).
+    /// Written only inside a change's transaction, after the room row is locked, so toggles never race.
+    /// </summary>
+    public string? Reactions { get; set; }
+
+    /// <summary>
+    /// A reply in a thread: the seq of the thread's first message, in the same room (one level: a reply
+    /// to a reply joins the same thread). Null for a message of the room itself.
+    /// </summary>
+    public long? ParentSeq { get; set; }
+
+    /// <summary>A reply that was also sent to the room: shown in the room's list as well as in its thread.</summary>
+    public bool AlsoInRoom { get; set; }
+
+    /// <summary>
+    /// On a reply: the people in its thread when it was written (the first message's author, those who
+    /// had replied, those the thread mentioned and those it mentions), ids space-separated. Unread and mentions count a reply that is
+    /// not in the room only for them (<see cref="UnreadRule"/>).
+    /// </summary>
+    public string? ThreadPeople { get; set; }
+
+    /// <summary>On a thread's first message: how many replies and who replied last (<see cref="ThreadSummary"/>); null: none.</summary>
+    public string? ThreadSummary { get; set; }
+
     public ChatUser? Author { get; set; }
 
     /// <summary>The file posted with this message, if any.</summary>

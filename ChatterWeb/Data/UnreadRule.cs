@@ -19,10 +19,12 @@ public static class UnreadRule
 
     /// <summary>
     /// Unread for the member: above their read position, among the room's newest <see cref="CountWindow"/>
-    /// (the room's LastSeq is <c>roomLastSeq</c>), written by someone else, not deleted.
+    /// (the room's LastSeq is <c>roomLastSeq</c>), written by someone else, not deleted; a reply that is
+    /// not also in the room only for the people in its thread (<see cref="Message.ThreadPeople"/>).
     /// </summary>
     public static readonly Expression<Func<Message, long, long, string, bool>> Counts = (m, lastReadSeq, roomLastSeq, userId) =>
-        m.Seq > lastReadSeq && m.Seq > roomLastSeq - CountWindow && m.AuthorId != userId && m.DeletedAt == null;
+        m.Seq > lastReadSeq && m.Seq > roomLastSeq - CountWindow && m.AuthorId != userId && m.DeletedAt == null
+        && (m.ParentSeq == null || m.AlsoInRoom || (m.ThreadPeople != null && m.ThreadPeople.Contains(userId)));
 
     /// <summary>Unread for the member, and it mentions them.</summary>
     public static readonly Expression<Func<Message, long, long, string, bool>> Mentions = (m, lastReadSeq, roomLastSeq, userId) =>

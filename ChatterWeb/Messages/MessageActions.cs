@@ -22,14 +22,28 @@ public static class MessageActions
     /// <summary>The earlier versions of an edited message (the "(edited)" marker links there).</summary>
     public static string VersionsPath(string slug, long seq) => $"/rooms/{slug}/messages/{seq}/versions";
 
-    internal static void Write(TextWriter w, string slug, string seq, HtmlEncoder encoder)
+    /// <summary>The reaction picker (GET) and the toggle without JavaScript (POST, form field <c>emoji</c>).</summary>
+    public static string ReactionsPath(string slug, long seq) => $"/rooms/{slug}/messages/{seq}/reactions";
+
+    /// <summary>A thread: the room with the thread beside it (a page of its own on a phone).</summary>
+    public static string ThreadPath(string slug, long seq) => $"/rooms/{slug}/@{seq}/thread";
+
+    internal static void Write(TextWriter w, string slug, string seq, string threadSeq, HtmlEncoder encoder)
     {
         var s = encoder.Encode(slug);
         w.Write(" <span class=\"msg-actions\"><a class=\"msg-link\" href=\"/rooms/");
         w.Write(s);
         w.Write("/@");
         w.Write(seq);
-        w.Write("\" title=\"Copy a link to this message\">Link</a> <a class=\"msg-edit\" href=\"/rooms/");
+        w.Write("\" title=\"Copy a link to this message\">Link</a> <a class=\"msg-react\" href=\"/rooms/");
+        w.Write(s);
+        w.Write("/messages/");
+        w.Write(seq);
+        w.Write("/reactions\">React</a> <a class=\"msg-reply\" href=\"/rooms/");
+        w.Write(s);
+        w.Write("/@");
+        w.Write(threadSeq);
+        w.Write("/thread\">Reply</a> <a class=\"msg-edit\" href=\"/rooms/");
         w.Write(s);
         w.Write("/messages/");
         w.Write(seq);

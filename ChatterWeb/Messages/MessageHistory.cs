@@ -23,6 +23,10 @@ public sealed class MessageHistory(ChatterDbContext db)
             RemovedByAdministrator = m.DeletedByAdministrator,
             RoomSlug = db.Rooms.Where(r => r.Id == m.RoomId).Select(r => r.Slug).First(),
             AuthorIsBot = m.Author!.IsBot,
+            Reactions = m.Reactions,
+            ParentSeq = m.ParentSeq,
+            AlsoInRoom = m.AlsoInRoom,
+            ThreadSummary = m.ThreadSummary,
         };
 
     public const int PageSize = 50;
@@ -122,6 +126,22 @@ public sealed class MessageHistory(ChatterDbContext db)
                 .OrderBy(m => m.ChangeSeq)
                 .Take(limit))
             .ToListAsync(ct);
+
+    /// <summary>A thread's newest <paramref name="limit"/> replies in seq order (deleted ones too: tombstones keep the thread whole).</summary>
+    public async Task<List<MessageView>> RepliesAsync(long roomId, long parentSeq, int limit, CancellationToken ct = default)
+    {
+        var newest = await Project(db.Messages.AsNoTracking()
+                .Where(m => m.RoomId == roomId && m.ParentSeq == parentSeq)
+                .OrderByDescending(m => m.Seq)
+                .Take(limit))
+            .ToListAsync(ct);
+        newest.Reverse();
+        return newest;
+    }
+
+    /// <summary>One message by its seq, as it now is; null if there is none.</summary>
+    public Task<MessageView?> BySeqAsync(long roomId, long seq, CancellationToken ct = default) =>
+        Project(db.Messages.AsNoTracking().Where(m => m.RoomId == roomId && m.Seq == seq)).SingleOrDefaultAsync(ct);
 
     /// <summary>The room's change counter (read before the messages a page shows, so nothing after it is missed).</summary>
     public Task<long> LastChangeSeqAsync(long roomId, CancellationToken ct = default) =>

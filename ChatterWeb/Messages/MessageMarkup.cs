@@ -33,11 +33,15 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
         // "cont": the same author's run goes on (one name and avatar for the run; the same bytes for every viewer).
         w.Write((deleted, m.Continues) switch
         {
-            (true, true) => "<article class=\"msg cont deleted\" id=\"m-",
-            (true, false) => "<article class=\"msg deleted\" id=\"m-",
-            (false, true) => "<article class=\"msg cont\" id=\"m-",
-            _ => "<article class=\"msg\" id=\"m-",
+            (true, true) => "<article class=\"msg cont deleted",
+            (true, false) => "<article class=\"msg deleted",
+            (false, true) => "<article class=\"msg cont",
+            _ => "<article class=\"msg",
         });
+        // a reply: shown in its thread; in the room's list too only when it was also sent there
+        if (m.ParentSeq is not null)
+            w.Write(m.AlsoInRoom ? " reply in-room" : " reply");
+        w.Write("\" id=\"m-");
         w.Write(seq);
         w.Write("\" data-seq=\"");
         w.Write(seq);
@@ -48,6 +52,11 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
             // Who is mentioned; each viewer's own highlight is a per-user CSS rule (docs/PEOPLE.md).
             w.Write("\" data-mentions=\"");
             encoder.Encode(w, m.Mentions);
+        }
+        if (m.ParentSeq is long parent)
+        {
+            w.Write("\" data-parent=\"");
+            w.Write(parent.ToString(CultureInfo.InvariantCulture));
         }
         w.Write("\" data-change=\"");
         w.Write(m.ChangeSeq.ToString(CultureInfo.InvariantCulture));
@@ -68,12 +77,14 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
         if (m.EditedAt is { } edited && !deleted)
             WriteEdited(w, m, edited, seq, encoder);
         if (m.RoomSlug.Length > 0 && !deleted)
-            MessageActions.Write(w, m.RoomSlug, seq, encoder);
+            MessageActions.Write(w, m.RoomSlug, seq, (m.ParentSeq ?? m.Seq).ToString(CultureInfo.InvariantCulture), encoder);
         if (deleted)
         {
             w.Write(m.RemovedByAdministrator
-                ? "</header><div class=\"body tombstone\">This message was removed by an administrator.</div></div></article>"
-                : "</header><div class=\"body tombstone\">This message was deleted.</div></div></article>");
+                ? "</header><div class=\"body tombstone\">This message was removed by an administrator.</div>"
+                : "</header><div class=\"body tombstone\">This message was deleted.</div>");
+            ThreadMarkup.WriteSummary(w, m, seq, encoder);
+            w.Write("</div></article>");
             return;
         }
         w.Write("</header><div class=\"body\" hx-disable>");
@@ -81,6 +92,9 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
         w.Write("</div>");
         if (m.Attachment is { } attachment)
             AttachmentMarkup.Write(w, attachment, encoder);
+        if (m.Reactions is not null)
+            ReactionChips.Write(w, m.RoomSlug, seq, m.Reactions, encoder);
+        ThreadMarkup.WriteSummary(w, m, seq, encoder);
         w.Write("</div></article>");
     }
 

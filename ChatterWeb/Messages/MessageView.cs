@@ -28,4 +28,21 @@ public sealed record MessageView(
 
     /// <summary>The author is a bot account (<see cref="Data.ChatUser.IsBot"/>): the name carries a "bot" badge.</summary>
     public bool AuthorIsBot { get; init; }
+    /// <summary>A reply: the seq of its thread's first message.</summary>
+    public long? ParentSeq { get; init; }
+
+    /// <summary>A reply also sent to the room.</summary>
+    public bool AlsoInRoom { get; init; }
+
+    /// <summary>
+    /// On a reply just stored: the people in its thread (<see cref="Data.Message.ThreadPeople"/>), for
+    /// whom alone it is unread and notified. Set by the writer only; pages never need it.
+    /// </summary>
+    public string? ThreadPeople { get; init; }
+
+    /// <summary>On a thread's first message: its replies (<see cref="Data.ThreadSummary"/>); null: none.</summary>
+    public string? ThreadSummary { get; init; }
+
+    /// <summary>The stored reactions (<see cref="Data.MessageReactions"/>); null: none.</summary>
+    public string? Reactions { get; init; }
 }

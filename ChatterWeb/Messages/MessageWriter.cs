@@ -195,9 +195,10 @@ public sealed partial class MessageWriter(
                 foreach (var (_, entity) in room) // arrival order within the room
                 {
                     entity.Seq = ++seq;
+                    // a reply neither continues a run nor is continued: it is shown in its thread
                     entity.ContinuesPrevious = previous is { } p && p.AuthorId == entity.AuthorId && p.DeletedAt is null
-                        && entity.CreatedAt - p.CreatedAt <= Message.GroupWithin;
-                    previous = new Neighbour(entity.AuthorId, entity.CreatedAt, null);
+                        && entity.CreatedAt - p.CreatedAt <= Message.GroupWithin && p.ParentSeq is null && entity.ParentSeq is null;
+                    previous = new Neighbour(entity.AuthorId, entity.CreatedAt, null, entity.ParentSeq);
                 }
             }
             var entities = written.ConvertAll(w => w.Entity);
@@ -210,18 +211,26 @@ public sealed partial class MessageWriter(
 
             foreach (var (i, entity) in written)
                 results[i] = new StoredMessage(new MessageView(entity.Seq, entity.AuthorId, batch[i].AuthorName, entity.Body, now, Mentions: entity.Mentions,
-                    Attachment: entity.Attachment is { } a ? UploadedFile.View(a) : null) { RoomSlug = batch[i].Room.Slug, Continues = entity.ContinuesPrevious, AuthorIsBot = batch[i].AuthorIsBot }, Duplicate: false);
+                    Attachment: entity.Attachment is { } a ? UploadedFile.View(a) : null)
+                {
+                    RoomSlug = batch[i].Room.Slug,
+                    Continues = entity.ContinuesPrevious,
+                    AuthorIsBot = batch[i].AuthorIsBot,
+                    ParentSeq = entity.ParentSeq,
+                    AlsoInRoom = entity.AlsoInRoom,
+                    ThreadPeople = entity.ThreadPeople,
+                }, Duplicate: false);
             foreach (var i in duplicates)
                 results[i] = results[firstIndex[(batch[i].AuthorId, batch[i].ClientMessageId)]]!.Value with { Duplicate = true };
             return results;
         }, ct);
 
-    private sealed record Neighbour(string AuthorId, DateTimeOffset CreatedAt, DateTimeOffset? DeletedAt);
+    private sealed record Neighbour(string AuthorId, DateTimeOffset CreatedAt, DateTimeOffset? DeletedAt, long? ParentSeq);
 
     /// <summary>The room's message with this seq (the one before a batch), as grouping needs it; null when there is none.</summary>
     private static readonly CompiledQuery<Func<ChatterDbContext, long, long, CancellationToken, Task<Neighbour?>>> PreviousQuery = new(() =>
         EF.CompileAsyncQuery((ChatterDbContext db, long roomId, long seq, CancellationToken ct) =>
-            db.Messages.Where(m => m.RoomId == roomId && m.Seq == seq).Select(m => new Neighbour(m.AuthorId, m.CreatedAt, m.DeletedAt)).FirstOrDefault()));
+            db.Messages.Where(m => m.RoomId == roomId && m.Seq == seq).Select(m => new Neighbour(m.AuthorId, m.CreatedAt, m.DeletedAt, m.ParentSeq)).FirstOrDefault()));
 
     private static Message ToEntity(NewMessage m, DateTimeOffset now) => new()
     {
@@ -232,6 +241,9 @@ public sealed partial class MessageWriter(
         CreatedAt = now,
         Mentions = m.Mentions,
         Attachment = m.File?.ToEntity(m.Room.Id, m.AuthorId, now),
+        ParentSeq = m.Reply?.ParentSeq,
+        AlsoInRoom = m.Reply?.AlsoInRoom ?? false,
+        ThreadPeople = m.Reply?.People,
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A batch of {Count} messages hit a constraint; storing them one by one")]

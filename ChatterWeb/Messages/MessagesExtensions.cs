@@ -20,6 +20,7 @@ public static class MessagesExtensions
         services.AddScoped<EditHistory>();
         services.AddScoped<MentionCandidates>();
         services.AddSingleton<MessageRate>();
+        services.AddScoped<ReplyTargets>();
         services.AddSingleton<MessageEvents>();
         services.AddSingleton<MessageWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<MessageWriter>());

@@ -26,7 +26,8 @@ public sealed partial class PostFrameHandler(IServiceScopeFactory scopes, IOptio
 
     public async ValueTask HandleAsync(SocketSession session, ClientFrame frame, CancellationToken stopping)
     {
-        if (!frame.TryGetString("body", out var body, out var error) || !frame.TryGetString("clientMessageId", out var clientMessageId, out error))
+        if (!frame.TryGetString("body", out var body, out var error) || !frame.TryGetString("clientMessageId", out var clientMessageId, out error)
+            || !frame.TryGetCount("parentSeq", orDigits: true, out var parentSeq, out error) || !frame.TryGetString("alsoToRoom", out var alsoToRoom, out error))
         {
             session.NotUnderstood(error!);
             return;
@@ -40,7 +41,11 @@ public sealed partial class PostFrameHandler(IServiceScopeFactory scopes, IOptio
         var handler = scope.ServiceProvider.GetRequiredService<PostMessageHandler>();
         try
         {
-            var result = await handler.HandleAsync(new PostMessage(room, session.UserId, session.DisplayName, body, clientMessageId), timeout.Token);
+            var result = await handler.HandleAsync(new PostMessage(room, session.UserId, session.DisplayName, body, clientMessageId)
+            {
+                ParentSeq = parentSeq,
+                AlsoToRoom = alsoToRoom is "true" or "on",
+            }, timeout.Token);
             if (result is PostMessageResult.TooFast && ++session.Feature<Strikes>().Count > options.Value.RateLimitStrikes)
             {
                 session.Close(CloseCodes.Policy, "flooding");

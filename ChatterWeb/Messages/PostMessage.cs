@@ -12,6 +12,14 @@ namespace ChatterWeb.Messages;
 /// </summary>
 public sealed record PostMessage(RoomInfo Room, string AuthorId, string AuthorName, string? Body, string? ClientMessageId, UploadedFile? File = null, bool AuthorIsBot = false)
 {
+    /// <summary>A reply to the message with this seq (in the same room); null: a message of the room.</summary>
+    public long? ParentSeq { get; init; }
+
+    /// <summary>A reply that is also sent to the room.</summary>
+    public bool AlsoToRoom { get; init; }
+
+    public static readonly string NoParentError = "The message you are replying to is not there any more.";
+
     public static readonly string EmptyError = "Type a message first.";
     public static readonly string TooLongError = $"That message is too long: the limit is {Message.BodyMaxLength:N0} characters.";
     public static readonly string BadIdError = "The message could not be sent (bad client message id). Reload the page.";

@@ -8,6 +8,8 @@ public sealed class PostMessageHandler(
     RoomDirectory rooms,
     MessageWriter writer,
     MentionCandidates mentionable,
+    ReplyTargets replies,
+    MessageHistory history,
     ChatterMetrics metrics,
     MessageRate rate,
     TimeProvider time)
@@ -31,10 +33,22 @@ public sealed class PostMessageHandler(
             return new PostMessageResult.TooFast();
 
         var mentions = await mentionable.ParseAsync(command.Room.Id, body!, command.AuthorId, ct);
+        ReplyTo? reply = null;
+        if (command.ParentSeq is long parentSeq)
+        {
+            reply = await replies.FindAsync(command.Room.Id, parentSeq, command.AlsoToRoom, mentions, ct);
+            if (reply is null)
+            {
+                // a resend of a reply stored before its thread's first message was deleted is answered as the duplicate it is
+                if (await history.SentAsync(command.AuthorId, clientMessageId, ct) is { } sent)
+                    return new PostMessageResult.Stored(sent, clientMessageId, Duplicate: true);
+                return new PostMessageResult.Rejected(PostMessage.NoParentError);
+            }
+        }
         // Stored, announced (published to the room, counted as unread: in Seq order, by the writer) and only then answered.
         var started = time.GetTimestamp();
         var (message, duplicate) = await writer.StoreAsync(
-            new NewMessage(command.Room, command.AuthorId, command.AuthorName, body!, clientMessageId, mentions, command.File, command.AuthorIsBot), ct);
+            new NewMessage(command.Room, command.AuthorId, command.AuthorName, body!, clientMessageId, mentions, command.File, command.AuthorIsBot) { Reply = reply }, ct);
         metrics.PostCompleted(time.GetElapsedTime(started));
         return new PostMessageResult.Stored(message, clientMessageId, duplicate);
     }

@@ -51,7 +51,7 @@ public sealed class ReadState(ChatterDbContext db, IReadMarkRows readMarks)
         var floor = Math.Max(lastSeq - UnreadRule.CountWindow, members.Min(m => m.LastReadSeq));
         var window = await db.Messages.AsNoTracking()
             .Where(m => m.RoomId == roomId && m.Seq > floor && m.DeletedAt == null)
-            .Select(m => new Message { Seq = m.Seq, AuthorId = m.AuthorId, Mentions = m.Mentions, Body = "", ClientMessageId = "" })
+            .Select(m => new Message { Seq = m.Seq, AuthorId = m.AuthorId, Mentions = m.Mentions, ParentSeq = m.ParentSeq, AlsoInRoom = m.AlsoInRoom, ThreadPeople = m.ThreadPeople, Body = "", ClientMessageId = "" })
             .ToListAsync(ct);
         var mentioning = window.FindAll(m => m.Mentions is not null);
         return members.ConvertAll(member => new MemberUnread(member.UserId, member.Notify,

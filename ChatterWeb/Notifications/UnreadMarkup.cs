@@ -46,8 +46,9 @@ public sealed class UnreadMarkup(long roomId, UnreadCount unread) : IHtmlContent
         e.Encode(w, title);
         w.Write("\" data-body=\"");
         e.Encode(w, body);
-        w.Write("\" data-url=\"/rooms/");
-        e.Encode(w, room.Slug);
+        // a reply shown only in its thread opens there
+        w.Write("\" data-url=\"");
+        e.Encode(w, m.ParentSeq is long parent && !m.AlsoInRoom ? MessageActions.ThreadPath(room.Slug, parent) : "/rooms/" + room.Slug);
         w.Write("#m-");
         w.Write(m.Seq.ToString(CultureInfo.InvariantCulture));
         w.Write("\" data-tag=\"");

@@ -195,12 +195,16 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
                 UnreadMarkup.WriteBadge(frame.Badge(room.Id), room.Id, new UnreadCount(member.Count, member.Mentions));
             }
             var level = ReadState.Effective(member.Notify, room.Kind);
-            var notify = posted.LastOrDefault(m => m.AuthorId != member.UserId && (level == NotifyLevel.Everything
+            var notify = posted.LastOrDefault(m => m.AuthorId != member.UserId && InThreadOf(m, member.UserId) && (level == NotifyLevel.Everything
                 || (level == NotifyLevel.Mentions && Mentions.Includes(m.Mentions, member.UserId))));
             if (notify is not null)
                 UnreadMarkup.WriteNotify(frame.Other(), room, notify, Mentions.Includes(notify.Mentions, member.UserId));
         }
     }
+
+    /// <summary>A message of the room, or a reply for one of the people in its thread (as <see cref="UnreadRule"/> counts it).</summary>
+    private static bool InThreadOf(MessageView m, string userId) =>
+        m.ParentSeq is null || m.AlsoInRoom || Mentions.Includes(m.ThreadPeople, userId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} read marks could not be saved")]
     private partial void LogReadFailed(Exception e, int count);

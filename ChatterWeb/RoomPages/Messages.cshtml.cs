@@ -37,12 +37,23 @@ public sealed class MessagesModel(RoomDirectory directory, MessageHistory histor
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(string slug, string? body, string? clientMessageId)
+    public async Task<IActionResult> OnPostAsync(string slug, string? body, string? clientMessageId, string? parentSeq, string? alsoToRoom)
     {
         var room = await directory.FindReadableAsync(slug, User.UserId()!, HttpContext.RequestAborted);
         if (room is null)
             return NotFound();
-        var result = await post.HandleAsync(new PostMessage(room, User.UserId()!, User.DisplayName(), body, clientMessageId), HttpContext.RequestAborted);
+        long? parent = null;
+        if (!string.IsNullOrEmpty(parentSeq))
+        {
+            if (!long.TryParse(parentSeq, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var p) || p < 1)
+                return BadRequest("parentSeq must be a positive message sequence number.");
+            parent = p;
+        }
+        var result = await post.HandleAsync(new PostMessage(room, User.UserId()!, User.DisplayName(), body, clientMessageId)
+        {
+            ParentSeq = parent,
+            AlsoToRoom = alsoToRoom is "true" or "on",
+        }, HttpContext.RequestAborted);
         if (result is PostMessageResult.TooFast tooFast)
         {
             Response.Headers.RetryAfter = "2";
@@ -51,9 +62,11 @@ public sealed class MessagesModel(RoomDirectory directory, MessageHistory histor
         if (result is PostMessageResult.Rejected rejected)
         {
             TempData[RoomModel.ComposerErrorKey] = rejected.Error; // shown once by the room page
-            return Redirect($"/rooms/{room.Slug}#composer");
+            return Redirect(parent is long t && rejected.Error != PostMessage.NoParentError ? MessageActions.ThreadPath(room.Slug, t) + "#thread-composer" : $"/rooms/{room.Slug}#composer");
         }
         var stored = (PostMessageResult.Stored)result;
-        return Redirect($"/rooms/{room.Slug}#m-{stored.Message.Seq}");
+        return Redirect(stored.Message.ParentSeq is long thread
+            ? MessageActions.ThreadPath(room.Slug, thread) + $"#m-{stored.Message.Seq}"
+            : $"/rooms/{room.Slug}#m-{stored.Message.Seq}");
     }
 }

@@ -31,6 +31,9 @@ public sealed class PermalinkModel(RoomDirectory directory, MessageHistory histo
         var page = await history.AroundAsync(visit.Room.Id, seq, ct);
         if (page is null)
             return NotFound();
+        // a reply that is only in its thread is shown there
+        if (page.Messages.FirstOrDefault(m => m.Seq == seq) is { ParentSeq: long parent, AlsoInRoom: false })
+            return Redirect(MessageActions.ThreadPath(visit.Room.Slug, parent) + "#m-" + seq);
         Room = visit.Room;
         Seq = seq;
         History = page;

@@ -4,6 +4,7 @@ using ChatterWeb.Messages;
 using ChatterWeb.Notifications;
 using ChatterWeb.Presence;
 using ChatterWeb.Rooms;
+using ChatterWeb.Threads;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -38,7 +39,10 @@ public sealed class RoomModel(IRequestConnection connection, RoomDirectory direc
     /// <summary>Why the last no-JavaScript post was refused, shown once in the composer's status.</summary>
     public string? ComposerError { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync(string slug)
+    /// <summary>The thread open beside the room (<c>/rooms/{slug}/@{seq}/thread</c>); null on the room alone.</summary>
+    public ThreadPane? Thread { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync(string slug, [FromRoute] long? thread)
     {
         var userId = User.UserId()!;
         var ct = HttpContext.RequestAborted;
@@ -54,6 +58,16 @@ public sealed class RoomModel(IRequestConnection connection, RoomDirectory direc
         CanModerate = DeleteMessage.SeesDeleteOnEvery(visit.Room, visit.IsCreator, User);
         Nav = await sidebar.LoadAsync(userId, Room.Slug, ct);
         History = await history.OpeningAsync(Room.Id, visit.BackToFirstUnread, ct); // back to the first unread message, within reason
+        if (thread is long parentSeq)
+        {
+            var parent = parentSeq < 1 ? null : await history.BySeqAsync(Room.Id, parentSeq, ct);
+            if (parent is null)
+                return NotFound();
+            if (parent.ParentSeq is long root) // a reply's thread is its first message's
+                return Redirect(MessageActions.ThreadPath(Room.Slug, root) + "#m-" + parentSeq);
+            var replies = await history.RepliesAsync(Room.Id, parentSeq, ThreadPane.MaxReplies, ct);
+            Thread = new ThreadPane(Room.Slug, parent, replies);
+        }
         Present = await presence.InRoomAsync(Room.Id, ct);
         // TempData only when the request brings its cookie. A [TempData] property loads and saves it on
         // every visit, and saving nothing answers every page with a Set-Cookie deleting a cookie the

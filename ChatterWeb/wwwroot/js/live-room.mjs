@@ -80,10 +80,12 @@ document.addEventListener("htmx:wsAfterMessage", () => {
   const ack = status.getAttribute("data-ack");
   const text = ack ? outbox.takeText(ack) : undefined;
   if (text !== undefined) {
-    const box = composer();
-    if (box && box.value === text) {
-      box.value = "";
-      autosize(box);
+    // the room's composer, or the open thread's (threads.mjs), whichever still holds what was sent
+    for (const box of [composer(), byId("thread-body")]) {
+      if (box && box.value === text) {
+        box.value = "";
+        autosize(box);
+      }
     }
     status.removeAttribute("data-ack");
   }

@@ -7,20 +7,22 @@ import { composer, messageList, onReady } from "./dom.mjs";
 let current = null; // the message that holds the list's Tab stop
 let chosen = false; // the reader moved to it: until then the Tab stop follows the newest message
 
+// the room's messages as shown: a reply only in its thread is hidden here (threads.mjs)
 function articles() {
   const list = messageList();
-  return list ? Array.from(list.querySelectorAll(":scope > article[data-seq]")) : [];
+  return list ? Array.from(list.querySelectorAll(":scope > article[data-seq]")).filter((a) => !a.matches(".reply:not(.in-room)")) : [];
 }
 
 // Only the current message and its actions are in the tab order.
 function tabStops(article, inOrder) {
   article.tabIndex = inOrder ? 0 : -1;
-  for (const a of article.querySelectorAll(".msg-actions a, .body a, .attachment a")) a.tabIndex = inOrder ? 0 : -1;
+  for (const a of article.querySelectorAll(".msg-actions a, .body a, .attachment a, .reactions button")) a.tabIndex = inOrder ? 0 : -1;
 }
 
 function makeCurrent(article) {
   if (!article || article === current) return;
-  if (current && current.isConnected) tabStops(current, false);
+  // (a reply moved into the open thread has left the list: its links stay in the tab order there)
+  if (current && current.isConnected && current.closest("#messages")) tabStops(current, false);
   current = article;
   tabStops(article, true);
 }

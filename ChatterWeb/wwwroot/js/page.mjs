@@ -3,7 +3,7 @@
 // matters where two handle the same event (live-room drops duplicate messages from a pushed frame
 // before typing reads who wrote them). attachments.mjs is loaded by the attach form itself.
 //
-//   DOM-free, unit-tested in node: outbox.mjs, change-mark.mjs, message-order.mjs, protocol.mjs
+//   DOM-free, unit-tested in node: outbox.mjs, change-mark.mjs, message-order.mjs, protocol.mjs, reaction-rules.mjs
 //   shared: dom.mjs (elements and small DOM helpers), socket.mjs (the open socket for immediate frames)
 import "./js-on.mjs"; // first: the others lay the page out with JavaScript on
 import "./live-room.mjs";
@@ -23,3 +23,5 @@ import "./message-keys.mjs";
 import "./favicon.mjs";
 import "./animations.mjs";
 import "./edit-history.mjs";
+import "./reactions.mjs";
+import "./threads.mjs";

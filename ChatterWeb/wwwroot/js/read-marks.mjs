@@ -1,8 +1,9 @@
 // "Read up to here": the highest seq whose message has been on screen while the page was visible,
 // reported at most once a second (a busy room would otherwise send one per message). The server
 // keeps the read marks behind unread badges and the "new messages" divider (docs/PEOPLE.md); a
-// message below the fold, or arriving in a hidden tab, stays unread until it has been seen.
-import { messageList, onReady, pane, seqOf } from "./dom.mjs";
+// message below the fold, or arriving in a hidden tab, stays unread until it has been seen. A reply
+// read in the open thread (#thread-replies, threads.mjs) counts as seen like one in the room.
+import { byId, messageList, onReady, pane, seqOf } from "./dom.mjs";
 import { readFrame } from "./protocol.mjs";
 import { isOpen, sendNow } from "./socket.mjs";
 
@@ -14,6 +15,7 @@ let readSentAt = 0;
 let readTimer = null;
 const onScreen = new Set(); // the articles in view now
 let watcher = null;
+let threadWatcher = null; // the same, for the open thread's replies
 
 function saw(article) {
   const seq = seqOf(article);
@@ -33,14 +35,19 @@ function maybeRead() {
   }
 }
 
-// Watches the articles not watched yet (new ones come with pushed frames and "load older").
-function watchNew() {
-  const list = messageList();
-  if (!watcher || !list) return;
-  for (const article of list.querySelectorAll(":scope > article[data-seq]:not([data-watched])")) {
-    article.setAttribute("data-watched", "");
-    watcher.observe(article);
+// Watches the articles not watched yet (new ones come with pushed frames and "load older"); a reply
+// moved into the open thread is watched again there.
+function watchIn(list, by, mark) {
+  if (!by || !list) return;
+  for (const article of list.querySelectorAll(`:scope > article[data-seq]:not([data-watched="${mark}"])`)) {
+    article.setAttribute("data-watched", mark);
+    by.observe(article);
   }
+}
+
+function watchNew() {
+  watchIn(messageList(), watcher, "room");
+  watchIn(byId("thread-replies"), threadWatcher, "thread");
 }
 
 document.addEventListener("visibilitychange", () => {
@@ -50,19 +57,18 @@ document.addEventListener("visibilitychange", () => {
 });
 document.addEventListener("htmx:wsAfterMessage", watchNew);
 document.addEventListener("htmx:afterSettle", watchNew);
+document.addEventListener("chatter:thread-replies", watchNew);
 document.addEventListener("htmx:wsOpen", () => {
   readSent = 0;
   setTimeout(maybeRead, 300);
 });
 
-onReady(() => {
-  const p = pane();
-  if (!p || !("IntersectionObserver" in window)) return;
-  // Seen: at least half of it inside the pane, or, for one taller than the pane, half the pane.
-  watcher = new IntersectionObserver((entries) => {
+// Seen: at least half of it inside the pane, or, for one taller than the pane, half the pane.
+function observer(root) {
+  return new IntersectionObserver((entries, self) => {
     for (const e of entries) {
       if (!e.target.isConnected) {
-        watcher.unobserve(e.target); // trimmed or replaced: let it go
+        self.unobserve(e.target); // trimmed or replaced: let it go
         onScreen.delete(e.target);
         continue;
       }
@@ -75,6 +81,14 @@ onReady(() => {
       if (document.visibilityState === "visible") saw(e.target);
     }
     maybeRead();
-  }, { root: p, threshold: [0, 0.25, 0.5, 0.75, 1] });
+  }, { root, threshold: [0, 0.25, 0.5, 0.75, 1] });
+}
+
+onReady(() => {
+  const p = pane();
+  if (!p || !("IntersectionObserver" in window)) return;
+  watcher = observer(p);
+  const thread = byId("thread-replies");
+  if (thread) threadWatcher = observer(thread);
   watchNew();
 });

@@ -37,7 +37,8 @@ document.addEventListener("htmx:wsAfterMessage", () => {
     scrollToBottom();
     return;
   }
-  const arrived = shownArticles().filter((a) => seqOf(a) > highestBefore).length;
+  // a reply only in its thread is not shown in the room (threads.mjs), so it is not new here
+  const arrived = shownArticles().filter((a) => seqOf(a) > highestBefore && !a.matches(".reply:not(.in-room)")).length;
   if (arrived === 0) return;
   unseen += arrived;
   showPill();

@@ -350,6 +350,9 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<bool>("AlsoInRoom")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("AuthorId")
                         .IsRequired()
                         .HasColumnType("text");
@@ -386,11 +389,23 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
+                    b.Property<long?>("ParentSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reactions")
+                        .HasColumnType("text");
+
                     b.Property<long>("RoomId")
                         .HasColumnType("bigint");
 
                     b.Property<long>("Seq")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("ThreadPeople")
+                        .HasColumnType("text");
+
+                    b.Property<string>("ThreadSummary")
+                        .HasColumnType("text");
 
                     b.HasKey("Id");
 
@@ -398,6 +413,8 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.HasIndex("RoomId", "ChangeSeq");
+
+                    b.HasIndex("RoomId", "ParentSeq");
 
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();

@@ -351,6 +351,9 @@ namespace ChatterWeb.Data.Migrations.SqlServer
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<bool>("AlsoInRoom")
+                        .HasColumnType("bit");
+
                     b.Property<string>("AuthorId")
                         .IsRequired()
                         .HasColumnType("nvarchar(450)");
@@ -387,11 +390,23 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                         .HasMaxLength(1000)
                         .HasColumnType("nvarchar(1000)");
 
+                    b.Property<long?>("ParentSeq")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Reactions")
+                        .HasColumnType("nvarchar(max)");
+
                     b.Property<long>("RoomId")
                         .HasColumnType("bigint");
 
                     b.Property<long>("Seq")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("ThreadPeople")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("ThreadSummary")
+                        .HasColumnType("nvarchar(max)");
 
                     b.HasKey("Id");
 
@@ -399,6 +414,8 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.HasIndex("RoomId", "ChangeSeq");
+
+                    b.HasIndex("RoomId", "ParentSeq");
 
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();

@@ -336,6 +336,9 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<bool>("AlsoInRoom")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("AuthorId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -372,11 +375,23 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ParentSeq")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Reactions")
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("RoomId")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Seq")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("ThreadPeople")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ThreadSummary")
+                        .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
@@ -384,6 +399,8 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("RoomId", "ChangeSeq");
+
+                    b.HasIndex("RoomId", "ParentSeq");
 
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();
