@@ -67,6 +67,10 @@ public sealed class SiteTour : IAsyncLifetime
             new("search", "/search"),
             new("search results", "/search?q=sidebar"),
             new("appearance", "/Account/Appearance?returnUrl=%2Frooms"),
+            new("integrations", $"/rooms/{slug}/integrations"),
+            new("API tokens", "/Account/Tokens"),
+            new("API reference", "/docs/api"),
+            new("API reference (signed out)", "/docs/api", SignedIn: false),
             new("admin", "/admin"),
             new("sign out", "/Account/Logout"),
         ];
