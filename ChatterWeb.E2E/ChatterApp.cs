@@ -105,6 +105,7 @@ public sealed class ChatterApp : IAsyncLifetime
             builder.UseSetting("Logging:LogLevel:Microsoft.AspNetCore", "Warning");
             builder.UseSetting("Chatter:Security:SignInAttemptsPerMinute", "10000"); // every browser signs up from 127.0.0.1
             builder.UseSetting("Chatter:Realtime:DrainDelay", "00:00:00");
+            builder.UseSetting("Chatter:Integrations:AllowedHosts:0", "127.0.0.1"); // bots may be called on this machine only
         }
     }
 }

@@ -1,6 +1,7 @@
 using ChatterWeb.Accounts;
 using ChatterWeb.Admin;
 using ChatterWeb.Attachments;
+using ChatterWeb.Bots;
 using ChatterWeb.Data;
 using ChatterWeb.Delivery;
 using ChatterWeb.Infrastructure;
@@ -38,6 +39,7 @@ public static class ChatterWebExtensions
         builder.AddChatterPresence();
         builder.AddChatterNotifications();
         builder.AddChatterIntegrations();
+        builder.AddChatterBots();
 
         builder.Services.AddRazorPages(o =>
         {

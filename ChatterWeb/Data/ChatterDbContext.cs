@@ -15,6 +15,8 @@ public abstract class ChatterDbContext(DbContextOptions options) : IdentityDbCon
     public DbSet<Attachment> Attachments => Set<Attachment>();
     public DbSet<IncomingWebhook> IncomingWebhooks => Set<IncomingWebhook>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
+    public DbSet<Bot> Bots => Set<Bot>();
+    public DbSet<BotDelivery> BotDeliveries => Set<BotDelivery>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -60,5 +62,7 @@ public abstract class ChatterDbContext(DbContextOptions options) : IdentityDbCon
         Attachment.Configure(builder);
         IncomingWebhook.Configure(builder);
         ApiToken.Configure(builder);
+        Bot.Configure(builder);
+        BotDelivery.Configure(builder);
     }
 }
