@@ -63,7 +63,7 @@ public static class Wire
     /// coalesces what is queued for a socket; htmx swaps every top-level element), so a message can
     /// hold messages, acknowledgements and errors at once.
     /// </summary>
-    public readonly record struct Contents(bool Messages, int Acks, int Errors, bool Presence);
+    public readonly record struct Contents(bool Messages, int Acks, int Errors, bool Presence); // Presence: the whole people list or who arrived and left
 
     public static Contents Read(ReadOnlySpan<byte> frame)
     {
@@ -73,7 +73,7 @@ public static class Wire
             Messages: frame.IndexOf("<article "u8) >= 0,
             Acks: acks,
             Errors: statuses - acks,
-            Presence: frame.IndexOf("<ul id=\"presence\""u8) >= 0);
+            Presence: frame.IndexOf("<ul id=\"presence\""u8) >= 0 || frame.IndexOf("<ul data-presence=\"changes\""u8) >= 0);
     }
 
     private static int Count(ReadOnlySpan<byte> haystack, ReadOnlySpan<byte> needle)

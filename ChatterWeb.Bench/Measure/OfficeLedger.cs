@@ -126,7 +126,7 @@ public sealed class OfficeLedger(int[] roomOf, bool[] measured, int tabs, int ro
     public long ReadsSent => Interlocked.Read(ref _reads);
     public long LastReceivedAt => Interlocked.Read(ref _lastReceivedAt);
 
-    /// <summary>Bytes of the frames that carried a presence list (the people in the room).</summary>
+    /// <summary>Bytes of the frames that carried the people list or its changes (who arrived, who left).</summary>
     public long PresenceBytes => Interlocked.Read(ref _presenceBytes);
 
     /// <summary>The first few duplicates and out-of-order deliveries, with the tab's window, to look into.</summary>

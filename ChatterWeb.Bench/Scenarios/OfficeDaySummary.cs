@@ -66,7 +66,7 @@ internal static class OfficeDaySummary
             .Add("typing frames sent / typing signals read", $"{o.Run.TypingSent:N0} / {typing:N0}")
             .Add("read marks sent (visible tabs)", ledger.ReadsSent)
             .Add("frames read with: presence / unread badges / notification signal / direct list", $"{presence:N0} / {badges:N0} / {notify:N0} / {directLists:N0}")
-            .Add("bytes read in frames with a presence list, share of all", $"{ledger.PresenceBytes / 1048576.0:N0} MiB, {(o.BytesRead + o.Setup.SetupBytes > 0 ? 100.0 * ledger.PresenceBytes / (o.BytesRead + o.Setup.SetupBytes) : 0):0}%")
+            .Add("bytes read in frames with people-list changes, share of all", $"{ledger.PresenceBytes / 1048576.0:N0} MiB, {(o.BytesRead + o.Setup.SetupBytes > 0 ? 100.0 * ledger.PresenceBytes / (o.BytesRead + o.Setup.SetupBytes) : 0):0}%")
             .Add("tabs closed / opened while running", $"{o.Run.Closed:N0} / {o.Run.Opened:N0}")
             .Add("tab open (page + socket + resume) p50 / p99 / max ms", $"{tabOpen.P50:0.0} / {tabOpen.P99:0.0} / {tabOpen.Max:0.0}")
             .Add("messages read outside a tab's window: live / resume overlap (the page drops these)", $"{ledger.OutsideWindow:N0} / {ledger.ResumeOverlap:N0}"));

@@ -141,6 +141,16 @@ public sealed class TestSocket : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits until the people list this socket's page would show matches (see <see cref="PresenceView"/>).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> WaitForPresenceAsync(Func<IReadOnlyDictionary<string, string>, bool> match, TimeSpan? timeout = null)
+    {
+        var now = PresenceView.Of(Seen);
+        if (match(now))
+            return now;
+        await WaitForAsync(f => PresenceView.IsPresence(f) && match(PresenceView.Of(Seen)), timeout);
+        return PresenceView.Of(Seen);
+    }
+
     public Task<string> WaitForMessageAsync(string text) =>
         WaitForAsync(f => f.Contains("<article") && f.Contains(System.Text.Encodings.Web.HtmlEncoder.Default.Encode(text)));
 

@@ -13,6 +13,7 @@ import "./trimming.mjs";
 import "./composer.mjs";
 import "./message-actions.mjs";
 import "./typing.mjs";
+import "./presence.mjs";
 import "./read-marks.mjs";
 import "./notifications.mjs";
 import "./mentions.mjs";
