@@ -109,7 +109,7 @@ public sealed class BotsTests(ChatterApp app) : IClassFixture<ChatterApp>
 
         await page.GetByRole(AriaRole.Link, new() { Name = "its page" }).ClickAsync();
         await page.GetByLabel("Token name").FillAsync("reader");
-        await page.GetByLabel("post").UncheckAsync();
+        await page.GetByLabel("post", new() { Exact = true }).UncheckAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Make a token" }).ClickAsync();
         Assert.StartsWith("cwt_", await page.GetByLabel("The API token “reader”").InputValueAsync());
         await Expect(page.Locator(".tokens li")).ToContainTextAsync("(read;");

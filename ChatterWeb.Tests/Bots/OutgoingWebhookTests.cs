@@ -42,7 +42,7 @@ public abstract class OutgoingWebhookTests(BotServer server)
     private static bool SignatureIsValid(ReceivedCall call, string secret)
     {
         var timestamp = call.Header("X-Chatter-Timestamp");
-        var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), [.. Encoding.UTF8.GetBytes(timestamp + "."), .. call.Body]));
+        var expected = "sha256=" + Convert.ToHexStringLower(HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), Encoding.UTF8.GetBytes(timestamp + ".").Concat(call.Body).ToArray()));
         return CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(expected), Encoding.ASCII.GetBytes(call.Header("X-Chatter-Signature")));
     }
 

@@ -1,5 +1,6 @@
 using ChatterWeb.Admin;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.Extensions.Options;
 
 namespace ChatterWeb.Bots;
