@@ -93,7 +93,7 @@ public abstract class OutgoingWebhookTests(BotServer server)
         // the owner reads it on the bot's page
         var page = await server.Admin.Http.GetStringAsync($"/admin/bots/{botId}");
         Assert.Contains($"id=\"delivery-{line.Id}\" data-outcome=\"Replied\"", page);
-        Assert.Empty(server.Errors.Entries);
+        Assert.True(server.Errors.Entries.Count == 0, string.Join("\n", server.Errors.Entries));
     }
 
     [Fact]
@@ -171,19 +171,20 @@ public abstract class OutgoingWebhookTests(BotServer server)
         var failed = await LogLineAsync(botId, first);
         Assert.Equal(BotDeliveryOutcome.Failed, failed.Outcome);
         Assert.Equal(BotServer.Attempts, failed.Attempts);
-        Assert.Equal(BotServer.Attempts, receiver.Count);
+        // (counted where they are sent: on a loaded machine an attempt can time out before the receiver reads it)
+        Assert.InRange(receiver.Count, 1, BotServer.Attempts);
         Assert.Null(failed.StatusCode);
         Assert.Contains("No answer within 1 s", failed.Detail);
         Assert.True(failed.DurationMs >= BotServer.Attempts * BotServer.AttemptTimeout.TotalMilliseconds, $"{failed.DurationMs} ms");
         // every attempt was the same delivery, signed alike
         Assert.Single(receiver.Calls.Select(c => c.Header("X-Chatter-Delivery")).Distinct());
 
-        // open: the next call is not made at all (the line is written after the decision, so the count is final)
+        // open: the next call is not made at all (no attempt was counted, and the receiver never saw its delivery id)
         var second = await PostAsync(socket, "/flaky two");
         var paused = await LogLineAsync(botId, second);
         Assert.Equal(BotDeliveryOutcome.CircuitOpen, paused.Outcome);
         Assert.Equal(0, paused.Attempts);
-        Assert.Equal(BotServer.Attempts, receiver.Count);
+        Assert.DoesNotContain(receiver.Calls, c => c.Header("X-Chatter-Delivery").EndsWith($"-{second}", StringComparison.Ordinal));
 
         // the bot is healthy again: once the break is over a call goes through, and its reply is posted
         Volatile.Write(ref healthy, true);

@@ -2,6 +2,7 @@ using ChatterWeb.Messages;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Telemetry;
 
 namespace ChatterWeb.Bots;
 
@@ -63,6 +64,14 @@ public static class BotsExtensions
             // One pipeline (so one breaker) per destination: a dead bot host pauses only the bots on it.
             .SelectPipelineBy(_ => request => request.RequestUri!.GetLeftPart(UriPartial.Authority));
         client.AddHttpMessageHandler<AttemptCounter>(); // inside the resilience handler: sees every attempt
+        // A bot that fails is the bot's business, and its owner reads it in the delivery log: Polly's own log
+        // says so as information, except a breaker that opens (a destination is down), which is a warning.
+        services.Configure<TelemetryOptions>(o => o.SeverityProvider = args => args.Event.EventName switch
+        {
+            "OnCircuitOpened" => ResilienceEventSeverity.Warning,
+            _ when args.Event.Severity > ResilienceEventSeverity.Information => ResilienceEventSeverity.Information,
+            _ => args.Event.Severity,
+        });
         return builder;
     }
 }
