@@ -39,3 +39,9 @@ test("the DOM-free modules import only each other and touch no document or windo
     assert.doesNotMatch(code, /\b(document|window|location|navigator|htmx)\b/, f);
   }
 });
+
+test("every module is described in docs/ARCHITECTURE.md (the client's table, or the text above it)", () => {
+  const doc = readFileSync(fileURLToPath(new URL("../docs/ARCHITECTURE.md", import.meta.url)), "utf8");
+  const client = doc.slice(doc.indexOf("## The client"), doc.indexOf("## Decisions"));
+  for (const f of modules) assert.ok(client.includes("`" + f + "`"), `${f} is not described under "The client" in docs/ARCHITECTURE.md`);
+});

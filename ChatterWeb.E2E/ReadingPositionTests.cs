@@ -10,7 +10,7 @@ namespace ChatterWeb.E2E;
 /// <summary>
 /// Where a reader is and what they have read: a room opens at the first unread message (loading as
 /// far back as it takes), only what has been on screen counts as read, and nothing pulls a reader
-/// out of history: a frame that adds no message leaves them where they are, and messages that
+/// out of history: a frame that adds no message (typing, presence) leaves them where they are, and messages that
 /// arrive below them are counted on a "new messages" pill that takes them down.
 /// </summary>
 public class ReadingPositionTests(ChatterApp app) : IClassFixture<ChatterApp>
@@ -74,6 +74,12 @@ public class ReadingPositionTests(ChatterApp app) : IClassFixture<ChatterApp>
         // Someone types: the frame adds no message, and the reader stays where they are.
         await writer.Composer.PressSequentiallyAsync("hel");
         await Expect(reader.Page.Locator("#typing")).Not.ToBeEmptyAsync();
+        Assert.Equal(before, await pane.EvaluateAsync<double>("p => p.scrollTop"));
+
+        // Someone opens the room: a presence frame, no message, and the reader stays where they are.
+        await using var visitor = await app.SignUpAsync("History Visitor");
+        await visitor.OpenRoomAsync(slug);
+        await Expect(reader.Presence.GetByText("History Visitor")).ToBeAttachedAsync();
         Assert.Equal(before, await pane.EvaluateAsync<double>("p => p.scrollTop"));
 
         // Two messages arrive below: still here, and the pill says so.

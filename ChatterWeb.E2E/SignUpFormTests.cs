@@ -54,6 +54,7 @@ public class SignUpFormTests(ChatterApp app) : IClassFixture<ChatterApp>
         // A short password, in words, not the framework's.
         await SubmitAsync(page, $"short.{Guid.NewGuid():N}@example.test", "Shorty", "short");
         await Expect(page.Locator("[data-valmsg-for='Input.Password']")).ToHaveTextAsync("Use at least 8 characters for your password.");
+        Assert.Empty(await AccessibilityTests.ViolationsAsync(page, "the sign-up form with an error")); // axe: the messages are tied to their fields
 
         // The most common passwords.
         foreach (var common in new[] { "aaaaaaaa", "password123", "12345678", "qwertyuiop" })

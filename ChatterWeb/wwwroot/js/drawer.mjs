@@ -33,7 +33,7 @@ function closeAll(returnFocus) {
 
 document.addEventListener("click", (e) => {
   const toggle = e.target.closest && e.target.closest("a.menu-toggle, a.room-menu-toggle");
-  if (toggle) {
+  if (toggle && menuOf(toggle)) { // a page without the drawer links to the rooms list's (/rooms#drawer)
     e.preventDefault();
     const open = toggle.getAttribute("aria-expanded") !== "true";
     closeAll(false);
@@ -57,7 +57,13 @@ document.addEventListener("keydown", (e) => {
   if (e.key === "Escape") closeAll(true);
 });
 
-// A page opened with #drawer or #room-menu in its address (a link without JavaScript) starts closed here.
+// A page opened with #drawer or #room-menu in its address (a page without the drawer links to
+// /rooms#drawer) opens that menu as its button would, and drops the fragment: :target stays on after
+// that, which is why the stylesheet counts it only without JavaScript.
 onReady(() => {
-  if (location.hash === "#drawer" || location.hash === "#room-menu") history.replaceState(null, "", location.pathname + location.search);
+  if (location.hash !== "#drawer" && location.hash !== "#room-menu") return;
+  const id = location.hash.slice(1);
+  history.replaceState(null, "", location.pathname + location.search);
+  const toggle = Array.from(toggles()).find((t) => t.getAttribute("aria-controls") === id);
+  if (toggle && toggle.offsetParent !== null) setOpen(toggle, true); // only where the button shows (a phone)
 });

@@ -134,9 +134,14 @@ document.addEventListener("click", (e) => {
 document.addEventListener("keydown", (e) => {
   const box = e.target;
   if (!box.closest || !box.closest(".msg-edit-form")) return;
-  if (e.key === "Escape" && articleOf(box)) {
+  if (e.key === "Escape") {
     e.preventDefault();
-    closeEditor(articleOf(box));
+    if (articleOf(box)) closeEditor(articleOf(box));
+    else {
+      // The edit page of its own: Escape is its Cancel link, back to the message.
+      const cancel = box.closest(".msg-edit-form").querySelector(".edit-cancel");
+      if (cancel) location.assign(cancel.href);
+    }
   } else if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
     e.preventDefault();
     box.form.requestSubmit();

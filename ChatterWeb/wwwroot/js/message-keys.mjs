@@ -5,6 +5,7 @@
 import { composer, messageList, onReady } from "./dom.mjs";
 
 let current = null; // the message that holds the list's Tab stop
+let chosen = false; // the reader moved to it: until then the Tab stop follows the newest message
 
 function articles() {
   const list = messageList();
@@ -28,8 +29,8 @@ function makeCurrent(article) {
 function adopt() {
   const all = articles();
   for (const a of all) if (a !== current) tabStops(a, false);
-  if (!current || !current.isConnected) {
-    current = null;
+  if (!current || !current.isConnected || !chosen) {
+    if (current && !current.isConnected) { current = null; chosen = false; }
     makeCurrent(all[all.length - 1]);
   }
 }
@@ -40,7 +41,10 @@ onReady(adopt);
 
 document.addEventListener("focusin", (e) => {
   const article = e.target.closest && e.target.closest("#messages > article[data-seq]");
-  if (article) makeCurrent(article);
+  if (article) {
+    chosen = true;
+    makeCurrent(article);
+  }
 });
 
 document.addEventListener("keydown", (e) => {
