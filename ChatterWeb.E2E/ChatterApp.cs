@@ -107,6 +107,7 @@ public sealed class ChatterApp : IAsyncLifetime
             builder.UseSetting("Chatter:Realtime:MessageBurst", "100000"); // tests fill rooms through the form; the rate has its own tests
             builder.UseSetting("Chatter:Realtime:MessagesPerSecond", "100000");
             builder.UseSetting("Chatter:Realtime:DrainDelay", "00:00:00");
+            builder.UseSetting("Chatter:Integrations:AllowedHosts:0", "127.0.0.1"); // bots may be called on this machine only
         }
     }
 }

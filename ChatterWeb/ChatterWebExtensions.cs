@@ -1,6 +1,7 @@
 using ChatterWeb.Accounts;
 using ChatterWeb.Admin;
 using ChatterWeb.Attachments;
+using ChatterWeb.Bots;
 using ChatterWeb.Data;
 using ChatterWeb.Delivery;
 using ChatterWeb.Infrastructure;
@@ -44,6 +45,7 @@ public static class ChatterWebExtensions
         builder.AddChatterIntegrations();
         builder.AddChatterReactions();
         builder.AddChatterThreads();
+        builder.AddChatterBots();
 
         builder.Services.AddRazorPages(o =>
         {

@@ -115,6 +115,24 @@ public sealed class DeliveryLedger(long firstId, int count, long startedAt, int 
         }
     }
 
+    /// <summary>
+    /// The answer to a send that did not go over a socket (an incoming webhook's POST): a success counts as
+    /// its acknowledgement (stored and published), anything else as an error.
+    /// </summary>
+    public void Answered(Guid clientMessageId, long receivedAt, string? error)
+    {
+        if (error is null)
+        {
+            if (_unacked.TryRemove(clientMessageId, out var dueAt))
+                AckLatency.RecordStopwatchTicks(receivedAt - dueAt);
+            Interlocked.Increment(ref _acks);
+            return;
+        }
+        _unacked.TryRemove(clientMessageId, out _);
+        Interlocked.Increment(ref _errors);
+        Interlocked.CompareExchange(ref _firstError, error, null);
+    }
+
     public void OnClosed(BenchSocket socket, WebSocketCloseStatus? status, Exception? error)
     {
         if (Interlocked.Increment(ref _closed) <= 10)

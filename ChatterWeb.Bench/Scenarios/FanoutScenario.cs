@@ -18,7 +18,7 @@ public static class FanoutScenario
 {
     public sealed record Settings(
         int Rooms, int Members, int Users, double Rate, double Duration, double Warmup, double Grace,
-        bool FindKnee, double TargetP99, double StepFactor, int MaxSteps, int ConnectParallel);
+        bool FindKnee, double TargetP99, double StepFactor, int MaxSteps, int ConnectParallel, bool ViaWebhook = false);
 
     public static Command Build(CommonOptions common)
     {
@@ -48,8 +48,12 @@ public static class FanoutScenario
             Description = "With --peer: pad the peer's message fragment to at least this many bytes, so it is measured sending as many bytes per delivery as ChatterWeb (whose 'bytes read/delivery' a ChatterWeb run reports). 0: the peer's own small fragment.",
         }, 0, 64 * 1024);
 
+        var viaWebhook = new Option<bool>("--via-webhook")
+        {
+            Description = "Send each message as an incoming webhook's POST (/hooks/{token}, one hook per room, made on the room's integrations page) instead of from a member socket: latency is from the POST's scheduled time to each socket's delivery, send->ack is the POST's 200. The server the bench starts gets hook limits that admit the rate.",
+        };
         var command = new Command("fanout", "R rooms x M members, open-loop sends at X msg/s: deliveries/s, send->receive latency, loss, duplicates, order, server CPU per delivery.");
-        foreach (var o in new Option[] { rooms, members, users, rate, duration, warmup, grace, findKnee, target, factor, maxSteps, parallel, peer, peerFragment })
+        foreach (var o in new Option[] { rooms, members, users, rate, duration, warmup, grace, findKnee, target, factor, maxSteps, parallel, peer, peerFragment, viaWebhook })
             command.Options.Add(o);
         common.AddTo(command);
         command.Validators.Add(r =>
@@ -59,6 +63,8 @@ public static class FanoutScenario
             // Whether --peer was given, not its value: reading a value the option rejected would throw here.
             if (r.GetResult(peer) is not null && (r.GetValue(common.Url) is { Length: > 0 } || CommonOptions.TryValue(r, common.Instances, out var instances) && instances > 1))
                 r.AddError("--peer starts its own peer: it goes with neither --url nor --instances");
+            if (r.GetResult(viaWebhook) is not null && r.GetResult(peer) is not null)
+                r.AddError("--via-webhook posts to ChatterWeb's incoming webhooks: it does not go with --peer");
             if (r.GetResult(peerFragment) is not null && r.GetResult(peer) is null)
                 r.AddError("--peer-fragment-bytes pads the peer's fragments: it goes with --peer");
         });
@@ -67,6 +73,18 @@ public static class FanoutScenario
             var c = common.Bind(parse, "fanout") with { RawKestrelPeer = parse.GetValue(peer) == "raw-kestrel" };
             if (parse.GetValue(peerFragment) is var padTo and > 0)
                 c = c with { ServerSettings = new Dictionary<string, string>(c.ServerSettings) { ["Peer__FragmentBytes"] = padTo.ToString(CultureInfo.InvariantCulture) } };
+            if (parse.GetValue(viaWebhook))
+            {
+                // Per hook (= per room): a burst and a refill well above what the run sends, so no post gets 429.
+                c = c with
+                {
+                    ServerSettings = new Dictionary<string, string>(c.ServerSettings)
+                    {
+                        ["Chatter__Integrations__HookBurst"] = "100000",
+                        ["Chatter__Integrations__HookPostsPerMinute"] = "1000000",
+                    },
+                };
+            }
             var smoke = c.Smoke;
             var s = new Settings(
                 CommonOptions.Pick(parse, rooms, smoke, 2),
@@ -80,9 +98,10 @@ public static class FanoutScenario
                 parse.GetValue(target),
                 parse.GetValue(factor),
                 CommonOptions.Pick(parse, maxSteps, smoke, 3),
-                parse.GetValue(parallel));
+                parse.GetValue(parallel),
+                parse.GetValue(viaWebhook));
             s = s with { Users = Math.Min(s.Users, s.Rooms * s.Members) };
-            var title = $"fanout: {s.Rooms} rooms x {s.Members} members" + (s.FindKnee ? $", knee for p99 <= {s.TargetP99} ms" : $", {s.Rate:0.#} msg/s for {s.Duration:0.#} s");
+            var title = $"fanout{(s.ViaWebhook ? " via incoming webhooks" : "")}: {s.Rooms} rooms x {s.Members} members" + (s.FindKnee ? $", knee for p99 <= {s.TargetP99} ms" : $", {s.Rate:0.#} msg/s for {s.Duration:0.#} s");
             return await ScenarioHost.RunAsync(c, "fanout", title, (context, token) => RunAsync(context, s, token), ct);
         });
         return command;
@@ -118,6 +137,8 @@ public static class FanoutScenario
         else
             report.Parameter("rate msg/s", s.Rate).Parameter("duration s", s.Duration);
         report.Data["settings"] = s;
+        if (s.ViaWebhook)
+            report.Parameter("sent as", "incoming webhook POSTs (/hooks/{token}, one hook per room)");
 
         // --- setup: people, rooms, sockets (placed so that socket i is in room i / M)
         var runId = Population.NewRunId();
@@ -126,6 +147,7 @@ public static class FanoutScenario
         List<ChatClient> users;
         List<string> slugs;
         double signUpSeconds = 0, pagesSeconds = 0;
+        Hooks? hooks = null;
         var pagesOpened = 0;
         if (targets.IsRawKestrelPeer)
         {
@@ -139,6 +161,8 @@ public static class FanoutScenario
             users = await Population.SignUpAsync(targets, s.Users, runId, parallel: 4, ct);
             signUpSeconds = clock.Elapsed.TotalSeconds;
             slugs = await Population.CreateRoomsAsync(users[0], s.Rooms, runId, ct);
+            if (s.ViaWebhook)
+                hooks = await Hooks.CreateAsync(users[0], slugs, ct);
             clock.Restart();
             using (Progress.Start("opening room pages", () => "each person's rooms, once (membership)"))
                 pagesOpened = await Population.OpenRoomPagesAsync(Enumerable.Range(0, total).Select(i => (users[i % s.Users], slugs[i / s.Members])), parallel: 4, ct);
@@ -193,7 +217,7 @@ public static class FanoutScenario
         var nextId = 0L;
         if (s.Warmup > 0)
         {
-            var warm = await FanoutStep.RunAsync(targets, sockets, live, pageUrl, s, s.Rate, s.Warmup, nextId, "warm-up", ct);
+            var warm = await FanoutStep.RunAsync(targets, sockets, live, pageUrl, s, s.Rate, s.Warmup, nextId, "warm-up", ct, hooks);
             nextId += (long)Math.Ceiling(s.Rate * s.Warmup);
             report.Data["warmup"] = FanoutSummary.Slim(warm);
             var dead = sockets.Count(x => x is not null && x.WebSocketState != System.Net.WebSockets.WebSocketState.Open);
@@ -205,7 +229,7 @@ public static class FanoutScenario
         for (var step = 0; step < (s.FindKnee ? s.MaxSteps : 1); step++)
         {
             var label = s.FindKnee ? $"step {step + 1}: {rate:0.#} msg/s" : $"{rate:0.#} msg/s";
-            var result = await FanoutStep.RunAsync(targets, sockets, live, pageUrl, s, rate, s.Duration, nextId, label, ct);
+            var result = await FanoutStep.RunAsync(targets, sockets, live, pageUrl, s, rate, s.Duration, nextId, label, ct, hooks);
             nextId += (long)Math.Ceiling(rate * s.Duration);
             steps.Add(result);
             Console.Error.WriteLine($"  {label}: {result.DeliveriesPerSecond:N0} deliveries/s, p99 {result.Latency.P99:0.0} ms, lost {result.Lost}, dup {result.Duplicates}, ooo {result.OutOfOrder}");
@@ -219,6 +243,7 @@ public static class FanoutScenario
             await Population.CloseAllAsync(sockets);
         foreach (var u in users)
             u.Dispose();
+        hooks?.Dispose();
 
         FanoutSummary.Write(report, context.OutputDirectory, s, steps, targets.Pids.Count > 0);
     }

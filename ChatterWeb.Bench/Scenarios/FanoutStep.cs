@@ -13,7 +13,7 @@ internal static class FanoutStep
 
     internal static async Task<FanoutStepResult> RunAsync(
         TargetSet targets, BenchSocket?[] sockets, int[][] live, string[] pageUrl, FanoutScenario.Settings s,
-        double rate, double seconds, long firstId, string label, CancellationToken ct)
+        double rate, double seconds, long firstId, string label, CancellationToken ct, Hooks? hooks = null)
     {
         var count = (int)Math.Ceiling(rate * seconds);
         var frequency = Stopwatch.Frequency;
@@ -48,7 +48,10 @@ internal static class FanoutStep
                 var from = members[(int)(id / s.Rooms % members.Length)];
                 var clientMessageId = Guid.NewGuid();
                 ledger.Sent(clientMessageId, due);
-                sockets[from]!.Send(Wire.MessageFrame(Wire.Body(due, id, from), pageUrl[from], clientMessageId));
+                if (hooks is not null)
+                    hooks.Post(room, Wire.Body(due, id, from), clientMessageId, ledger);
+                else
+                    sockets[from]!.Send(Wire.MessageFrame(Wire.Body(due, id, from), pageUrl[from], clientMessageId));
                 expected += members.Length;
                 Volatile.Write(ref sent, i + 1);
             }

@@ -18,6 +18,8 @@ public abstract class ChatterDbContext(DbContextOptions options) : IdentityDbCon
     public DbSet<IncomingWebhook> IncomingWebhooks => Set<IncomingWebhook>();
     public DbSet<ApiToken> ApiTokens => Set<ApiToken>();
     public DbSet<MessageVersion> MessageVersions => Set<MessageVersion>();
+    public DbSet<Bot> Bots => Set<Bot>();
+    public DbSet<BotDelivery> BotDeliveries => Set<BotDelivery>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -68,5 +70,7 @@ public abstract class ChatterDbContext(DbContextOptions options) : IdentityDbCon
         IncomingWebhook.Configure(builder);
         ApiToken.Configure(builder);
         MessageVersion.Configure(builder);
+        Bot.Configure(builder);
+        BotDelivery.Configure(builder);
     }
 }

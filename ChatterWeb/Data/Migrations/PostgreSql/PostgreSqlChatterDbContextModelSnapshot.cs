@@ -22,64 +22,12 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("ChatterWeb.Data.ApiToken", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset?>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset?>("LastUsedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("Scopes")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .IsUnicode(false)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .IsUnicode(false)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
-
-                    b.HasIndex("UserId");
-
-                    b.ToTable("ApiTokens");
-                });
-
             modelBuilder.Entity("ChatterWeb.Data.Attachment", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(32)
                         .IsUnicode(false)
                         .HasColumnType("character varying(32)");
-
-                    b.Property<bool>("Animated")
-                        .HasColumnType("boolean");
 
                     b.Property<string>("ContentType")
                         .IsRequired()
@@ -113,11 +61,6 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                         .IsUnicode(false)
                         .HasColumnType("character varying(32)");
 
-                    b.Property<string>("ThumbnailKey")
-                        .HasMaxLength(32)
-                        .IsUnicode(false)
-                        .HasColumnType("character varying(32)");
-
                     b.Property<string>("UploaderId")
                         .IsRequired()
                         .HasMaxLength(450)
@@ -133,65 +76,9 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
 
                     b.HasIndex("RoomId");
 
-                    b.HasIndex("StorageKey");
-
-                    b.HasIndex("ThumbnailKey");
-
                     b.HasIndex("UploaderId");
 
                     b.ToTable("Attachments");
-                });
-
-            modelBuilder.Entity("ChatterWeb.Data.AuditEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .IsUnicode(false)
-                        .HasColumnType("character varying(40)");
-
-                    b.Property<string>("ActorId")
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
-
-                    b.Property<string>("Address")
-                        .IsRequired()
-                        .HasMaxLength(45)
-                        .IsUnicode(false)
-                        .HasColumnType("character varying(45)");
-
-                    b.Property<DateTimeOffset>("At")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Detail")
-                        .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("character varying(400)");
-
-                    b.Property<string>("Subject")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<string>("SubjectId")
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("At");
-
-                    b.HasIndex("ActorId", "At");
-
-                    b.HasIndex("SubjectId", "At");
-
-                    b.ToTable("AuditEntries");
                 });
 
             modelBuilder.Entity("ChatterWeb.Data.ChatUser", b =>
@@ -206,9 +93,6 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                         .IsConcurrencyToken()
                         .HasColumnType("text");
 
-                    b.Property<DateTimeOffset?>("DeactivatedAt")
-                        .HasColumnType("timestamp with time zone");
-
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -219,9 +103,6 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                         .HasColumnType("character varying(256)");
 
                     b.Property<bool>("EmailConfirmed")
-                        .HasColumnType("boolean");
-
-                    b.Property<bool>("IsBot")
                         .HasColumnType("boolean");
 
                     b.Property<bool>("LockoutEnabled")
@@ -269,55 +150,6 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("ChatterWeb.Data.IncomingWebhook", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("CreatedById")
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
-
-                    b.Property<DateTimeOffset?>("LastUsedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<long>("RoomId")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .IsUnicode(false)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("RoomId");
-
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
-
-                    b.HasIndex("UserId");
-
-                    b.ToTable("IncomingWebhooks");
-                });
-
             modelBuilder.Entity("ChatterWeb.Data.Membership", b =>
                 {
                     b.Property<long>("RoomId")
@@ -350,9 +182,6 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
-                    b.Property<bool>("AlsoInRoom")
-                        .HasColumnType("boolean");
-
                     b.Property<string>("AuthorId")
                         .IsRequired()
                         .HasColumnType("text");
@@ -379,9 +208,6 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                     b.Property<DateTimeOffset?>("DeletedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<bool>("DeletedByAdministrator")
-                        .HasColumnType("boolean");
-
                     b.Property<DateTimeOffset?>("EditedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -389,23 +215,11 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                         .HasMaxLength(1000)
                         .HasColumnType("character varying(1000)");
 
-                    b.Property<long?>("ParentSeq")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("Reactions")
-                        .HasColumnType("text");
-
                     b.Property<long>("RoomId")
                         .HasColumnType("bigint");
 
                     b.Property<long>("Seq")
                         .HasColumnType("bigint");
-
-                    b.Property<string>("ThreadPeople")
-                        .HasColumnType("text");
-
-                    b.Property<string>("ThreadSummary")
-                        .HasColumnType("text");
 
                     b.HasKey("Id");
 
@@ -414,41 +228,10 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
 
                     b.HasIndex("RoomId", "ChangeSeq");
 
-                    b.HasIndex("RoomId", "ParentSeq");
-
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();
 
                     b.ToTable("Messages");
-                });
-
-            modelBuilder.Entity("ChatterWeb.Data.MessageVersion", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("bigint");
-
-                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
-
-                    b.Property<string>("Body")
-                        .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)");
-
-                    b.Property<long>("MessageId")
-                        .HasColumnType("bigint");
-
-                    b.Property<DateTimeOffset>("ReplacedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset>("WrittenAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("MessageId", "Id");
-
-                    b.ToTable("MessageVersions");
                 });
 
             modelBuilder.Entity("ChatterWeb.Data.Room", b =>
@@ -493,39 +276,6 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("Rooms");
-                });
-
-            modelBuilder.Entity("ChatterWeb.Data.SignInSession", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(32)
-                        .IsUnicode(false)
-                        .HasColumnType("character varying(32)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset?>("EndedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<DateTimeOffset>("LastSeenAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("UserAgent")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("character varying(256)");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("character varying(450)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("UserId");
-
-                    b.ToTable("SignInSessions");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -660,15 +410,6 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("ChatterWeb.Data.ApiToken", b =>
-                {
-                    b.HasOne("ChatterWeb.Data.ChatUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("ChatterWeb.Data.Attachment", b =>
                 {
                     b.HasOne("ChatterWeb.Data.Message", null)
@@ -686,21 +427,6 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                     b.HasOne("ChatterWeb.Data.ChatUser", null)
                         .WithMany()
                         .HasForeignKey("UploaderId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("ChatterWeb.Data.IncomingWebhook", b =>
-                {
-                    b.HasOne("ChatterWeb.Data.Room", null)
-                        .WithMany()
-                        .HasForeignKey("RoomId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("ChatterWeb.Data.ChatUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -737,30 +463,12 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                     b.Navigation("Author");
                 });
 
-            modelBuilder.Entity("ChatterWeb.Data.MessageVersion", b =>
-                {
-                    b.HasOne("ChatterWeb.Data.Message", null)
-                        .WithMany()
-                        .HasForeignKey("MessageId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("ChatterWeb.Data.Room", b =>
                 {
                     b.HasOne("ChatterWeb.Data.ChatUser", null)
                         .WithMany()
                         .HasForeignKey("CreatedById")
                         .OnDelete(DeleteBehavior.SetNull);
-                });
-
-            modelBuilder.Entity("ChatterWeb.Data.SignInSession", b =>
-                {
-                    b.HasOne("ChatterWeb.Data.ChatUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>

@@ -16,62 +16,12 @@ namespace ChatterWeb.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
-            modelBuilder.Entity("ChatterWeb.Data.ApiToken", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("ExpiresAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("LastUsedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Scopes")
-                        .IsRequired()
-                        .HasMaxLength(32)
-                        .IsUnicode(false)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .IsUnicode(false)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
-
-                    b.HasIndex("UserId");
-
-                    b.ToTable("ApiTokens");
-                });
-
             modelBuilder.Entity("ChatterWeb.Data.Attachment", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(32)
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
-
-                    b.Property<bool>("Animated")
-                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ContentType")
                         .IsRequired()
@@ -105,11 +55,6 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .IsUnicode(false)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("ThumbnailKey")
-                        .HasMaxLength(32)
-                        .IsUnicode(false)
-                        .HasColumnType("TEXT");
-
                     b.Property<string>("UploaderId")
                         .IsRequired()
                         .HasMaxLength(450)
@@ -125,63 +70,9 @@ namespace ChatterWeb.Data.Migrations.Sqlite
 
                     b.HasIndex("RoomId");
 
-                    b.HasIndex("StorageKey");
-
-                    b.HasIndex("ThumbnailKey");
-
                     b.HasIndex("UploaderId");
 
                     b.ToTable("Attachments");
-                });
-
-            modelBuilder.Entity("ChatterWeb.Data.AuditEntry", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Action")
-                        .IsRequired()
-                        .HasMaxLength(40)
-                        .IsUnicode(false)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActorId")
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Address")
-                        .IsRequired()
-                        .HasMaxLength(45)
-                        .IsUnicode(false)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("At")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Detail")
-                        .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("Subject")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("SubjectId")
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("At");
-
-                    b.HasIndex("ActorId", "At");
-
-                    b.HasIndex("SubjectId", "At");
-
-                    b.ToTable("AuditEntries");
                 });
 
             modelBuilder.Entity("ChatterWeb.Data.ChatUser", b =>
@@ -196,9 +87,6 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
 
-                    b.Property<long?>("DeactivatedAt")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -209,9 +97,6 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("EmailConfirmed")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<bool>("IsBot")
                         .HasColumnType("INTEGER");
 
                     b.Property<bool>("LockoutEnabled")
@@ -259,53 +144,6 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                     b.ToTable("AspNetUsers", (string)null);
                 });
 
-            modelBuilder.Entity("ChatterWeb.Data.IncomingWebhook", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("CreatedById")
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("LastUsedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Name")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("RoomId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("TokenHash")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .IsUnicode(false)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("RoomId");
-
-                    b.HasIndex("TokenHash")
-                        .IsUnique();
-
-                    b.HasIndex("UserId");
-
-                    b.ToTable("IncomingWebhooks");
-                });
-
             modelBuilder.Entity("ChatterWeb.Data.Membership", b =>
                 {
                     b.Property<long>("RoomId")
@@ -336,9 +174,6 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
-                    b.Property<bool>("AlsoInRoom")
-                        .HasColumnType("INTEGER");
-
                     b.Property<string>("AuthorId")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -365,20 +200,11 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                     b.Property<long?>("DeletedAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<bool>("DeletedByAdministrator")
-                        .HasColumnType("INTEGER");
-
                     b.Property<long?>("EditedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Mentions")
                         .HasMaxLength(1000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long?>("ParentSeq")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Reactions")
                         .HasColumnType("TEXT");
 
                     b.Property<long>("RoomId")
@@ -387,12 +213,6 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                     b.Property<long>("Seq")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("ThreadPeople")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ThreadSummary")
-                        .HasColumnType("TEXT");
-
                     b.HasKey("Id");
 
                     b.HasIndex("AuthorId", "ClientMessageId")
@@ -400,39 +220,10 @@ namespace ChatterWeb.Data.Migrations.Sqlite
 
                     b.HasIndex("RoomId", "ChangeSeq");
 
-                    b.HasIndex("RoomId", "ParentSeq");
-
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();
 
                     b.ToTable("Messages");
-                });
-
-            modelBuilder.Entity("ChatterWeb.Data.MessageVersion", b =>
-                {
-                    b.Property<long>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("Body")
-                        .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("MessageId")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("ReplacedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("WrittenAt")
-                        .HasColumnType("INTEGER");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("MessageId", "Id");
-
-                    b.ToTable("MessageVersions");
                 });
 
             modelBuilder.Entity("ChatterWeb.Data.Room", b =>
@@ -475,39 +266,6 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Rooms");
-                });
-
-            modelBuilder.Entity("ChatterWeb.Data.SignInSession", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(32)
-                        .IsUnicode(false)
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("CreatedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long?>("EndedAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<long>("LastSeenAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("UserAgent")
-                        .IsRequired()
-                        .HasMaxLength(256)
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(450)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("UserId");
-
-                    b.ToTable("SignInSessions");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -638,15 +396,6 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
-            modelBuilder.Entity("ChatterWeb.Data.ApiToken", b =>
-                {
-                    b.HasOne("ChatterWeb.Data.ChatUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("ChatterWeb.Data.Attachment", b =>
                 {
                     b.HasOne("ChatterWeb.Data.Message", null)
@@ -664,21 +413,6 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                     b.HasOne("ChatterWeb.Data.ChatUser", null)
                         .WithMany()
                         .HasForeignKey("UploaderId")
-                        .OnDelete(DeleteBehavior.Restrict)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("ChatterWeb.Data.IncomingWebhook", b =>
-                {
-                    b.HasOne("ChatterWeb.Data.Room", null)
-                        .WithMany()
-                        .HasForeignKey("RoomId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-
-                    b.HasOne("ChatterWeb.Data.ChatUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
@@ -715,30 +449,12 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                     b.Navigation("Author");
                 });
 
-            modelBuilder.Entity("ChatterWeb.Data.MessageVersion", b =>
-                {
-                    b.HasOne("ChatterWeb.Data.Message", null)
-                        .WithMany()
-                        .HasForeignKey("MessageId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
             modelBuilder.Entity("ChatterWeb.Data.Room", b =>
                 {
                     b.HasOne("ChatterWeb.Data.ChatUser", null)
                         .WithMany()
                         .HasForeignKey("CreatedById")
                         .OnDelete(DeleteBehavior.SetNull);
-                });
-
-            modelBuilder.Entity("ChatterWeb.Data.SignInSession", b =>
-                {
-                    b.HasOne("ChatterWeb.Data.ChatUser", null)
-                        .WithMany()
-                        .HasForeignKey("UserId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRoleClaim<string>", b =>
