@@ -104,9 +104,11 @@ public class RegistrationPolicyTests
         Assert.Equal(HttpStatusCode.Redirect, (await ChatterServer.PostFormAsync(bob, path, SignUpFields("bob@example.test"))).StatusCode);
         Assert.Equal(2, await server.AccountCountAsync());
 
-        // Spent: the account exists.
+        // Spent: the account exists. Answered as a new account is (nothing says which addresses have
+        // accounts), but without a session, and nothing is created.
         var again = await ChatterServer.PostFormAsync(server.NewBrowser(), path, SignUpFields("bob@example.test"));
-        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, again.StatusCode);
+        Assert.DoesNotContain("chatter.auth", string.Join(";", again.Headers.TryGetValues("Set-Cookie", out var set) ? set : []));
         Assert.Equal(2, await server.AccountCountAsync());
     }
 }

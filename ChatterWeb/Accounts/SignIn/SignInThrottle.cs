@@ -9,7 +9,8 @@ namespace ChatterWeb.Accounts.SignIn;
 /// <list type="bullet">
 /// <item>per source and account (a source is a browser that signed in to that account before, else the
 ///   client's address): <see cref="FreeFailures"/> free, then each attempt waits twice as long as the last
-///   (1 s, 2 s, 4 s … at most <see cref="MaxDelay"/>) until a success or <see cref="Forget"/> of quiet;</item>
+///   (<see cref="FirstDelay"/>, 30 s, 1 min … at most <see cref="MaxDelay"/>) until a success or
+///   <see cref="Forget"/> of quiet;</item>
 /// <item>per account from browsers it has never been signed in from: after <see cref="AccountFailures"/>
 ///   within <see cref="Forget"/>, they wait until the failures age out. A browser the account signed in
 ///   from before (<see cref="KnownBrowsers"/>) is not held by this one, so the owner's right password
@@ -22,6 +23,7 @@ public sealed class SignInThrottle(TimeProvider time) : IDisposable
 {
     public const int FreeFailures = 5;
     public const int AccountFailures = 20;
+    public static readonly TimeSpan FirstDelay = TimeSpan.FromSeconds(15);
     public static readonly TimeSpan MaxDelay = TimeSpan.FromMinutes(15);
     public static readonly TimeSpan Forget = TimeSpan.FromMinutes(15);
 
@@ -43,7 +45,7 @@ public sealed class SignInThrottle(TimeProvider time) : IDisposable
         TimeSpan? wait = null;
         if (Read("s|" + source + "|" + account) is { } mine && mine.Failures >= FreeFailures)
         {
-            var delay = TimeSpan.FromSeconds(Math.Min(MaxDelay.TotalSeconds, Math.Pow(2, mine.Failures - FreeFailures)));
+            var delay = TimeSpan.FromSeconds(Math.Min(MaxDelay.TotalSeconds, FirstDelay.TotalSeconds * Math.Pow(2, mine.Failures - FreeFailures)));
             if (mine.Last + delay > now)
                 wait = mine.Last + delay - now;
         }
