@@ -115,6 +115,21 @@ public abstract class ApiTokenTests(ApiServer server)
     }
 
     [Fact]
+    public async Task A_deactivated_accounts_tokens_open_nothing_until_it_is_reactivated()
+    {
+        var ada = await server.SignUpAsync();
+        var api = ApiClient(server, await TokenAsync(ada));
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/me")).StatusCode);
+
+        await server.WithDbAsync(db => db.Users.Where(u => u.Id == ada.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.DeactivatedAt, DateTimeOffset.UtcNow)));
+        await AssertProblemAsync(await api.GetAsync("/api/v1/me"), HttpStatusCode.Unauthorized);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await PostTextAsync(api, "general", "while deactivated")).StatusCode);
+
+        await server.WithDbAsync(db => db.Users.Where(u => u.Id == ada.Id).ExecuteUpdateAsync(s => s.SetProperty(u => u.DeactivatedAt, (DateTimeOffset?)null)));
+        Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/api/v1/me")).StatusCode);
+    }
+
+    [Fact]
     public async Task The_session_cookie_never_authenticates_the_API()
     {
         var ada = await server.SignUpAsync();

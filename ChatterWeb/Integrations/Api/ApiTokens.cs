@@ -49,6 +49,7 @@ public sealed class ApiTokens(ChatterDbContext db, TimeProvider time)
         var found = await (from t in db.ApiTokens.AsNoTracking()
                            where t.TokenHash == hash
                            join u in db.Users on t.UserId equals u.Id
+                           where u.DeactivatedAt == null // a deactivated account's tokens open nothing (they work again on reactivation)
                            select new { t.Id, t.UserId, u.DisplayName, u.IsBot, t.Scopes, t.ExpiresAt, t.LastUsedAt }).SingleOrDefaultAsync(ct);
         if (found is null)
             return null;
