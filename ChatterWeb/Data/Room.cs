@@ -18,4 +18,7 @@ public sealed class Room
 
     public string? CreatedById { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Set while an administrator has archived the room: readable as before, nothing posted, edited or deleted in it.</summary>
+    public DateTimeOffset? ArchivedAt { get; set; }
 }
