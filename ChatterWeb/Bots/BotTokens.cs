@@ -1,16 +1,17 @@
 using ChatterWeb.Data;
 using ChatterWeb.Integrations;
+using ChatterWeb.Integrations.Api;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Bots;
 
 /// <summary>
 /// A bot's API tokens, for the bot to call <c>/api/v1</c> as itself (a later reply, a message of its
-/// own). They are rows of the same <see cref="ApiToken"/> table as personal tokens, made the same way
-/// (<see cref="SecretToken.New"/> with <see cref="SecretToken.ApiPrefix"/>, only <see cref="SecretToken.Hash"/>
-/// stored), so the API's bearer authentication knows no difference. The token is returned once.
+/// own). They are personal tokens of the bot's account, made and revoked by <see cref="ApiTokens"/>
+/// (only the hash stored, the token returned once, no expiry), so the API's bearer authentication
+/// knows no difference.
 /// </summary>
-public sealed class BotTokens(ChatterDbContext db, TimeProvider time)
+public sealed class BotTokens(ChatterDbContext db, ApiTokens tokens)
 {
     public const string Read = "read";
     public const string Post = "post";
@@ -29,20 +30,9 @@ public sealed class BotTokens(ChatterDbContext db, TimeProvider time)
 
     public async Task<(BotTokenRow Row, string Token)> CreateAsync(string botUserId, string name, string scopes, CancellationToken ct = default)
     {
-        var token = SecretToken.New(SecretToken.ApiPrefix);
-        var row = new ApiToken
-        {
-            UserId = botUserId,
-            Name = name,
-            Scopes = scopes,
-            TokenHash = SecretToken.Hash(token),
-            CreatedAt = time.GetUtcNow(),
-        };
-        db.ApiTokens.Add(row);
-        await db.SaveChangesAsync(ct);
+        var (row, token) = await tokens.CreateAsync(botUserId, name, scopes, expiresAt: null, ct);
         return (new BotTokenRow(row.Id, row.Name, row.Scopes, row.CreatedAt, null), token);
     }
 
-    public async Task<bool> RevokeAsync(string botUserId, long tokenId, CancellationToken ct = default) =>
-        await db.ApiTokens.Where(t => t.Id == tokenId && t.UserId == botUserId).ExecuteDeleteAsync(ct) == 1;
+    public Task<bool> RevokeAsync(string botUserId, long tokenId, CancellationToken ct = default) => tokens.RevokeAsync(botUserId, tokenId, ct);
 }
