@@ -22,8 +22,9 @@ public sealed class DeleteModel(RoomDirectory directory, MessageChanges changes,
 
     public async Task<IActionResult> OnPostAsync(string slug, long seq)
     {
-        if (await LoadAsync(slug, seq) is null)
+        if (await LoadAsync(slug, seq) is not { } target)
             return NotFound();
+        Body = target.Body;
         return Answer(await delete.HandleAsync(new DeleteMessage(Room, seq, User.UserId()!), HttpContext.RequestAborted));
     }
 }

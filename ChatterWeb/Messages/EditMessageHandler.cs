@@ -1,14 +1,17 @@
+using ChatterWeb.Rooms;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Messages;
 
-public sealed class EditMessageHandler(MessageChanges changes, MessageRate rate, TimeProvider time)
+public sealed class EditMessageHandler(MessageChanges changes, RoomDirectory rooms, MessageRate rate, TimeProvider time)
 {
     public async Task<MessageChangeResult> HandleAsync(EditMessage command, CancellationToken ct = default)
     {
         var target = await changes.FindAsync(command.Room.Id, command.Seq, ct);
         if (target is null || target.Deleted)
             return new MessageChangeResult.NotFound();
+        if (await rooms.IsArchivedAsync(command.Room.Id, ct))
+            return new MessageChangeResult.Archived(PostMessage.ArchivedError);
         if (!EditMessage.May(target, command.UserId))
             return new MessageChangeResult.Forbidden(EditMessage.NotYoursError);
         var (body, error) = PostMessage.Validate(command.Body);

@@ -38,6 +38,9 @@ public sealed class RoomModel(IRequestConnection connection, RoomDirectory direc
     /// <summary>Why the last no-JavaScript post was refused, shown once in the composer's status.</summary>
     public string? ComposerError { get; private set; }
 
+    /// <summary>Archived by an administrator: the page shows a notice instead of the composer.</summary>
+    public bool IsArchived { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string slug)
     {
         var userId = User.UserId()!;
@@ -52,6 +55,7 @@ public sealed class RoomModel(IRequestConnection connection, RoomDirectory direc
             await directory.EnsureMemberAsync(Room.Id, userId, ct);
         LastChangeSeq = visit.LastChangeSeq; // read with the room, before the messages below
         CanModerate = visit.IsCreator;
+        IsArchived = visit.Archived;
         Nav = await sidebar.LoadAsync(userId, Room.Slug, ct);
         History = await history.OpeningAsync(Room.Id, visit.BackToFirstUnread, ct); // back to the first unread message, within reason
         Present = await presence.InRoomAsync(Room.Id, ct);
