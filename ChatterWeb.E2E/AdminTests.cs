@@ -72,6 +72,20 @@ public sealed class AdminTests(ChatterApp app) : IClassFixture<ChatterApp>
         await eve.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(eve.Page).ToHaveURLAsync(new Regex("/rooms/general$"));
         await eve.WaitUntilConnectedAsync();
+
+        // Archiving a room: the list marks it, the room reads as before with a notice instead of the composer.
+        var slug = await admin.CreateRoomAsync("Old plans");
+        await admin.SendAsync("the plan we kept");
+        await admin.Page.GotoAsync("/admin/rooms");
+        await admin.Page.GetByRole(AriaRole.Button, new() { Name = "Archive #Old plans" }).ClickAsync();
+        await Expect(admin.Page.Locator("p.form-status")).ToContainTextAsync("Archived");
+        await Expect(admin.Page.Locator("#rooms tr", new() { HasText = "Old plans" })).ToContainTextAsync("(archived)");
+        await AssertAccessibleAsync(admin.Page, "rooms (after an archive)");
+        await eve.OpenRoomAsync(slug);
+        await Expect(eve.Messages.Filter(new() { HasText = "the plan we kept" })).ToHaveCountAsync(1);
+        await Expect(eve.Page.Locator("#archived")).ToContainTextAsync("This room is archived");
+        await Expect(eve.Composer).ToHaveCountAsync(0);
+        await AssertAccessibleAsync(eve.Page, "archived room");
     }
 
     private static async Task AssertAccessibleAsync(IPage page, string what)

@@ -46,7 +46,7 @@ public abstract class AdminRoomsTests(AdminServer server)
         {
             { new StringContent(ChatterServer.AntiforgeryToken(await owner.Http.GetStringAsync($"/rooms/{slug}"))), "__RequestVerificationToken" },
             { new StringContent(Guid.NewGuid().ToString()), "clientMessageId" },
-            { new ByteArrayContent(ChatterWeb.Tests.Attachments.Samples.Png(20, 10)), "file", "plan.png" },
+            { new ByteArrayContent(ChatterWeb.Tests.Attachments.TestImages.Png(20, 10)), "file", "plan.png" },
         })
             Assert.Equal(HttpStatusCode.Redirect, (await owner.Http.PostAsync($"/rooms/{slug}/attachments", form)).StatusCode);
         var attachment = await server.WithDbAsync(db => db.Attachments.AsNoTracking().SingleAsync(a => a.RoomId == id));

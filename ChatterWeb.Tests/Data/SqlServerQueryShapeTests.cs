@@ -239,9 +239,16 @@ public class SqlServerQueryShapeTests
         table.Columns.Add("Animated", typeof(bool));
         table.Columns.Add("ChangeSeq", typeof(long));
         table.Columns.Add("ContinuesPrevious", typeof(bool));
+        table.Columns.Add("DeletedByAdministrator", typeof(bool));
         table.Columns.Add("RoomSlug", typeof(string));
+        table.Columns.Add("IsBot", typeof(bool));
+        table.Columns.Add("Reactions", typeof(string));
+        table.Columns.Add("ParentSeq", typeof(long));
+        table.Columns.Add("AlsoInRoom", typeof(bool));
+        table.Columns.Add("ThreadSummary", typeof(string));
         table.Rows.Add(9L, "user-1", "Ann", "hello", DateTimeOffset.UtcNow, DBNull.Value, DBNull.Value, DBNull.Value,
-            true, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, false, DBNull.Value, 0L, false, "room");
+            true, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, false, DBNull.Value, 0L, false, false, "room",
+            false, DBNull.Value, DBNull.Value, false, DBNull.Value);
         return table;
     }
 

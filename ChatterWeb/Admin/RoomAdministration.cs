@@ -29,13 +29,13 @@ public sealed partial class RoomAdministration(
             q = q.Where(r => r.Name.ToLower().Contains(lower) || r.Slug.Contains(lower));
         }
         return await q.OrderBy(r => r.Name).ThenBy(r => r.Id)
-            .Select(r => new RoomRow(r.Id, r.Slug, r.Name, r.Kind, r.LastSeq, db.Memberships.Count(m => m.RoomId == r.Id)))
+            .Select(r => new RoomRow(r.Id, r.Slug, r.Name, r.Kind, r.LastSeq, db.Memberships.Count(m => m.RoomId == r.Id), r.ArchivedAt))
             .ToListAsync(ct);
     }
 
     public Task<RoomRow?> FindAsync(long id, CancellationToken ct) =>
         db.Rooms.AsNoTracking().Where(r => r.Id == id && r.Kind != RoomKind.Direct)
-            .Select(r => new RoomRow(r.Id, r.Slug, r.Name, r.Kind, r.LastSeq, db.Memberships.Count(m => m.RoomId == r.Id)))
+            .Select(r => new RoomRow(r.Id, r.Slug, r.Name, r.Kind, r.LastSeq, db.Memberships.Count(m => m.RoomId == r.Id), r.ArchivedAt))
             .SingleOrDefaultAsync(ct);
 
     /// <summary>A new name (the slug, and so every link to the room, stays).</summary>
@@ -51,6 +51,23 @@ public sealed partial class RoomAdministration(
             return AdminOutcome.Unchanged;
         await db.Rooms.Where(r => r.Id == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.Name, name), ct);
         await audit.RecordAsync(AuditActions.RoomRenamed, http, null, name, $"was “{room.Name}” ({room.Slug})");
+        return AdminOutcome.Done;
+    }
+
+    /// <summary>
+    /// Archives the room (read-only, kept) or brings it back. The message handlers ask on every post, edit
+    /// and delete, so an open socket is refused from its next frame; open pages keep their composer until reloaded.
+    /// </summary>
+    public async Task<AdminOutcome> SetArchivedAsync(long id, bool archived, HttpContext http, TimeProvider time)
+    {
+        var ct = http.RequestAborted;
+        if (await FindAsync(id, ct) is not { } room)
+            return AdminOutcome.NotFound;
+        if ((room.ArchivedAt is not null) == archived)
+            return AdminOutcome.Unchanged;
+        DateTimeOffset? at = archived ? time.GetUtcNow() : null;
+        await db.Rooms.Where(r => r.Id == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.ArchivedAt, at), ct);
+        await audit.RecordAsync(archived ? AuditActions.RoomArchived : AuditActions.RoomUnarchived, http, null, room.Name, room.Slug);
         return AdminOutcome.Done;
     }
 

@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace ChatterWeb.Admin;
 
-/// <summary><c>/admin/rooms</c>: every open and closed room; rename, delete (with its files), and a closed room's members.</summary>
-public sealed class RoomsModel(RoomAdministration rooms) : AdminPage
+/// <summary><c>/admin/rooms</c>: every open and closed room; rename, archive (read-only, kept) and unarchive, delete (with its files), and a closed room's members.</summary>
+public sealed class RoomsModel(RoomAdministration rooms, TimeProvider time) : AdminPage
 {
     [BindProperty(SupportsGet = true)]
     public string? Q { get; set; }
@@ -16,6 +16,8 @@ public sealed class RoomsModel(RoomAdministration rooms) : AdminPage
         Status = done switch
         {
             "renamed" => "Renamed.",
+            "archived" => "Archived: its messages stay readable, nothing can be posted or changed in it.",
+            "unarchived" => "Unarchived: it is open for messages again.",
             "deleted" => "Deleted, with its messages and files.",
             "unchanged" => "Nothing to change: it was that way already.",
             "invalid" => "A room's name is 1 to 80 characters, without control characters.",
@@ -27,6 +29,12 @@ public sealed class RoomsModel(RoomAdministration rooms) : AdminPage
 
     public async Task<IActionResult> OnPostRenameAsync(long id, string? name) =>
         After(await rooms.RenameAsync(id, name, HttpContext), "renamed");
+
+    public async Task<IActionResult> OnPostArchiveAsync(long id) =>
+        After(await rooms.SetArchivedAsync(id, true, HttpContext, time), "archived");
+
+    public async Task<IActionResult> OnPostUnarchiveAsync(long id) =>
+        After(await rooms.SetArchivedAsync(id, false, HttpContext, time), "unarchived");
 
     public async Task<IActionResult> OnPostDeleteAsync(long id, bool confirm) =>
         confirm ? After(await rooms.DeleteAsync(id, HttpContext), "deleted") : RedirectToPage(new { Q, done = "confirm" });

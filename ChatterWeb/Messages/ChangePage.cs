@@ -41,6 +41,8 @@ public abstract class ChangePage(RoomDirectory directory, MessageChanges changes
         MessageChangeResult.Forbidden f => StatusCode(StatusCodes.Status403Forbidden, f.Error),
         MessageChangeResult.Invalid i when IsHtmx => BadRequest(i.Error),
         MessageChangeResult.Invalid i => Invalid(i.Error),
+        MessageChangeResult.Archived a when IsHtmx => StatusCode(StatusCodes.Status409Conflict, a.Error),
+        MessageChangeResult.Archived a => Invalid(a.Error, StatusCodes.Status409Conflict),
         MessageChangeResult.TooFast t when IsHtmx => StatusCode(StatusCodes.Status429TooManyRequests, t.Error),
         MessageChangeResult.TooFast t => Invalid(t.Error, StatusCodes.Status429TooManyRequests),
         _ => throw new InvalidOperationException(),

@@ -28,8 +28,9 @@ public sealed class DeleteModel(RoomDirectory directory, MessageChanges changes,
 
     public async Task<IActionResult> OnPostAsync(string slug, long seq)
     {
-        if (await LoadAsync(slug, seq) is null)
+        if (await LoadAsync(slug, seq) is not { } target)
             return NotFound();
+        Body = target.Body;
         var administrator = await admins.IsAdministratorAsync(User.UserId());
         return Answer(await delete.HandleAsync(new DeleteMessage(Room, seq, User.UserId()!, administrator), HttpContext.RequestAborted));
     }

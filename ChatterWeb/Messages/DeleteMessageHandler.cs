@@ -1,6 +1,7 @@
 using ChatterWeb.Accounts.Audit;
 using ChatterWeb.Attachments;
 using ChatterWeb.Data;
+using ChatterWeb.Rooms;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Messages;
@@ -10,14 +11,17 @@ namespace ChatterWeb.Messages;
 /// and the stored bytes (original and thumbnail). If the process stops between the tombstone and the
 /// file, <see cref="AttachmentSweeper"/> finishes the job. An administrator's removal of someone
 /// else's message is moderation: marked as such on the message and written to the audit trail.
+/// Nothing is deleted in an archived room.
 /// </summary>
-public sealed class DeleteMessageHandler(MessageChanges changes, ChatterDbContext db, IAttachmentStore store, AuditTrail audit, TimeProvider time)
+public sealed class DeleteMessageHandler(MessageChanges changes, RoomDirectory rooms, ChatterDbContext db, IAttachmentStore store, AuditTrail audit, TimeProvider time)
 {
     public async Task<MessageChangeResult> HandleAsync(DeleteMessage command, CancellationToken ct = default)
     {
         var target = await changes.FindAsync(command.Room.Id, command.Seq, ct);
         if (target is null || target.Deleted)
             return new MessageChangeResult.NotFound();
+        if (await rooms.IsArchivedAsync(command.Room.Id, ct))
+            return new MessageChangeResult.Archived(PostMessage.ArchivedError);
         if (!DeleteMessage.May(command.Room, target, command.UserId, command.ByAdministrator))
             return new MessageChangeResult.Forbidden(DeleteMessage.NotAllowedError);
 

@@ -1,4 +1,5 @@
 using ChatterWeb.Data;
+using ChatterWeb.Rooms;
 using Microsoft.EntityFrameworkCore;
 
 namespace ChatterWeb.Messages;
@@ -7,15 +8,18 @@ namespace ChatterWeb.Messages;
 /// Edits a message: the text it had becomes a <see cref="MessageVersion"/> in the edit's own
 /// transaction (after the room row is taken, so two edits cannot both keep the same text), and the
 /// message gets the new text, the edit time and the room's next change number. An edit is broadcast
-/// like a new message, so it spends from the author's <see cref="MessageRate"/>.
+/// like a new message, so it spends from the author's <see cref="MessageRate"/>. Nothing is edited
+/// in an archived room.
 /// </summary>
-public sealed class EditMessageHandler(MessageChanges changes, ChatterDbContext db, MessageRate rate, TimeProvider time)
+public sealed class EditMessageHandler(MessageChanges changes, RoomDirectory rooms, ChatterDbContext db, MessageRate rate, TimeProvider time)
 {
     public async Task<MessageChangeResult> HandleAsync(EditMessage command, CancellationToken ct = default)
     {
         var target = await changes.FindAsync(command.Room.Id, command.Seq, ct);
         if (target is null || target.Deleted)
             return new MessageChangeResult.NotFound();
+        if (await rooms.IsArchivedAsync(command.Room.Id, ct))
+            return new MessageChangeResult.Archived(PostMessage.ArchivedError);
         if (!EditMessage.May(target, command.UserId))
             return new MessageChangeResult.Forbidden(EditMessage.NotYoursError);
         var (body, error) = PostMessage.Validate(command.Body);

@@ -15,6 +15,9 @@ public abstract record MessageChangeResult
 
     public sealed record Invalid(string Error) : MessageChangeResult;
 
+    /// <summary>Nothing changed: an administrator has archived the room (HTTP 409).</summary>
+    public sealed record Archived(string Error) : MessageChangeResult;
+
     /// <summary>Nothing changed: the person is writing faster than <see cref="MessageRate"/> allows (HTTP 429).</summary>
     public sealed record TooFast(string Error) : MessageChangeResult;
 }

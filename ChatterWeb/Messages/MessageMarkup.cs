@@ -67,9 +67,12 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
         encoder.Encode(w, Avatar.Initials(m.AuthorName));
         w.Write("</span><div class=\"msg-main\"><header class=\"msg-head\"><span class=\"author\" hx-disable>");
         encoder.Encode(w, m.AuthorName);
-        w.Write("</span><span class=\"person-tag\" title=\"" + PersonTag.Title + "\">");
+        // A bot's badge right after its name; then the tag that tells same-named authors apart.
+        w.Write(m.AuthorIsBot ? "</span> <span class=\"bot-badge\">bot</span><span class=\"person-tag\" title=\"" : "</span><span class=\"person-tag\" title=\"");
+        w.Write(PersonTag.Title);
+        w.Write("\">");
         w.Write(PersonTag.For(m.AuthorId));
-        w.Write(m.AuthorIsBot ? "</span> <span class=\"bot-badge\">bot</span> <time datetime=\"" : "</span> <time datetime=\"");
+        w.Write("</span> <time datetime=\"");
         w.Write(m.CreatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture));
         w.Write("\">");
         w.Write(m.CreatedAt.UtcDateTime.ToString("HH:mm", CultureInfo.InvariantCulture));

@@ -24,6 +24,7 @@ public sealed record PostMessage(RoomInfo Room, string AuthorId, string AuthorNa
     public static readonly string TooLongError = $"That message is too long: the limit is {Message.BodyMaxLength:N0} characters.";
     public static readonly string BadIdError = "The message could not be sent (bad client message id). Reload the page.";
     public static readonly string NotAllowedError = "You can no longer post in this room.";
+    public static readonly string ArchivedError = "This room is archived: its messages can be read, but nothing can be posted, edited or deleted in it.";
 
     /// <summary>The body as it will be stored (line endings normalised), or the error to show the sender.</summary>
     public static (string? Body, string? Error) Validate(string? body)

@@ -28,6 +28,10 @@ public sealed class PostMessageHandler(
         if (command.Room.Kind != RoomKind.Open && !await rooms.IsMemberAsync(command.Room.Id, command.AuthorId, ct))
             return new PostMessageResult.Rejected(PostMessage.NotAllowedError);
 
+        // Archived rooms are read-only for every way in; asked on every send, as a socket's room was read when it opened.
+        if (await rooms.IsArchivedAsync(command.Room.Id, ct))
+            return new PostMessageResult.Archived();
+
         // Every way in (socket, form, upload, API) comes through here, so this is where the rate is applied.
         if (!rate.TryTake(command.AuthorId))
             return new PostMessageResult.TooFast();

@@ -8,6 +8,9 @@ public abstract record PostMessageResult
     /// <summary>Nothing was stored; <paramref name="Error"/> is for the sender only.</summary>
     public record Rejected(string Error) : PostMessageResult;
 
+    /// <summary>Nothing was stored: an administrator has archived the room (HTTP 409).</summary>
+    public sealed record Archived() : Rejected(PostMessage.ArchivedError);
+
     /// <summary>Nothing was stored: the person is writing faster than <see cref="MessageRate"/> allows (HTTP 429).</summary>
     public sealed record TooFast() : Rejected(MessageRate.TooFastError);
 }

@@ -159,7 +159,7 @@ public static partial class UploadAttachment
         if (result is not PostMessageResult.Stored { Duplicate: false })
             await DeleteFilesAsync(store, uploaded); // refused, or a retry of an upload already stored
         if (result is PostMessageResult.Rejected rejected)
-            return Refuse(http, room, rejected is PostMessageResult.TooFast ? StatusCodes.Status429TooManyRequests : StatusCodes.Status400BadRequest, rejected.Error);
+            return Refuse(http, room, rejected switch { PostMessageResult.TooFast => StatusCodes.Status429TooManyRequests, PostMessageResult.Archived => StatusCodes.Status409Conflict, _ => StatusCodes.Status400BadRequest }, rejected.Error);
 
         var stored = (PostMessageResult.Stored)result;
         LogUploaded(loggers.CreateLogger(typeof(UploadAttachment).FullName!), room.Id, stored.Message.Seq, type.ContentType, file.Length, length);

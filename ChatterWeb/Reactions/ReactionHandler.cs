@@ -28,6 +28,8 @@ public sealed class ReactionHandler(MessageChanges changes, ChatterWeb.Rooms.Roo
         var target = await changes.FindAsync(command.Room.Id, command.Seq, ct);
         if (target is null || target.Deleted)
             return new ReactionResult.NotFound();
+        if (await rooms.IsArchivedAsync(command.Room.Id, ct))
+            return new ReactionResult.Refused(PostMessage.ArchivedError, StatusCodes.Status409Conflict);
         if (!limiter.TryTake(command.UserId))
             return new ReactionResult.Refused(TooFastError, StatusCodes.Status429TooManyRequests);
 

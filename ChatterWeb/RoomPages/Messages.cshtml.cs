@@ -59,6 +59,8 @@ public sealed class MessagesModel(RoomDirectory directory, MessageHistory histor
             Response.Headers.RetryAfter = "2";
             return new ContentResult { StatusCode = StatusCodes.Status429TooManyRequests, ContentType = "text/plain; charset=utf-8", Content = tooFast.Error };
         }
+        if (result is PostMessageResult.Archived archived)
+            return new ContentResult { StatusCode = StatusCodes.Status409Conflict, ContentType = "text/plain; charset=utf-8", Content = archived.Error };
         if (result is PostMessageResult.Rejected rejected)
         {
             TempData[RoomModel.ComposerErrorKey] = rejected.Error; // shown once by the room page

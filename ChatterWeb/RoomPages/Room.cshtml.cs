@@ -42,6 +42,9 @@ public sealed class RoomModel(IRequestConnection connection, RoomDirectory direc
     /// <summary>The thread open beside the room (<c>/rooms/{slug}/@{seq}/thread</c>); null on the room alone.</summary>
     public ThreadPane? Thread { get; private set; }
 
+    /// <summary>Archived by an administrator: the page shows a notice instead of the composer.</summary>
+    public bool IsArchived { get; private set; }
+
     public async Task<IActionResult> OnGetAsync(string slug, [FromRoute] long? thread)
     {
         var userId = User.UserId()!;
@@ -56,6 +59,7 @@ public sealed class RoomModel(IRequestConnection connection, RoomDirectory direc
             await directory.EnsureMemberAsync(Room.Id, userId, ct);
         LastChangeSeq = visit.LastChangeSeq; // read with the room, before the messages below
         CanModerate = DeleteMessage.SeesDeleteOnEvery(visit.Room, visit.IsCreator, User);
+        IsArchived = visit.Archived;
         Nav = await sidebar.LoadAsync(userId, Room.Slug, ct);
         History = await history.OpeningAsync(Room.Id, visit.BackToFirstUnread, ct); // back to the first unread message, within reason
         if (thread is long parentSeq)

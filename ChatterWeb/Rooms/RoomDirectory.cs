@@ -22,7 +22,7 @@ public sealed class RoomDirectory(ChatterDbContext db, TimeProvider time)
         return room.Kind == RoomKind.Open || await IsMemberAsync(room.Id, userId, ct) ? room : null;
     }
 
-    private sealed record VisitRow(long Id, string Slug, string Name, RoomKind Kind, long LastChangeSeq, long LastSeq, bool IsCreator, bool IsMember, long LastReadSeq, NotifyLevel Notify, long? FirstUnreadSeq);
+    private sealed record VisitRow(long Id, string Slug, string Name, RoomKind Kind, long LastChangeSeq, long LastSeq, bool IsCreator, bool IsMember, long LastReadSeq, NotifyLevel Notify, long? FirstUnreadSeq, bool Archived);
 
     /// <summary>The room by slug with the viewer's membership row (left join), in one compiled query.</summary>
     private static readonly CompiledQuery<Func<ChatterDbContext, string, string, CancellationToken, Task<VisitRow?>>> VisitQuery = new(() =>
@@ -33,7 +33,8 @@ public sealed class RoomDirectory(ChatterDbContext db, TimeProvider time)
              from ms in member.DefaultIfEmpty()
              select new VisitRow(r.Id, r.Slug, r.Name, r.Kind, r.LastChangeSeq, r.LastSeq, r.CreatedById == userId,
                  ms != null, ms == null ? 0 : ms.LastReadSeq, ms == null ? NotifyLevel.Default : ms.Notify,
-                 ms == null ? null : db.Messages.Where(m => m.RoomId == r.Id && UnreadRule.Counts.Invoke(m, ms.LastReadSeq, r.LastSeq, userId)).Min(m => (long?)m.Seq)))
+                 ms == null ? null : db.Messages.Where(m => m.RoomId == r.Id && UnreadRule.Counts.Invoke(m, ms.LastReadSeq, r.LastSeq, userId)).Min(m => (long?)m.Seq),
+                 r.ArchivedAt != null))
             .FirstOrDefault())));
 
     /// <summary>
@@ -48,8 +49,12 @@ public sealed class RoomDirectory(ChatterDbContext db, TimeProvider time)
         if (row is null || (row.Kind != RoomKind.Open && !row.IsMember))
             return null;
         return new RoomVisit(new RoomInfo(row.Id, row.Slug, row.Name, row.Kind),
-            row.IsMember ? (row.LastReadSeq, row.Notify) : null, row.IsCreator, row.LastChangeSeq, row.LastSeq, row.FirstUnreadSeq);
+            row.IsMember ? (row.LastReadSeq, row.Notify) : null, row.IsCreator, row.LastChangeSeq, row.LastSeq, row.FirstUnreadSeq, row.Archived);
     }
+
+    /// <summary>Whether an administrator has archived the room (read fresh: a socket's <see cref="RoomInfo"/> was read when it opened).</summary>
+    public Task<bool> IsArchivedAsync(long roomId, CancellationToken ct = default) =>
+        db.Rooms.AnyAsync(r => r.Id == roomId && r.ArchivedAt != null, ct);
 
     public Task<bool> IsMemberAsync(long roomId, string userId, CancellationToken ct = default) =>
         db.Memberships.AnyAsync(m => m.RoomId == roomId && m.UserId == userId, ct);

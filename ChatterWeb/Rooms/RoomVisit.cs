@@ -5,10 +5,10 @@ namespace ChatterWeb.Rooms;
 /// <summary>
 /// What the room page needs to know about the room and the viewer before it reads messages: the room,
 /// the viewer's membership (null: not a member yet), whether they created it, the room's change
-/// counter and newest seq, and the viewer's first unread message (null: nothing unread).
+/// counter and newest seq, the viewer's first unread message (null: nothing unread), and whether the room is archived.
 /// </summary>
 public sealed record RoomVisit(RoomInfo Room, (long LastReadSeq, NotifyLevel Notify)? Membership, bool IsCreator, long LastChangeSeq,
-    long LastSeq = 0, long? FirstUnreadSeq = null)
+    long LastSeq = 0, long? FirstUnreadSeq = null, bool Archived = false)
 {
     /// <summary>How many of the newest messages reach back to the first unread one (0: nothing unread).</summary>
     public long BackToFirstUnread => FirstUnreadSeq is long first ? LastSeq - first + 1 : 0;

@@ -23,11 +23,13 @@ public static class AuditActions
     public const string MessageRemoved = "message-removed";
     public const string LockedOut = "locked-out";
     public const string RoomMembersChanged = "room-members-changed";
+    public const string RoomArchived = "room-archived";
+    public const string RoomUnarchived = "room-unarchived";
 
     public static readonly string[] All =
     [
         SignedIn, SignInFailed, SignInThrottled, SignedOut, SessionEnded, SignedOutEverywhere, PasswordChanged, PasswordReset,
         PasswordResetRequested, EmailVerified, Deactivated, Reactivated, AdminGranted, AdminRevoked, InvitationSent,
-        RoomDeleted, RoomRenamed, MessageRemoved, LockedOut, RoomMembersChanged,
+        RoomDeleted, RoomRenamed, MessageRemoved, LockedOut, RoomMembersChanged, RoomArchived, RoomUnarchived,
     ];
 }
