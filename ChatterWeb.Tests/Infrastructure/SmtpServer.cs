@@ -75,7 +75,7 @@ public sealed class SmtpServer : IDisposable
             var dir = Path.Combine(MaildirPath, sub);
             if (!Directory.Exists(dir))
                 continue;
-            foreach (var file in Directory.GetFiles(dir).Order())
+            foreach (var file in Directory.GetFiles(dir).OrderBy(ArrivalKey))
             {
                 try
                 {
@@ -88,6 +88,17 @@ public sealed class SmtpServer : IDisposable
             }
         }
         return found;
+    }
+
+    /// <summary>
+    /// The order mails arrived in, from Python's Maildir file name ("{seconds}.M{microseconds}P{pid}Q{count}.{host}"):
+    /// numbers, since the microseconds are not zero-padded and would sort wrongly as text within a second.
+    /// </summary>
+    private static (long Seconds, long Micros, string Name) ArrivalKey(string file)
+    {
+        var name = Path.GetFileName(file);
+        var m = System.Text.RegularExpressions.Regex.Match(name, @"^(\d+)\.M(\d+)");
+        return m.Success ? (long.Parse(m.Groups[1].Value), long.Parse(m.Groups[2].Value), name) : (long.MaxValue, 0, name);
     }
 
     /// <summary>Mails to <paramref name="address"/> received so far.</summary>
