@@ -76,7 +76,9 @@ public sealed class LookAndFeelTests(ChatterApp app) : IClassFixture<ChatterApp>
         }
 
         // One name and avatar for the run: the rest show neither, but still say who wrote them to a screen reader.
-        var page2 = grace.Page;
+        // Seen on the author's page: a reader's reload may place the "new messages" divider inside the
+        // run (before what their read mark had not reached yet), and a run cut there names its author again.
+        var page2 = ada.Page;
         await Expect(page2.Locator("#m-1 .author")).ToBeVisibleAsync();
         await Expect(page2.Locator("#m-1 .avatar")).ToBeVisibleAsync();
         Assert.False(await ShownAsync(page2.Locator("#m-2 .author")), "the run's second message names its author");
