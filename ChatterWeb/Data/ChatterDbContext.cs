@@ -60,6 +60,9 @@ public abstract class ChatterDbContext(DbContextOptions options) : IdentityDbCon
             m.HasIndex(x => new { x.RoomId, x.ChangeSeq });
             // A thread's replies, and the summary counted from them.
             m.HasIndex(x => new { x.RoomId, x.ParentSeq });
+            // A room's pins, newest first, and their count: a seek on this.
+            m.Property(x => x.PinnedById).HasMaxLength(450);
+            m.HasIndex(x => new { x.RoomId, x.PinnedAt });
             m.HasOne<Room>().WithMany().HasForeignKey(x => x.RoomId).OnDelete(DeleteBehavior.Cascade);
             m.HasOne(x => x.Author).WithMany().HasForeignKey(x => x.AuthorId).OnDelete(DeleteBehavior.Restrict);
         });

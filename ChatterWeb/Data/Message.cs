@@ -61,6 +61,16 @@ public sealed class Message
     /// <summary>On a thread's first message: how many replies and who replied last (<see cref="ThreadSummary"/>); null: none.</summary>
     public string? ThreadSummary { get; set; }
 
+    /// <summary>
+    /// When the message was pinned to its room (null: not pinned). Set and cleared only inside a change's
+    /// transaction, with the room's next change number, like every other change of the message; a
+    /// deleted message is never pinned.
+    /// </summary>
+    public DateTimeOffset? PinnedAt { get; set; }
+
+    /// <summary>The id of who pinned it (null when not pinned). No foreign key: the pin outlives nothing but the message.</summary>
+    public string? PinnedById { get; set; }
+
     public ChatUser? Author { get; set; }
 
     /// <summary>The file posted with this message, if any.</summary>

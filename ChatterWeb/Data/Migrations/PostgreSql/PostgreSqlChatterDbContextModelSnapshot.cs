@@ -490,6 +490,13 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                     b.Property<long?>("ParentSeq")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTimeOffset?>("PinnedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("PinnedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
                     b.Property<string>("Reactions")
                         .HasColumnType("text");
 
@@ -513,6 +520,8 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                     b.HasIndex("RoomId", "ChangeSeq");
 
                     b.HasIndex("RoomId", "ParentSeq");
+
+                    b.HasIndex("RoomId", "PinnedAt");
 
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();

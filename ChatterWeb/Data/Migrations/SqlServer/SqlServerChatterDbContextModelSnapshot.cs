@@ -491,6 +491,13 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                     b.Property<long?>("ParentSeq")
                         .HasColumnType("bigint");
 
+                    b.Property<DateTimeOffset?>("PinnedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("PinnedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("nvarchar(450)");
+
                     b.Property<string>("Reactions")
                         .HasColumnType("nvarchar(max)");
 
@@ -514,6 +521,8 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                     b.HasIndex("RoomId", "ChangeSeq");
 
                     b.HasIndex("RoomId", "ParentSeq");
+
+                    b.HasIndex("RoomId", "PinnedAt");
 
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();

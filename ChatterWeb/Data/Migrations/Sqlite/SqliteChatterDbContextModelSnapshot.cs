@@ -472,6 +472,13 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                     b.Property<long?>("ParentSeq")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("PinnedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PinnedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Reactions")
                         .HasColumnType("TEXT");
 
@@ -495,6 +502,8 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                     b.HasIndex("RoomId", "ChangeSeq");
 
                     b.HasIndex("RoomId", "ParentSeq");
+
+                    b.HasIndex("RoomId", "PinnedAt");
 
                     b.HasIndex("RoomId", "Seq")
                         .IsUnique();

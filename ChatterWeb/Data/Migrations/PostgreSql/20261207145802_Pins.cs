@@ -1,0 +1,49 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace ChatterWeb.Data.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class Pins : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<DateTimeOffset>(
+                name: "PinnedAt",
+                table: "Messages",
+                type: "timestamp with time zone",
+                nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "PinnedById",
+                table: "Messages",
+                type: "character varying(450)",
+                maxLength: 450,
+                nullable: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Messages_RoomId_PinnedAt",
+                table: "Messages",
+                columns: new[] { "RoomId", "PinnedAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropIndex(
+                name: "IX_Messages_RoomId_PinnedAt",
+                table: "Messages");
+
+            migrationBuilder.DropColumn(
+                name: "PinnedAt",
+                table: "Messages");
+
+            migrationBuilder.DropColumn(
+                name: "PinnedById",
+                table: "Messages");
+        }
+    }
+}
