@@ -11,6 +11,7 @@ using ChatterWeb.Messages;
 using ChatterWeb.Metrics;
 using ChatterWeb.Notifications;
 using ChatterWeb.Presence;
+using ChatterWeb.Pins;
 using ChatterWeb.Reactions;
 using ChatterWeb.Rooms;
 using ChatterWeb.Search;
@@ -44,6 +45,7 @@ public static class ChatterWebExtensions
         builder.AddChatterMail();
         builder.AddChatterIntegrations();
         builder.AddChatterReactions();
+        builder.AddChatterPins();
         builder.AddChatterThreads();
         builder.AddChatterBots();
 

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace ChatterWeb.Messages;
 
 /// <summary>
-/// Deletes a message: a tombstone (text and earlier versions wiped), announced as a change; then its file goes, the row
+/// Deletes a message: a tombstone (text and earlier versions wiped, unpinned), announced as a change; then its file goes, the row
 /// and the stored bytes (original and thumbnail). If the process stops between the tombstone and the
 /// file, <see cref="AttachmentSweeper"/> finishes the job. An administrator's removal of someone
 /// else's message is moderation: marked as such on the message and written to the audit trail.
@@ -35,8 +35,10 @@ public sealed class DeleteMessageHandler(MessageChanges changes, RoomDirectory r
                 .SetProperty(m => m.Body, "")
                 .SetProperty(m => m.DeletedAt, now)
                 .SetProperty(m => m.DeletedByAdministrator, moderation)
+                .SetProperty(m => m.PinnedAt, (DateTimeOffset?)null)
+                .SetProperty(m => m.PinnedById, (string?)null)
                 .SetProperty(m => m.ChangeSeq, changeSeq), ct);
-        }, ct);
+        }, ct, pinsChanged: target.Pinned);
         if (view is null)
             return new MessageChangeResult.NotFound();
         if (moderation)

@@ -27,6 +27,7 @@ public sealed class MessageHistory(ChatterDbContext db)
             ParentSeq = m.ParentSeq,
             AlsoInRoom = m.AlsoInRoom,
             ThreadSummary = m.ThreadSummary,
+            PinnedAt = m.PinnedAt,
         };
 
     public const int PageSize = 50;
@@ -146,6 +147,10 @@ public sealed class MessageHistory(ChatterDbContext db)
     /// <summary>The room's change counter (read before the messages a page shows, so nothing after it is missed).</summary>
     public Task<long> LastChangeSeqAsync(long roomId, CancellationToken ct = default) =>
         db.Rooms.Where(r => r.Id == roomId).Select(r => r.LastChangeSeq).SingleOrDefaultAsync(ct);
+
+    /// <summary>How many messages are pinned in the room (a seek on the (RoomId, PinnedAt) index; a deleted message is never pinned).</summary>
+    public Task<int> PinCountAsync(long roomId, CancellationToken ct = default) =>
+        db.Messages.CountAsync(m => m.RoomId == roomId && m.PinnedAt != null, ct);
 
     private IQueryable<MessageView> Project(IQueryable<Message> query) =>
         query.Select(Expression.Lambda<Func<Message, MessageView>>(

@@ -79,8 +79,10 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
         w.Write("</time>");
         if (m.EditedAt is { } edited && !deleted)
             WriteEdited(w, m, edited, seq, encoder);
+        if (m.PinnedAt is not null && !deleted)
+            w.Write(" <span class=\"pinned-marker\"><span aria-hidden=\"true\">📌 </span>Pinned</span>");
         if (m.RoomSlug.Length > 0 && !deleted)
-            MessageActions.Write(w, m.RoomSlug, seq, (m.ParentSeq ?? m.Seq).ToString(CultureInfo.InvariantCulture), encoder);
+            MessageActions.Write(w, m.RoomSlug, seq, (m.ParentSeq ?? m.Seq).ToString(CultureInfo.InvariantCulture), m.PinnedAt is not null, encoder);
         if (deleted)
         {
             w.Write(m.RemovedByAdministrator
@@ -127,13 +129,21 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
     /// <summary>An edit or delete for every open page: the article, replacing <c>#m-{seq}</c> out of band.</summary>
     public static byte[] RenderChange(MessageView m)
     {
-        using var sw = new StringWriter(new StringBuilder(512 + m.Body.Length * 2), CultureInfo.InvariantCulture);
+        using var sw = new StringWriter(new StringBuilder(640 + m.Body.Length * 2), CultureInfo.InvariantCulture);
         WriteChange(sw, m);
         return Encoding.UTF8.GetBytes(sw.ToString());
     }
 
-    /// <summary>The message as it now is, replacing <c>#m-{seq}</c> out of band (an edit or a delete).</summary>
-    public static void WriteChange(TextWriter w, MessageView m) => Write(w, m, null, oob: true);
+    /// <summary>
+    /// The message as it now is, replacing <c>#m-{seq}</c> out of band (an edit, a delete, a reaction, a
+    /// pin); after a change to the room's pins, the header's count too (<see cref="PinCountMarkup"/>).
+    /// </summary>
+    public static void WriteChange(TextWriter w, MessageView m)
+    {
+        Write(w, m, null, oob: true);
+        if (m.RoomPinCount is int pins && m.RoomSlug.Length > 0)
+            PinCountMarkup.Write(w, m.RoomSlug, pins, m.ChangeSeq, oob: true);
+    }
 
     /// <summary>One article as a string (the answer to an edit or delete made over HTTP).</summary>
     public static string Render(MessageView m)

@@ -9,7 +9,8 @@ namespace ChatterWeb.Messages;
 /// highest number up to which it has seen every change, and sends it with <c>resume</c> as
 /// <c>afterChange</c>. The answer is each message changed since, as it is now (an out-of-band
 /// replacement of <c>#m-{seq}</c>), then the change mark: the room's counter as read before the
-/// query, so the page can skip numbers that a later change to the same message overwrote.
+/// query, so the page can skip numbers that a later change to the same message overwrote. A replay
+/// that carries changes also carries the room's pin count (<see cref="PinCountMarkup"/>).
 /// </summary>
 public static class MessageReplay
 {
@@ -25,6 +26,9 @@ public static class MessageReplay
         using var sw = new StringWriter(CultureInfo.InvariantCulture);
         foreach (var m in changed)
             MessageMarkup.WriteChange(sw, m);
+        // The room's pin count as of the mark or later (read after it): a pin or unpin missed is counted.
+        if (changed.Count > 0 && changed[0].RoomSlug.Length > 0)
+            PinCountMarkup.Write(sw, changed[0].RoomSlug, await history.PinCountAsync(roomId, ct), mark, oob: true);
         sw.Write(MarkHtml(mark));
         return Encoding.UTF8.GetBytes(sw.ToString());
     }

@@ -45,4 +45,14 @@ public sealed record MessageView(
 
     /// <summary>The stored reactions (<see cref="Data.MessageReactions"/>); null: none.</summary>
     public string? Reactions { get; init; }
+
+    /// <summary>When it was pinned to its room (<see cref="Data.Message.PinnedAt"/>); null: not pinned.</summary>
+    public DateTimeOffset? PinnedAt { get; init; }
+
+    /// <summary>
+    /// On a change that pinned or unpinned it (or deleted it pinned): the room's pin count, read after
+    /// the change was committed, so the change frame updates the room header's count (<see cref="PinCountMarkup"/>).
+    /// Null on every other read.
+    /// </summary>
+    public int? RoomPinCount { get; init; }
 }

@@ -19,6 +19,7 @@ public sealed class PermalinkModel(RoomDirectory directory, MessageHistory histo
     public MessageHistory.Page History { get; private set; } = null!;
     public long Seq { get; private set; }
     public bool CanModerate { get; private set; }
+    public bool CanPin { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(string slug, long seq)
     {
@@ -39,6 +40,7 @@ public sealed class PermalinkModel(RoomDirectory directory, MessageHistory histo
         History = page;
         Nav = await sidebar.LoadAsync(userId, Room.Slug, ct);
         CanModerate = DeleteMessage.SeesDeleteOnEvery(visit.Room, visit.IsCreator, User);
+        CanPin = !visit.Archived && Pins.PinRights.SeesPin(visit.Room, visit.IsCreator, User);
         Response.Headers.CacheControl = "no-store";
         return Page();
     }

@@ -25,3 +25,4 @@ import "./animations.mjs";
 import "./edit-history.mjs";
 import "./reactions.mjs";
 import "./threads.mjs";
+import "./pins.mjs";
