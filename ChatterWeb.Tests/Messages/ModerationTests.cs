@@ -83,12 +83,12 @@ public abstract class ModerationTests(ChatterServer server)
         var room = (await ChatterServer.PostFormAsync(ada.Http, "/rooms", new() { ["name"] = "Shown " + Guid.NewGuid().ToString("N")[..6] })).Headers.Location!.ToString();
 
         Assert.DoesNotContain("can-moderate", await ada.Http.GetStringAsync($"/rooms/{dm}"));
-        Assert.Contains("class=\"room can-moderate\"", await ada.Http.GetStringAsync(room));
+        Assert.Contains("class=\"room can-moderate can-pin\"", await ada.Http.GetStringAsync(room));
         Assert.DoesNotContain("can-moderate", await bob.Http.GetStringAsync(room));
 
         await server.MakeAdministratorAsync(bob.Id);
         var bobAsAdmin = await server.SignInAgainAsync(bob);
-        Assert.Contains("class=\"room can-moderate\"", await bobAsAdmin.GetStringAsync(room));
+        Assert.Contains("class=\"room can-moderate can-pin\"", await bobAsAdmin.GetStringAsync(room));
     }
 
     /// <summary>The first account of a database becomes an administrator: the people of a test that must not be one come after it.</summary>

@@ -36,7 +36,7 @@ public abstract class PermalinkTests(ChatterServer server)
         Assert.Contains($"/rooms/{slug}/messages?before=76", page);
         Assert.Contains($"/rooms/{slug}/messages?after=125", page);
         Assert.Contains($"href=\"/rooms/{slug}/@100\"", page); // every message links to itself
-        Assert.Contains("class=\"room permalink can-moderate\"", page); // the room's creator may delete any message here
+        Assert.Contains("class=\"room permalink can-moderate can-pin\"", page); // the room's creator may delete (and pin) any message here
 
         var bob = await server.SignUpAsync();
         var seen = await bob.Http.GetStringAsync($"/rooms/{slug}/@100");
