@@ -31,7 +31,11 @@ public sealed class PinTests(ChatterApp app) : IClassFixture<ChatterApp>
         var adaFirst = ada.Messages.First;
         var graceFirst = grace.Messages.First;
         await Expect(graceFirst.Locator(".msg-pin")).ToBeHiddenAsync();
-        await adaFirst.Locator(".msg-pin").FocusAsync(); // keyboard: the link is in the tab order
+        // by keyboard: the message, then Tab through its actions (Link, React, Reply) to Pin
+        await adaFirst.FocusAsync();
+        for (var i = 0; i < 4; i++)
+            await ada.Page.Keyboard.PressAsync("Tab");
+        await Expect(adaFirst.Locator(".msg-pin")).ToBeFocusedAsync();
         await Expect(adaFirst.Locator(".msg-pin")).ToHaveAccessibleNameAsync("Pin");
         await Expect(adaFirst.Locator(".msg-pin")).ToHaveAttributeAsync("title", "Pin this message to the room");
         await ada.Page.Keyboard.PressAsync("Enter");
