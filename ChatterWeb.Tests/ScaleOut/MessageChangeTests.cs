@@ -4,7 +4,7 @@ using ChatterWeb.Tests.Infrastructure;
 
 namespace ChatterWeb.Tests.ScaleOut;
 
-/// <summary>Edits and deletes cross instances through the room bus (it carries the finished article).</summary>
+/// <summary>Edits, deletes and pins cross instances through the room bus (it carries the finished article).</summary>
 [Collection(ScaleOutCollection.Name)]
 public class MessageChangeTests(Cluster cluster) : IClassFixture<Cluster>
 {
@@ -43,5 +43,22 @@ public class MessageChangeTests(Cluster cluster) : IClassFixture<Cluster>
         var replay = late.Seen.Where(f => f.Contains("hx-swap-oob=\"outerHTML\"")).ToList();
         Assert.Contains(replay, f => f.Contains("id=\"m-1\"") && f.Contains("final <em>one</em>"));
         Assert.Contains(replay, f => f.Contains("id=\"m-2\"") && f.Contains("This message was deleted."));
+    }
+
+    [Fact]
+    public async Task A_pin_on_A_reaches_a_socket_on_B_with_the_rooms_pin_count()
+    {
+        var alice = await Browser.SignUpAsync(cluster.A.BaseUri, "Alice Pins");
+        var bob = await Browser.SignUpAsync(cluster.B.BaseUri, "Bob Pins");
+        var room = await Cluster.CreateRoomAsync(alice, "Pins across");
+        await using var onA = await alice.JoinAsync(room);
+        await using var onB = await bob.JoinAsync(room);
+        await Cluster.SendAckedAsync(onA, "pin me across");
+        await Cluster.SawAsync(onB, "pin me across");
+
+        Assert.Equal(HttpStatusCode.Redirect, (await ChangeAsync(alice, MessageActions.PinPath(room, 1), new() { ["pinned"] = "true" })).StatusCode);
+        var pinned = await onB.WaitForAsync(f => f.Contains("id=\"m-1\"") && f.Contains("hx-swap-oob=\"outerHTML\""));
+        Assert.Contains("class=\"pinned-marker\"", pinned);
+        Assert.Contains("Pinned (1)</a>", await onB.WaitForAsync(f => f.StartsWith("<a id=\"pin-count\"", StringComparison.Ordinal)));
     }
 }
