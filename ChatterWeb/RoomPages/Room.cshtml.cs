@@ -45,7 +45,7 @@ public sealed class RoomModel(IRequestConnection connection, RoomDirectory direc
     /// <summary>"Pin" and "Unpin" show on every message (<see cref="Pins.PinRights.SeesPin"/>; never in an archived room).</summary>
     public bool CanPin { get; private set; }
 
-    /// <summary>How many messages are pinned in the room (the header's link to them), read after <see cref="LastChangeSeq"/>.</summary>
+    /// <summary>How many messages are pinned in the room (the header's link to them), read with <see cref="LastChangeSeq"/>.</summary>
     public int PinCount { get; private set; }
 
     /// <summary>Archived by an administrator: the page shows a notice instead of the composer.</summary>
@@ -67,6 +67,7 @@ public sealed class RoomModel(IRequestConnection connection, RoomDirectory direc
         CanModerate = DeleteMessage.SeesDeleteOnEvery(visit.Room, visit.IsCreator, User);
         IsArchived = visit.Archived;
         CanPin = !IsArchived && Pins.PinRights.SeesPin(visit.Room, visit.IsCreator, User);
+        PinCount = visit.PinCount; // read with the change counter, in one statement
         Nav = await sidebar.LoadAsync(userId, Room.Slug, ct);
         History = await history.OpeningAsync(Room.Id, visit.BackToFirstUnread, ct); // back to the first unread message, within reason
         if (thread is long parentSeq)
@@ -79,7 +80,6 @@ public sealed class RoomModel(IRequestConnection connection, RoomDirectory direc
             var replies = await history.RepliesAsync(Room.Id, parentSeq, ThreadPane.MaxReplies, ct);
             Thread = new ThreadPane(Room.Slug, parent, replies);
         }
-        PinCount = await history.PinCountAsync(Room.Id, ct);
         Present = await presence.InRoomAsync(Room.Id, ct);
         // TempData only when the request brings its cookie. A [TempData] property loads and saves it on
         // every visit, and saving nothing answers every page with a Set-Cookie deleting a cookie the

@@ -22,7 +22,7 @@ public sealed class RoomDirectory(ChatterDbContext db, TimeProvider time)
         return room.Kind == RoomKind.Open || await IsMemberAsync(room.Id, userId, ct) ? room : null;
     }
 
-    private sealed record VisitRow(long Id, string Slug, string Name, RoomKind Kind, long LastChangeSeq, long LastSeq, bool IsCreator, bool IsMember, long LastReadSeq, NotifyLevel Notify, long? FirstUnreadSeq, bool Archived);
+    private sealed record VisitRow(long Id, string Slug, string Name, RoomKind Kind, long LastChangeSeq, long LastSeq, bool IsCreator, bool IsMember, long LastReadSeq, NotifyLevel Notify, long? FirstUnreadSeq, bool Archived, int PinCount);
 
     /// <summary>The room by slug with the viewer's membership row (left join), in one compiled query.</summary>
     private static readonly CompiledQuery<Func<ChatterDbContext, string, string, CancellationToken, Task<VisitRow?>>> VisitQuery = new(() =>
@@ -34,12 +34,13 @@ public sealed class RoomDirectory(ChatterDbContext db, TimeProvider time)
              select new VisitRow(r.Id, r.Slug, r.Name, r.Kind, r.LastChangeSeq, r.LastSeq, r.CreatedById == userId,
                  ms != null, ms == null ? 0 : ms.LastReadSeq, ms == null ? NotifyLevel.Default : ms.Notify,
                  ms == null ? null : db.Messages.Where(m => m.RoomId == r.Id && UnreadRule.Counts.Invoke(m, ms.LastReadSeq, r.LastSeq, userId)).Min(m => (long?)m.Seq),
-                 r.ArchivedAt != null))
+                 r.ArchivedAt != null,
+                 db.Messages.Count(m => m.RoomId == r.Id && m.PinnedAt != null)))
             .FirstOrDefault())));
 
     /// <summary>
     /// <see cref="FindReadableAsync"/>, the viewer's membership, <c>IsRoomCreator</c>, the counters and the
-    /// viewer's first unread message (<see cref="UnreadRule"/>) in one statement (the room page's first read). Null when the room does not exist or the user may not read it.
+    /// viewer's first unread message (<see cref="UnreadRule"/>) and the room's pin count in one statement (the room page's first read). Null when the room does not exist or the user may not read it.
     /// </summary>
     public async Task<RoomVisit?> VisitAsync(string slug, string userId, CancellationToken ct = default)
     {
@@ -49,7 +50,10 @@ public sealed class RoomDirectory(ChatterDbContext db, TimeProvider time)
         if (row is null || (row.Kind != RoomKind.Open && !row.IsMember))
             return null;
         return new RoomVisit(new RoomInfo(row.Id, row.Slug, row.Name, row.Kind),
-            row.IsMember ? (row.LastReadSeq, row.Notify) : null, row.IsCreator, row.LastChangeSeq, row.LastSeq, row.FirstUnreadSeq, row.Archived);
+            row.IsMember ? (row.LastReadSeq, row.Notify) : null, row.IsCreator, row.LastChangeSeq, row.LastSeq, row.FirstUnreadSeq, row.Archived)
+        {
+            PinCount = row.PinCount,
+        };
     }
 
     /// <summary>Whether an administrator has archived the room (read fresh: a socket's <see cref="RoomInfo"/> was read when it opened).</summary>
