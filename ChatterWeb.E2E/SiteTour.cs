@@ -7,7 +7,7 @@ namespace ChatterWeb.E2E;
 /// <summary>
 /// A lived-in app and the address of every page in it, for the tests that visit every page (axe, the
 /// phone's width): an administrator (the first account) and a second person, a room with a run of
-/// messages from each, an empty room, a direct message, and each page's address. New contexts open as
+/// messages from each (the first pinned), an empty room, a direct message, and each page's address. New contexts open as
 /// the administrator at any size and colour scheme (<see cref="NewContextAsync"/>).
 /// </summary>
 public sealed class SiteTour : IAsyncLifetime
@@ -32,6 +32,10 @@ public sealed class SiteTour : IAsyncLifetime
         await SendFormattedAsync(_ada, "And _the rest_ after stand-up.", 2);
         await SendFormattedAsync(_grace, "@Ada Tour looking now, `code` too", 3);
         await SendFormattedAsync(_grace, "> a quote of it", 4);
+        // The first message pinned: its marker in the room, the room's pins page.
+        await _ada.Messages.First.HoverAsync();
+        await _ada.Messages.First.Locator(".msg-pin").ClickAsync();
+        await Expect(_ada.Page.Locator("#pin-count")).ToHaveTextAsync("Pinned (1)");
         var empty = await _ada.CreateRoomAsync("Quiet corner");
 
         // A direct message from the people list.
@@ -61,6 +65,8 @@ public sealed class SiteTour : IAsyncLifetime
             new("permalink", $"/rooms/{slug}/@2"),
             new("edit", $"/rooms/{slug}/messages/1/edit"),
             new("delete", $"/rooms/{slug}/messages/1/delete"),
+            new("pin", $"/rooms/{slug}/messages/1/pin"),
+            new("pins", $"/rooms/{slug}/pins"),
             new("new direct message", "/direct"),
             new("new direct message with someone", newDirect),
             new("direct message", direct, HasSocket: true),
