@@ -7,8 +7,8 @@ namespace ChatterWeb.E2E;
 /// <summary>
 /// A lived-in app and the address of every page in it, for the tests that visit every page (axe, the
 /// phone's width): an administrator (the first account) and a second person, a room with a run of
-/// messages from each (the first pinned), an empty room, a direct message, and each page's address. New contexts open as
-/// the administrator at any size and colour scheme (<see cref="NewContextAsync"/>).
+/// messages from each (the first pinned), an empty room, a direct message, and each page's address.
+/// New contexts open as the administrator at any size and colour scheme (<see cref="NewContextAsync"/>).
 /// </summary>
 public sealed class SiteTour : IAsyncLifetime
 {
