@@ -43,10 +43,12 @@ public sealed class BotsTests(ChatterApp app) : IClassFixture<ChatterApp>
         await AssertAccessibleAsync(page, "bots (none yet)");
 
         await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Deploy Bot");
+        await page.GetByLabel("Avatar", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "🚀 rocket" });
         await page.GetByLabel("Webhook URL").FillAsync("http://bots.example.com/hook");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add bot" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("bots.example.com is not an allowed host");
         await Expect(page.GetByLabel("Name", new() { Exact = true })).ToHaveValueAsync("Deploy Bot");
+        await Expect(page.GetByLabel("Avatar", new() { Exact = true })).ToHaveValueAsync("🚀"); // the choice survives the refusal
         await AssertAccessibleAsync(page, "bots (a refused URL)");
 
         // port 9 on loopback: nobody listens, so every call fails, and the log says so
@@ -57,6 +59,7 @@ public sealed class BotsTests(ChatterApp app) : IClassFixture<ChatterApp>
         var secret = await page.GetByLabel("Signing secret of Deploy Bot").InputValueAsync();
         Assert.Matches("^[A-Za-z0-9_-]{43}$", secret);
         await Expect(page.Locator("#bots-title + ul li", new() { HasText = "Deploy Bot" })).ToContainTextAsync("/deploy");
+        await Expect(page.Locator("#bots-title + ul li", new() { HasText = "Deploy Bot" }).Locator(".avatar.face")).ToHaveTextAsync("🚀");
         await AssertAccessibleAsync(page, "bots (a bot made, its secret shown)");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Deploy Bot" }).First.ClickAsync();

@@ -33,6 +33,7 @@ public sealed class IntegrationsTests(ChatterApp app) : IClassFixture<ChatterApp
         await Expect(ada.Page.Locator("h1")).ToContainTextAsync("Integrations of");
         await AssertAccessibleAsync(ada.Page, "integrations (empty)");
         await ada.Page.GetByLabel("Name", new() { Exact = true }).FillAsync("Monitoring");
+        await ada.Page.GetByLabel("Avatar", new() { Exact = true }).SelectOptionAsync(new SelectOptionValue { Label = "🚨 police light" });
         await ada.Page.GetByRole(AriaRole.Button, new() { Name = "Add webhook" }).ClickAsync();
         var url = await ada.Page.GetByLabel("Webhook URL").InputValueAsync();
         Assert.StartsWith(app.BaseUrl + "/hooks/cwh_", url);
@@ -52,6 +53,7 @@ public sealed class IntegrationsTests(ChatterApp app) : IClassFixture<ChatterApp
             await Expect(person.Messages.Nth(2).Locator(".body a")).ToHaveAttributeAsync("href", "https://github.com/acme/shop/actions/runs/4242");
             await Expect(person.Messages.Nth(0).Locator(".author")).ToHaveTextAsync("Monitoring");
             await Expect(person.Messages.Nth(0).Locator(".bot-badge")).ToHaveTextAsync("bot");
+            await Expect(person.Messages.Nth(0).Locator(".avatar.face")).ToHaveTextAsync("🚨");
         }
         await AssertAccessibleAsync(grace.Page, "room with bot messages");
         Assert.DoesNotContain(ada.ConsoleMessages, m => m.StartsWith("error") || m.StartsWith("pageerror"));

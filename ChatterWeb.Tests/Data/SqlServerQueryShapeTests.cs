@@ -242,6 +242,7 @@ public class SqlServerQueryShapeTests
         table.Columns.Add("DeletedByAdministrator", typeof(bool));
         table.Columns.Add("RoomSlug", typeof(string));
         table.Columns.Add("IsBot", typeof(bool));
+        table.Columns.Add("Avatar", typeof(string));
         table.Columns.Add("Reactions", typeof(string));
         table.Columns.Add("ParentSeq", typeof(long));
         table.Columns.Add("AlsoInRoom", typeof(bool));
@@ -249,7 +250,7 @@ public class SqlServerQueryShapeTests
         table.Columns.Add("PinnedAt", typeof(DateTimeOffset));
         table.Rows.Add(9L, "user-1", "Ann", "hello", DateTimeOffset.UtcNow, DBNull.Value, DBNull.Value, DBNull.Value,
             true, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, false, DBNull.Value, 0L, false, false, "room",
-            false, DBNull.Value, DBNull.Value, false, DBNull.Value, DBNull.Value);
+            false, DBNull.Value, DBNull.Value, DBNull.Value, false, DBNull.Value, DBNull.Value);
         return table;
     }
 

@@ -27,6 +27,13 @@ public static class Avatar
         return (int)(h % 8);
     }
 
+    /// <summary>What the tile shows: the chosen emoji (<see cref="Data.ChatUser.Avatar"/>) or else the initials.</summary>
+    public static string Face(string name, string? chosen) => chosen ?? Initials(name);
+
+    /// <summary>The tile's classes after <c>avatar</c>: its colour, and <c>face</c> when it shows a chosen emoji.</summary>
+    public static string Classes(string userId, string? chosen) =>
+        chosen is null ? "av-" + Hue(userId).ToString(CultureInfo.InvariantCulture) : "av-" + Hue(userId).ToString(CultureInfo.InvariantCulture) + " face";
+
     /// <summary>A small avatar followed by the name, as people lists show a person: <c>&lt;span class="avatar small av-N"&gt;AL&lt;/span&gt; Ada Lovelace</c>.</summary>
     public static void WriteSmallWithName(TextWriter w, string userId, string name, HtmlEncoder encoder)
     {

@@ -45,15 +45,19 @@ public sealed class AdminBotModel(BotDirectory bots, BotTokens tokens, IOptionsM
         return Page();
     }
 
-    public async Task<IActionResult> OnPostUpdateAsync(long id, string? url, string? commands, long[]? rooms)
+    /// <summary>A new avatar, URL, commands and rooms; a form without the avatar field keeps the avatar it has.</summary>
+    public async Task<IActionResult> OnPostUpdateAsync(long id, string? avatar, string? url, string? commands, long[]? rooms)
     {
         if (!await LoadAsync(id))
             return NotFound();
+        var (avatarOk, chosen) = Data.AvatarEmoji.Parse(avatar);
         var (cleanUrl, urlError) = BotForm.Url(url, options.CurrentValue);
         var (cleanCommands, commandsError) = BotForm.Commands(commands);
-        if ((Error = urlError ?? commandsError) is not null)
+        if ((Error = (avatarOk ? null : Data.AvatarEmoji.RefusedError) ?? urlError ?? commandsError) is not null)
             return Refused();
-        await bots.UpdateAsync(id, cleanUrl!, cleanCommands!, rooms ?? [], HttpContext.RequestAborted);
+        if (!Request.Form.ContainsKey("avatar"))
+            chosen = Bot.Avatar;
+        await bots.UpdateAsync(id, chosen, cleanUrl!, cleanCommands!, rooms ?? [], HttpContext.RequestAborted);
         return Redirect($"/admin/bots/{id}?done=saved");
     }
 

@@ -7,7 +7,7 @@ namespace ChatterWeb.Bots;
 
 /// <summary>
 /// <c>/admin/bots</c> (administrators only; 404 for everyone else): the bots, and a form to make one
-/// (name, webhook URL, signing secret, commands, rooms). The secret is on the answer to that POST only.
+/// (name, avatar, webhook URL, signing secret, commands, rooms). The secret is on the answer to that POST only.
 /// </summary>
 public sealed class AdminBotsModel(BotDirectory bots, IOptionsMonitor<BotOptions> options) : AdminPage
 {
@@ -16,6 +16,7 @@ public sealed class AdminBotsModel(BotDirectory bots, IOptionsMonitor<BotOptions
     public IReadOnlyList<string> AllowedHosts => options.CurrentValue.AllowedHosts;
 
     [BindProperty] public string? BotName { get; set; }
+    [BindProperty] public string? BotAvatar { get; set; }
     [BindProperty] public string? BotUrl { get; set; }
     [BindProperty] public string? BotSecret { get; set; }
     [BindProperty] public string? BotCommands { get; set; }
@@ -44,18 +45,19 @@ public sealed class AdminBotsModel(BotDirectory bots, IOptionsMonitor<BotOptions
         var (url, urlError) = BotForm.Url(BotUrl, options.CurrentValue);
         var (commands, commandsError) = BotForm.Commands(BotCommands);
         var (secret, secretError) = BotForm.Secret(BotSecret);
-        Error = nameError ?? urlError ?? commandsError ?? secretError;
+        var (avatarOk, avatar) = Data.AvatarEmoji.Parse(BotAvatar);
+        Error = nameError ?? (avatarOk ? null : Data.AvatarEmoji.RefusedError) ?? urlError ?? commandsError ?? secretError;
         if (Error is not null)
         {
             await LoadAsync();
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        var bot = await bots.CreateAsync(name!, url!, secret!, commands!, BotRooms, User.UserId()!, HttpContext.RequestAborted);
+        var bot = await bots.CreateAsync(name!, avatar, url!, secret!, commands!, BotRooms, User.UserId()!, HttpContext.RequestAborted);
         await LoadAsync();
         Response.Headers.CacheControl = "no-store"; // the one answer that holds the secret
         Revealed = (bot, secret!);
-        BotName = BotUrl = BotSecret = BotCommands = null;
+        BotName = BotAvatar = BotUrl = BotSecret = BotCommands = null;
         BotRooms = [];
         ModelState.Clear();
         return Page();

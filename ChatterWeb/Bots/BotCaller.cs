@@ -183,7 +183,7 @@ public sealed partial class BotCaller(
         await using var scope = scopes.CreateAsyncScope();
         var posts = scope.ServiceProvider.GetRequiredService<PostMessageHandler>();
         var result = await posts.HandleAsync(new PostMessage(trigger.Room, bot.UserId, bot.Name, IncomingWebhookEndpoint.Shorten(text),
-            $"reply-{trigger.Room.Id}-{trigger.Message.Seq}", AuthorIsBot: true), stop);
+            $"reply-{trigger.Room.Id}-{trigger.Message.Seq}", AuthorIsBot: true) { AuthorAvatar = bot.Avatar }, stop);
         return result is PostMessageResult.Stored stored ? stored.Message.Seq : null;
     }
 

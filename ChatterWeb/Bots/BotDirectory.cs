@@ -24,23 +24,23 @@ public sealed class BotDirectory(ChatterDbContext db, BotAccounts accounts, BotS
                           join o in db.Users on b.CreatedById equals o.Id into owners
                           from o in owners.DefaultIfEmpty()
                           orderby u.DisplayName, b.Id
-                          select new { b.Id, b.UserId, u.DisplayName, b.Url, b.Commands, b.CreatedAt, Owner = o == null ? null : o.DisplayName }).ToListAsync(ct);
+                          select new { b.Id, b.UserId, u.DisplayName, u.Avatar, b.Url, b.Commands, b.CreatedAt, Owner = o == null ? null : o.DisplayName }).ToListAsync(ct);
         var userIds = bots.Select(b => b.UserId).ToList();
         var rooms = await (from m in db.Memberships.AsNoTracking()
                            join r in db.Rooms on m.RoomId equals r.Id
                            where userIds.Contains(m.UserId) && r.Kind != RoomKind.Direct
                            orderby r.Name
                            select new { m.UserId, Room = new BotRoom(r.Id, r.Slug, r.Name) }).ToListAsync(ct);
-        return [.. bots.Select(b => new BotRow(b.Id, b.UserId, b.DisplayName, b.Url, b.Commands, b.CreatedAt, b.Owner,
+        return [.. bots.Select(b => new BotRow(b.Id, b.UserId, b.DisplayName, b.Avatar, b.Url, b.Commands, b.CreatedAt, b.Owner,
             [.. rooms.Where(r => r.UserId == b.UserId).Select(r => r.Room)]))];
     }
 
     public async Task<BotRow?> FindAsync(long id, CancellationToken ct = default) => (await ListAsync(ct)).SingleOrDefault(b => b.Id == id);
 
     /// <summary>A new bot and its account, a member of <paramref name="roomIds"/> (direct conversations and unknown ids are ignored).</summary>
-    public async Task<BotRow> CreateAsync(string name, string url, string secret, string commands, IReadOnlyCollection<long> roomIds, string creatorId, CancellationToken ct = default)
+    public async Task<BotRow> CreateAsync(string name, string? avatar, string url, string secret, string commands, IReadOnlyCollection<long> roomIds, string creatorId, CancellationToken ct = default)
     {
-        var account = await accounts.CreateAsync(name);
+        var account = await accounts.CreateAsync(name, avatar);
         var bot = new Bot
         {
             UserId = account.Id,
@@ -56,8 +56,8 @@ public sealed class BotDirectory(ChatterDbContext db, BotAccounts accounts, BotS
         return (await FindAsync(bot.Id, ct))!;
     }
 
-    /// <summary>A new URL, commands and rooms; false when there is no such bot.</summary>
-    public async Task<bool> UpdateAsync(long id, string url, string commands, IReadOnlyCollection<long> roomIds, CancellationToken ct = default)
+    /// <summary>A new avatar, URL, commands and rooms; false when there is no such bot. The avatar shows on its past messages too.</summary>
+    public async Task<bool> UpdateAsync(long id, string? avatar, string url, string commands, IReadOnlyCollection<long> roomIds, CancellationToken ct = default)
     {
         var bot = await db.Bots.SingleOrDefaultAsync(b => b.Id == id, ct);
         if (bot is null)
@@ -65,6 +65,7 @@ public sealed class BotDirectory(ChatterDbContext db, BotAccounts accounts, BotS
         bot.Url = url;
         bot.Commands = commands;
         await db.SaveChangesAsync(ct);
+        await db.Users.Where(u => u.Id == bot.UserId).ExecuteUpdateAsync(u => u.SetProperty(x => x.Avatar, avatar), ct);
         await SetRoomsAsync(bot.UserId, roomIds, ct);
         return true;
     }
@@ -97,7 +98,7 @@ public sealed class BotDirectory(ChatterDbContext db, BotAccounts accounts, BotS
          join m in db.Memberships on b.UserId equals m.UserId
          join u in db.Users on b.UserId equals u.Id
          where m.RoomId == roomId
-         select new BotTarget(b.Id, b.UserId, u.DisplayName, b.Url, b.ProtectedSecret, b.Commands)).ToListAsync(ct);
+         select new BotTarget(b.Id, b.UserId, u.DisplayName, b.Url, b.ProtectedSecret, b.Commands, u.Avatar)).ToListAsync(ct);
 
     /// <summary>The newest lines of the bot's delivery log, newest first.</summary>
     public Task<List<BotLogLine>> LogAsync(long botId, int take, CancellationToken ct = default) =>

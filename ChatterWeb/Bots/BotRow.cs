@@ -1,4 +1,5 @@
 namespace ChatterWeb.Bots;
 
 /// <summary>A bot as the admin pages show it (never its secret).</summary>
-public sealed record BotRow(long Id, string UserId, string Name, string Url, string Commands, DateTimeOffset CreatedAt, string? OwnerName, IReadOnlyList<BotRoom> Rooms);
+/// <param name="Avatar">Its chosen emoji (<see cref="Data.ChatUser.Avatar"/>); null: initials.</param>
+public sealed record BotRow(long Id, string UserId, string Name, string? Avatar, string Url, string Commands, DateTimeOffset CreatedAt, string? OwnerName, IReadOnlyList<BotRoom> Rooms);

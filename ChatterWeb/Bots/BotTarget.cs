@@ -1,4 +1,5 @@
 namespace ChatterWeb.Bots;
 
 /// <summary>A bot a message may call: its account, its name, its webhook and commands.</summary>
-public sealed record BotTarget(long BotId, string UserId, string Name, string Url, string ProtectedSecret, string Commands);
+/// <param name="Avatar">The bot's chosen emoji, worn by its replies; null: initials.</param>
+public sealed record BotTarget(long BotId, string UserId, string Name, string Url, string ProtectedSecret, string Commands, string? Avatar = null);

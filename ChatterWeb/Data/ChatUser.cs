@@ -16,4 +16,12 @@ public sealed class ChatUser : IdentityUser
     /// has no password, cannot sign in, and its messages carry a "bot" badge.
     /// </summary>
     public bool IsBot { get; set; }
+
+    /// <summary>
+    /// A bot's chosen avatar: one emoji of <see cref="AvatarEmoji"/>'s set, shown instead of the
+    /// initials wherever the account appears. Null: initials (people always have initials).
+    /// </summary>
+    public string? Avatar { get; set; }
+
+    public const int AvatarMaxLength = 16;
 }

@@ -28,6 +28,7 @@ public abstract class ChatterDbContext(DbContextOptions options) : IdentityDbCon
         builder.Entity<ChatUser>(user =>
         {
             user.Property(u => u.DisplayName).HasMaxLength(ChatUser.DisplayNameMaxLength).IsRequired();
+            user.Property(u => u.Avatar).HasMaxLength(ChatUser.AvatarMaxLength);
         });
 
         builder.Entity<Room>(room =>

@@ -12,7 +12,8 @@ public sealed class BotAccounts(UserManager<ChatUser> users)
 {
     public const string EmailDomain = "bots.chatter.invalid";
 
-    public async Task<ChatUser> CreateAsync(string displayName)
+    /// <param name="avatar">An emoji of <see cref="AvatarEmoji"/> (already checked), or null for initials.</param>
+    public async Task<ChatUser> CreateAsync(string displayName, string? avatar = null)
     {
         var id = Guid.NewGuid().ToString("N");
         var bot = new ChatUser
@@ -21,6 +22,7 @@ public sealed class BotAccounts(UserManager<ChatUser> users)
             Email = $"bot-{id}@{EmailDomain}",
             DisplayName = displayName,
             IsBot = true,
+            Avatar = avatar,
             LockoutEnabled = true,
             LockoutEnd = DateTimeOffset.MaxValue,
         };

@@ -58,7 +58,7 @@ public static class IncomingWebhookEndpoint
         if (string.IsNullOrWhiteSpace(markdown))
             return Answer(StatusCodes.Status400BadRequest, "no_text");
 
-        var result = await posts.HandleAsync(new PostMessage(hook.Room, hook.UserId, hook.Name, Shorten(markdown), clientMessageId, AuthorIsBot: true), ct);
+        var result = await posts.HandleAsync(new PostMessage(hook.Room, hook.UserId, hook.Name, Shorten(markdown), clientMessageId, AuthorIsBot: true) { AuthorAvatar = hook.Avatar }, ct);
         if (result is PostMessageResult.TooFast)
         {
             // The hook's own account is over the one message rate every author has (MessageRate).

@@ -12,13 +12,17 @@ namespace ChatterWeb.Integrations;
 public sealed class IncomingWebhooks(ChatterDbContext db, BotAccounts bots, TimeProvider time)
 {
     public Task<List<HookRow>> ListAsync(long roomId, CancellationToken ct = default) =>
-        db.IncomingWebhooks.AsNoTracking().Where(h => h.RoomId == roomId).OrderBy(h => h.Name).ThenBy(h => h.Id)
-            .Select(h => new HookRow(h.Id, h.Name, h.CreatedAt, h.LastUsedAt)).ToListAsync(ct);
+        (from h in db.IncomingWebhooks.AsNoTracking()
+         join u in db.Users on h.UserId equals u.Id
+         where h.RoomId == roomId
+         orderby h.Name, h.Id
+         select new HookRow(h.Id, h.UserId, h.Name, u.Avatar, h.CreatedAt, h.LastUsedAt)).ToListAsync(ct);
 
     /// <summary>A new hook; the token is returned once and never stored.</summary>
-    public async Task<(HookRow Hook, string Token)> CreateAsync(RoomInfo room, string name, string creatorId, CancellationToken ct = default)
+    /// <param name="avatar">An emoji of <see cref="AvatarEmoji"/> (already checked), or null for initials.</param>
+    public async Task<(HookRow Hook, string Token)> CreateAsync(RoomInfo room, string name, string? avatar, string creatorId, CancellationToken ct = default)
     {
-        var bot = await bots.CreateAsync(name);
+        var bot = await bots.CreateAsync(name, avatar);
         var token = SecretToken.New(SecretToken.HookPrefix);
         var hook = new IncomingWebhook
         {
@@ -33,17 +37,20 @@ public sealed class IncomingWebhooks(ChatterDbContext db, BotAccounts bots, Time
         if (room.Kind != RoomKind.Open)
             db.Memberships.Add(new Membership { RoomId = room.Id, UserId = bot.Id, JoinedAt = hook.CreatedAt });
         await db.SaveChangesAsync(ct);
-        return (new HookRow(hook.Id, hook.Name, hook.CreatedAt, null), token);
+        return (new HookRow(hook.Id, hook.UserId, hook.Name, avatar, hook.CreatedAt, null), token);
     }
 
-    /// <summary>The hook's new name (and its account's, so its messages show it); false when there is no such hook in the room.</summary>
-    public async Task<bool> RenameAsync(long roomId, long hookId, string name, CancellationToken ct = default)
+    /// <summary>
+    /// The hook's new name and avatar (its account's too, so its messages show them, old ones included);
+    /// false when there is no such hook in the room.
+    /// </summary>
+    public async Task<bool> RenameAsync(long roomId, long hookId, string name, string? avatar, CancellationToken ct = default)
     {
         var hook = await db.IncomingWebhooks.SingleOrDefaultAsync(h => h.Id == hookId && h.RoomId == roomId, ct);
         if (hook is null)
             return false;
         hook.Name = name;
-        await db.Users.Where(u => u.Id == hook.UserId).ExecuteUpdateAsync(u => u.SetProperty(x => x.DisplayName, name), ct);
+        await db.Users.Where(u => u.Id == hook.UserId).ExecuteUpdateAsync(u => u.SetProperty(x => x.DisplayName, name).SetProperty(x => x.Avatar, avatar), ct);
         await db.SaveChangesAsync(ct);
         return true;
     }
@@ -77,7 +84,8 @@ public sealed class IncomingWebhooks(ChatterDbContext db, BotAccounts bots, Time
         return await (from h in db.IncomingWebhooks.AsNoTracking()
                       where h.TokenHash == hash
                       join r in db.Rooms on h.RoomId equals r.Id
-                      select new HookTarget(h.Id, h.UserId, h.Name, new RoomInfo(r.Id, r.Slug, r.Name, r.Kind))).SingleOrDefaultAsync(ct);
+                      join u in db.Users on h.UserId equals u.Id
+                      select new HookTarget(h.Id, h.UserId, h.Name, new RoomInfo(r.Id, r.Slug, r.Name, r.Kind), u.Avatar)).SingleOrDefaultAsync(ct);
     }
 
     /// <summary>Records when the hook last posted (shown on the page).</summary>

@@ -41,33 +41,38 @@ public sealed class RoomIntegrationsModel(RoomDirectory directory, RoomManagers 
         return Page();
     }
 
-    public async Task<IActionResult> OnPostCreateAsync(string slug, string? name)
+    public async Task<IActionResult> OnPostCreateAsync(string slug, string? name, string? avatar)
     {
         if (!await LoadAsync(slug))
             return NotFound();
-        if (BotAccounts.CleanName(name) is not { } clean)
+        var (avatarOk, chosen) = Data.AvatarEmoji.Parse(avatar);
+        if (BotAccounts.CleanName(name) is not { } clean || !avatarOk)
         {
-            Error = "Give the webhook a name of 1 to 64 characters.";
+            Error = avatarOk ? "Give the webhook a name of 1 to 64 characters." : Data.AvatarEmoji.RefusedError;
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        var (hook, token) = await hooks.CreateAsync(Room, clean, User.UserId()!, HttpContext.RequestAborted);
+        var (hook, token) = await hooks.CreateAsync(Room, clean, chosen, User.UserId()!, HttpContext.RequestAborted);
         Hooks = await hooks.ListAsync(Room.Id, HttpContext.RequestAborted);
         Revealed = (hook.Name, UrlOf(token));
         return Page();
     }
 
-    public async Task<IActionResult> OnPostRenameAsync(string slug, long id, string? name)
+    /// <summary>A new name and avatar; a form without the avatar field keeps the avatar it has.</summary>
+    public async Task<IActionResult> OnPostRenameAsync(string slug, long id, string? name, string? avatar)
     {
         if (!await LoadAsync(slug))
             return NotFound();
-        if (BotAccounts.CleanName(name) is not { } clean)
+        var (avatarOk, chosen) = Data.AvatarEmoji.Parse(avatar);
+        if (BotAccounts.CleanName(name) is not { } clean || !avatarOk)
         {
-            Error = "Give the webhook a name of 1 to 64 characters.";
+            Error = avatarOk ? "Give the webhook a name of 1 to 64 characters." : Data.AvatarEmoji.RefusedError;
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        return await hooks.RenameAsync(Room.Id, id, clean, HttpContext.RequestAborted)
+        if (!Request.Form.ContainsKey("avatar"))
+            chosen = Hooks.FirstOrDefault(h => h.Id == id)?.Avatar;
+        return await hooks.RenameAsync(Room.Id, id, clean, chosen, HttpContext.RequestAborted)
             ? Redirect($"/rooms/{Room.Slug}/integrations?done=renamed") : NotFound();
     }
 

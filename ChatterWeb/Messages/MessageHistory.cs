@@ -23,6 +23,7 @@ public sealed class MessageHistory(ChatterDbContext db)
             RemovedByAdministrator = m.DeletedByAdministrator,
             RoomSlug = db.Rooms.Where(r => r.Id == m.RoomId).Select(r => r.Slug).First(),
             AuthorIsBot = m.Author!.IsBot,
+            AuthorAvatar = m.Author!.Avatar,
             Reactions = m.Reactions,
             ParentSeq = m.ParentSeq,
             AlsoInRoom = m.AlsoInRoom,

@@ -63,8 +63,8 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
         // A change (edit, delete) replaces the article where it stands.
         w.Write(oob ? "\" hx-swap-oob=\"outerHTML\"><span class=\"avatar av-" : "\"><span class=\"avatar av-");
         w.Write(Avatar.Hue(m.AuthorId).ToString(CultureInfo.InvariantCulture));
-        w.Write("\" aria-hidden=\"true\" hx-disable>");
-        encoder.Encode(w, Avatar.Initials(m.AuthorName));
+        w.Write(m.AuthorAvatar is null ? "\" aria-hidden=\"true\" hx-disable>" : " face\" aria-hidden=\"true\" hx-disable>");
+        encoder.Encode(w, Avatar.Face(m.AuthorName, m.AuthorAvatar));
         w.Write("</span><div class=\"msg-main\"><header class=\"msg-head\"><span class=\"author\" hx-disable>");
         encoder.Encode(w, m.AuthorName);
         // A bot's badge right after its name; then the tag that tells same-named authors apart.

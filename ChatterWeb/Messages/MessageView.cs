@@ -28,6 +28,10 @@ public sealed record MessageView(
 
     /// <summary>The author is a bot account (<see cref="Data.ChatUser.IsBot"/>): the name carries a "bot" badge.</summary>
     public bool AuthorIsBot { get; init; }
+
+    /// <summary>The author's chosen avatar (<see cref="Data.ChatUser.Avatar"/>, a bot's emoji); null: initials.</summary>
+    public string? AuthorAvatar { get; init; }
+
     /// <summary>A reply: the seq of its thread's first message.</summary>
     public long? ParentSeq { get; init; }
 

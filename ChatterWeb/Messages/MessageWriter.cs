@@ -216,6 +216,7 @@ public sealed partial class MessageWriter(
                     RoomSlug = batch[i].Room.Slug,
                     Continues = entity.ContinuesPrevious,
                     AuthorIsBot = batch[i].AuthorIsBot,
+                    AuthorAvatar = batch[i].AuthorAvatar,
                     ParentSeq = entity.ParentSeq,
                     AlsoInRoom = entity.AlsoInRoom,
                     ThreadPeople = entity.ThreadPeople,

@@ -10,4 +10,7 @@ public sealed record NewMessage(RoomInfo Room, string AuthorId, string AuthorNam
 {
     /// <summary>A reply: its thread (<see cref="ReplyTo"/>, found by the post handler); null for a message of the room.</summary>
     public ReplyTo? Reply { get; init; }
+
+    /// <summary>The author's chosen avatar (<see cref="Data.ChatUser.Avatar"/>); null: initials.</summary>
+    public string? AuthorAvatar { get; init; }
 }

@@ -18,6 +18,9 @@ public sealed record PostMessage(RoomInfo Room, string AuthorId, string AuthorNa
     /// <summary>A reply that is also sent to the room.</summary>
     public bool AlsoToRoom { get; init; }
 
+    /// <summary>The author's chosen avatar (<see cref="ChatUser.Avatar"/>, a bot's emoji); null: initials.</summary>
+    public string? AuthorAvatar { get; init; }
+
     public static readonly string NoParentError = "The message you are replying to is not there any more.";
 
     public static readonly string EmptyError = "Type a message first.";

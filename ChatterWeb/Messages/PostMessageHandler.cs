@@ -52,7 +52,7 @@ public sealed class PostMessageHandler(
         // Stored, announced (published to the room, counted as unread: in Seq order, by the writer) and only then answered.
         var started = time.GetTimestamp();
         var (message, duplicate) = await writer.StoreAsync(
-            new NewMessage(command.Room, command.AuthorId, command.AuthorName, body!, clientMessageId, mentions, command.File, command.AuthorIsBot) { Reply = reply }, ct);
+            new NewMessage(command.Room, command.AuthorId, command.AuthorName, body!, clientMessageId, mentions, command.File, command.AuthorIsBot) { Reply = reply, AuthorAvatar = command.AuthorAvatar }, ct);
         metrics.PostCompleted(time.GetElapsedTime(started));
         return new PostMessageResult.Stored(message, clientMessageId, duplicate);
     }

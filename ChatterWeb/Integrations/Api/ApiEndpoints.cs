@@ -98,7 +98,8 @@ public static class ApiEndpoints
         if (await rooms.FindReadableAsync(slug, Id(user), ct) is not { } room)
             return ApiProblem.NotFound();
         var isBot = user.HasClaim(ApiTokenAuthentication.BotClaim, "true");
-        var result = await posts.HandleAsync(new PostMessage(room, Id(user), user.DisplayName(), text, clientMessageId, AuthorIsBot: isBot), ct);
+        var result = await posts.HandleAsync(new PostMessage(room, Id(user), user.DisplayName(), text, clientMessageId, AuthorIsBot: isBot)
+            { AuthorAvatar = user.FindFirst(ApiTokenAuthentication.AvatarClaim)?.Value }, ct);
         switch (result)
         {
             case PostMessageResult.Stored stored:

@@ -17,6 +17,9 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
 {
     public const string SchemeName = "ApiToken";
     public const string BotClaim = "chatter:bot";
+
+    /// <summary>A bot's chosen avatar (<see cref="Data.ChatUser.Avatar"/>), worn by what it posts through the API.</summary>
+    public const string AvatarClaim = "chatter:avatar";
     public const string TokenIdClaim = "chatter:token";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -37,6 +40,8 @@ public sealed class ApiTokenAuthentication(IOptionsMonitor<AuthenticationSchemeO
         };
         if (caller.IsBot)
             claims.Add(new(BotClaim, "true"));
+        if (caller.Avatar is not null)
+            claims.Add(new(AvatarClaim, caller.Avatar));
         claims.AddRange(caller.Scopes.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(s => new Claim(ApiScopes.ClaimType, s)));
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));
     }

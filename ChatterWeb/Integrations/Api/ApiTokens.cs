@@ -50,7 +50,7 @@ public sealed class ApiTokens(ChatterDbContext db, TimeProvider time)
                            where t.TokenHash == hash
                            join u in db.Users on t.UserId equals u.Id
                            where u.DeactivatedAt == null // a deactivated account's tokens open nothing (they work again on reactivation)
-                           select new { t.Id, t.UserId, u.DisplayName, u.IsBot, t.Scopes, t.ExpiresAt, t.LastUsedAt }).SingleOrDefaultAsync(ct);
+                           select new { t.Id, t.UserId, u.DisplayName, u.IsBot, u.Avatar, t.Scopes, t.ExpiresAt, t.LastUsedAt }).SingleOrDefaultAsync(ct);
         if (found is null)
             return null;
         var now = time.GetUtcNow();
@@ -59,6 +59,6 @@ public sealed class ApiTokens(ChatterDbContext db, TimeProvider time)
         // "Last used" to the minute is enough for the owner's list, and costs one write a minute per token at most.
         if (found.LastUsedAt is not { } last || now - last >= TimeSpan.FromMinutes(1))
             await db.ApiTokens.Where(t => t.Id == found.Id).ExecuteUpdateAsync(t => t.SetProperty(x => x.LastUsedAt, now), ct);
-        return new ApiCaller(found.Id, found.UserId, found.DisplayName, found.IsBot, found.Scopes, found.LastUsedAt);
+        return new ApiCaller(found.Id, found.UserId, found.DisplayName, found.IsBot, found.Scopes, found.LastUsedAt, found.Avatar);
     }
 }
