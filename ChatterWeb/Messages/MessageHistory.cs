@@ -27,6 +27,7 @@ public sealed class MessageHistory(ChatterDbContext db)
             ParentSeq = m.ParentSeq,
             AlsoInRoom = m.AlsoInRoom,
             ThreadSummary = m.ThreadSummary,
+            RoomMention = m.RoomMention,
         };
 
     public const int PageSize = 50;

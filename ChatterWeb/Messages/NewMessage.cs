@@ -10,4 +10,7 @@ public sealed record NewMessage(RoomInfo Room, string AuthorId, string AuthorNam
 {
     /// <summary>A reply: its thread (<see cref="ReplyTo"/>, found by the post handler); null for a message of the room.</summary>
     public ReplyTo? Reply { get; init; }
+
+    /// <summary>An <c>@here</c> (whose people are in <see cref="Mentions"/>) or <c>@room</c>, checked by the post handler.</summary>
+    public Data.RoomMention RoomMention { get; init; }
 }
