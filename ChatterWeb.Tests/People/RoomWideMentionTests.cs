@@ -129,7 +129,7 @@ public abstract class RoomWideMentionTests(ChatterServer server)
 
         var here = (await MessagesAsync(roomId)).Single(m => m.Body == "@here who can review?");
         Assert.Equal(RoomMention.Here, here.RoomMention);
-        Assert.Equal([open.Id, recent.Id], here.Mentions!.Split(' ').Order());
+        Assert.Equal(new[] { open.Id, recent.Id }.Order(StringComparer.Ordinal), here.Mentions!.Split(' ').Order(StringComparer.Ordinal));
         var article = await o.WaitForMessageAsync("@here who can review?");
         Assert.Contains("data-room-mention=\"here\"", article);
         Assert.Contains(open.Id, article); // in data-mentions: the page's highlight for those it reached
