@@ -87,6 +87,7 @@ public abstract class RoomWideMentionTests(ChatterServer server)
         Assert.Contains("notifies 2 people", list);
         Assert.Contains("data-name=\"room\"", await ada.Http.GetStringAsync($"/rooms/{slug}/mentions?q=chan")); // the word from other chats
         Assert.DoesNotContain("data-name=\"room\"", await ada.Http.GetStringAsync($"/rooms/{slug}/mentions?q=gra"));
+        Assert.DoesNotContain("data-name=\"room\"", await ada.Http.GetStringAsync($"/rooms/{slug}/mentions?q=")); // a bare "@": people only
 
         await using var g = await grace.JoinAsync("general");
         await using var l = await linus.JoinAsync("general");
@@ -144,8 +145,8 @@ public abstract class RoomWideMentionTests(ChatterServer server)
     {
         var ada = await server.SignUpAsync("Ada Big");
         var (slug, roomId) = await RoomWithAsync(ada, await PeopleAsync("Big Member", MaxMembers)); // one more than the limit
-        Assert.DoesNotContain("data-name=\"room\"", await ada.Http.GetStringAsync($"/rooms/{slug}/mentions?q="));
-        Assert.DoesNotContain("data-name=\"here\"", await ada.Http.GetStringAsync($"/rooms/{slug}/mentions?q="));
+        Assert.DoesNotContain("data-name=\"room\"", await ada.Http.GetStringAsync($"/rooms/{slug}/mentions?q=r"));
+        Assert.DoesNotContain("data-name=\"here\"", await ada.Http.GetStringAsync($"/rooms/{slug}/mentions?q=h"));
 
         await using var a = await ada.JoinAsync(slug);
         var refused = await SendAsync(a, "@room lunch?", confirmed: true);

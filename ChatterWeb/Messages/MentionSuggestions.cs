@@ -8,7 +8,7 @@ namespace ChatterWeb.Messages;
 
 /// <summary>
 /// <c>GET /rooms/{slug}/mentions?q=</c>: the composer's <c>@</c> suggestions, as the listbox fragment (404 for rooms one cannot read):
-/// the members by name, then <c>@here</c> and <c>@room</c> with how many each would notify, in rooms small enough for them.
+/// the members by name, then (once a letter is typed) <c>@here</c> and <c>@room</c> with how many each would notify, in rooms small enough for them.
 /// </summary>
 public static class MentionSuggestions
 {
@@ -23,8 +23,9 @@ public static class MentionSuggestions
         var roomWide = new List<MentionListMarkup.RoomWideOption>();
         var typed = (q ?? "").Trim();
         // @here and @room where the room allows them (the words people bring from other chats find @room too)
-        var words = new[] { RoomWide.HereWord, "room" }.Where(word => word.StartsWith(typed, StringComparison.OrdinalIgnoreCase)
-            || (word == "room" && typed.Length > 0 && RoomWide.RoomWords.Any(s => s.StartsWith(typed, StringComparison.OrdinalIgnoreCase)))).ToList();
+        // once a letter is typed (a bare "@" lists people only)
+        var words = typed.Length == 0 ? [] : new[] { RoomWide.HereWord, "room" }.Where(word => word.StartsWith(typed, StringComparison.OrdinalIgnoreCase)
+            || (word == "room" && RoomWide.RoomWords.Any(s => s.StartsWith(typed, StringComparison.OrdinalIgnoreCase)))).ToList();
         if (words.Count > 0 && await reach.MemberCountAsync(room.Id, http.RequestAborted) <= options.Value.RoomWideMaxMembers)
             foreach (var word in words)
                 roomWide.Add(new(word, (await reach.ResolveAsync(room.Id, userId, word == "here" ? RoomMention.Here : RoomMention.Room, null, http.RequestAborted)).Count));
