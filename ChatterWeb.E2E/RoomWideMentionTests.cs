@@ -52,6 +52,7 @@ public sealed class RoomWideMentionTests(RoomWideMentionTests.RoomWideApp app) :
 
         var onBea = bea.Messages.Filter(new() { HasText = "standup now" });
         await Expect(onBea).ToHaveAttributeAsync("data-room-mention", "here");
+        await Expect(onBea.Locator(".body .mention")).ToHaveTextAsync("@here"); // the word itself drawn like a mention
         var onAda = ada.Messages.Filter(new() { HasText = "standup now" });
         await Expect(onAda).ToBeVisibleAsync();
         Assert.NotEqual(await BackgroundAsync(onAda), await BackgroundAsync(onBea)); // highlighted for Bea, not for its author
