@@ -13,7 +13,7 @@ namespace ChatterWeb.E2E;
 /// one headless Chromium shared by every test of the class that uses this fixture.
 /// Each test class gets its own app, database and browser, so classes run in parallel.
 /// </summary>
-public sealed class ChatterApp : IAsyncLifetime
+public class ChatterApp : IAsyncLifetime
 {
     /// <summary>Debian's Chromium; <c>CHATTER_E2E_CHROMIUM</c> overrides it.</summary>
     public static string ChromiumPath =>
@@ -44,7 +44,7 @@ public sealed class ChatterApp : IAsyncLifetime
     {
         RequireChromium();
         Directory.CreateDirectory(_dataDir);
-        _factory = new Factory(Path.Combine(_dataDir, "chatter.db"));
+        _factory = new Factory(Path.Combine(_dataDir, "chatter.db"), Settings());
         _factory.UseKestrel(0);
         _factory.StartServer();
         var addresses = _factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -94,7 +94,10 @@ public sealed class ChatterApp : IAsyncLifetime
     /// <summary>A new person: their own browser context (cookies), signed up and signed in.</summary>
     public Task<Person> SignUpAsync(string displayName) => Person.SignUpAsync(this, displayName);
 
-    private sealed class Factory(string databaseFile) : WebApplicationFactory<Program>
+    /// <summary>Settings of a fixture of its own (e.g. a lower limit a test needs), applied after the suite's.</summary>
+    protected virtual IEnumerable<KeyValuePair<string, string>> Settings() => [];
+
+    private sealed class Factory(string databaseFile, IEnumerable<KeyValuePair<string, string>> settings) : WebApplicationFactory<Program>
     {
         protected override void ConfigureWebHost(IWebHostBuilder builder)
         {
@@ -108,6 +111,8 @@ public sealed class ChatterApp : IAsyncLifetime
             builder.UseSetting("Chatter:Realtime:MessagesPerSecond", "100000");
             builder.UseSetting("Chatter:Realtime:DrainDelay", "00:00:00");
             builder.UseSetting("Chatter:Integrations:AllowedHosts:0", "127.0.0.1"); // bots may be called on this machine only
+            foreach (var (key, value) in settings)
+                builder.UseSetting(key, value);
         }
     }
 }

@@ -248,9 +248,10 @@ public class SqlServerQueryShapeTests
         table.Columns.Add("AlsoInRoom", typeof(bool));
         table.Columns.Add("ThreadSummary", typeof(string));
         table.Columns.Add("PinnedAt", typeof(DateTimeOffset));
+        table.Columns.Add("RoomMention", typeof(int));
         table.Rows.Add(9L, "user-1", "Ann", "hello", DateTimeOffset.UtcNow, DBNull.Value, DBNull.Value, DBNull.Value,
             true, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, DBNull.Value, false, DBNull.Value, 0L, false, false, "room",
-            false, DBNull.Value, DBNull.Value, DBNull.Value, false, DBNull.Value, DBNull.Value);
+            false, DBNull.Value, DBNull.Value, DBNull.Value, false, DBNull.Value, DBNull.Value, 0);
         return table;
     }
 

@@ -195,6 +195,9 @@ public class FormattingTests
     [InlineData("title\n---", "<p>title<br>---</p>")]
     [InlineData("just words, nothing else", "<p>just words, nothing else</p>")]
     [InlineData("AT&amp;T &lt;b&gt; *x*", "<p>AT&amp;amp;T &amp;lt;b&amp;gt; <em>x</em></p>")]
+    // @here and @room (and its synonyms) are drawn like mentions; not in code, an address or a longer word
+    [InlineData("ping @Here and @channel! <b>now</b>", "<p>ping <span class=\"mention\">@Here</span> and <span class=\"mention\">@channel</span>! &lt;b&gt;now&lt;/b&gt;</p>")]
+    [InlineData("`@here` me@here.example @hereby @everyone", "<p><code>@here</code> me@here.example @hereby <span class=\"mention\">@everyone</span></p>")]
     public void Formats_the_subset(string body, string expected) =>
         Assert.Equal(expected, Formatting.ToHtml(body).Replace("\n", "").Replace("&#xA;", ""));
 

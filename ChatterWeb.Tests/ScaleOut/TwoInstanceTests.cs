@@ -248,4 +248,34 @@ public class TwoInstanceTests(Cluster cluster) : IClassFixture<Cluster>
         Assert.Equal(HttpStatusCode.OK, await Cluster.ReadyzAsync(cluster.A));
         Assert.Equal(HttpStatusCode.OK, await Cluster.ReadyzAsync(cluster.B));
     }
+
+    [Fact]
+    public async Task Here_posted_on_A_reaches_a_member_with_the_room_open_on_B_and_not_one_away()
+    {
+        var alice = await Browser.SignUpAsync(cluster.A.BaseUri, "Alice Here");
+        var bob = await Browser.SignUpAsync(cluster.B.BaseUri, "Bob There");
+        var carol = await Browser.SignUpAsync(cluster.B.BaseUri, "Carol Away");
+        var room = await Cluster.CreateRoomAsync(alice, "Here across");
+        await carol.Http.GetStringAsync($"/rooms/{room}"); // a member, no tab open, nothing posted
+        await bob.Http.GetStringAsync($"/rooms/{room}"); // a member (the page's first visit), then his tab on B
+        await using var onB = await bob.JoinAsync(room);
+        await using var onA = await alice.JoinAsync(room);
+
+        // presence is the cluster's (Redis): A counts Bob, whose only socket is on B
+        var list = "";
+        try
+        {
+            await Cluster.EventuallyAsync(async () => (list = await alice.Http.GetStringAsync($"/rooms/{room}/mentions?q=he")).Contains("notifies 1 person"), "@here offered as notifying Bob");
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(list, e);
+        }
+        await Cluster.SendAckedAsync(onA, "@here quick sync");
+        await Cluster.SawAsync(onB, "quick sync"); // the body draws "@here" in a span of its own
+        var article = onB.Seen.Single(f => f.Contains("<article") && f.Contains("quick sync"));
+        Assert.Contains("data-room-mention=\"here\"", article);
+        var reached = System.Text.RegularExpressions.Regex.Match(article, "data-mentions=\"([^\"]+)\"").Groups[1].Value.Split(' ');
+        Assert.Single(reached); // Bob alone: Alice wrote it, Carol is away
+    }
 }

@@ -52,7 +52,6 @@ public abstract class ChatterDbContext(DbContextOptions options) : IdentityDbCon
         {
             m.Property(x => x.Body).HasMaxLength(Message.BodyMaxLength).IsRequired();
             m.Property(x => x.ClientMessageId).HasMaxLength(Message.ClientMessageIdMaxLength).IsRequired();
-            m.Property(x => x.Mentions).HasMaxLength(Message.MentionsMaxLength);
             // Seq is the cursor for paging and catch-up; this index serves both as a seek.
             m.HasIndex(x => new { x.RoomId, x.Seq }).IsUnique();
             // A resent frame (retry, reconnect queue) is stored once.

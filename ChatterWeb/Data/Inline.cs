@@ -17,6 +17,8 @@ public static class Inline
 
     public static TResult Invoke<T1, T2, T3, T4, TResult>(this Expression<Func<T1, T2, T3, T4, TResult>> expression, T1 a, T2 b, T3 c, T4 d) => throw new InvalidOperationException(NotExpanded);
 
+    public static TResult Invoke<T1, T2, T3, T4, T5, TResult>(this Expression<Func<T1, T2, T3, T4, T5, TResult>> expression, T1 a, T2 b, T3 c, T4 d, T5 e) => throw new InvalidOperationException(NotExpanded);
+
     /// <summary>The expression with every <c>Invoke</c> marker replaced by the body it names (also inside that body).</summary>
     public static Expression<T> Expand<T>(Expression<T> expression) => (Expression<T>)new Expander().Visit(expression);
 

@@ -31,10 +31,15 @@ public sealed class Message
     /// <summary>How close a message by the same author must follow to be shown as part of the same run.</summary>
     public static readonly TimeSpan GroupWithin = TimeSpan.FromMinutes(5);
 
-    /// <summary>The ids of the room members this message mentions, space-separated (null: none).</summary>
+    /// <summary>
+    /// The ids of the room members this message mentions, space-separated (null: none): those named,
+    /// and for an <c>@here</c> the people it reached (so it is not bounded by a length: an <c>@here</c>
+    /// reaches at most the administrator's room-wide limit of people).
+    /// </summary>
     public string? Mentions { get; set; }
 
-    public const int MentionsMaxLength = 1000;
+    /// <summary>An <c>@here</c> or <c>@room</c> in it (<see cref="Data.RoomMention"/>); None for most.</summary>
+    public RoomMention RoomMention { get; set; }
 
     /// <summary>
     /// Who reacted with what (<see cref="MessageReactions"/>, a compact JSON text; null: no reactions).

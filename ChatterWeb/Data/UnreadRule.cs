@@ -26,13 +26,17 @@ public static class UnreadRule
         m.Seq > lastReadSeq && m.Seq > roomLastSeq - CountWindow && m.AuthorId != userId && m.DeletedAt == null
         && (m.ParentSeq == null || m.AlsoInRoom || (m.ThreadPeople != null && m.ThreadPeople.Contains(userId)));
 
-    /// <summary>Unread for the member, and it mentions them.</summary>
-    public static readonly Expression<Func<Message, long, long, string, bool>> Mentions = (m, lastReadSeq, roomLastSeq, userId) =>
-        Counts.Invoke(m, lastReadSeq, roomLastSeq, userId) && m.Mentions != null && m.Mentions.Contains(userId);
+    /// <summary>
+    /// Unread for the member, and it mentions them: by name or in an <c>@here</c> that reached them
+    /// (<see cref="Message.Mentions"/>), or with <c>@room</c> unless their setting for the room is Nothing.
+    /// </summary>
+    public static readonly Expression<Func<Message, long, long, string, NotifyLevel, bool>> Mentions = (m, lastReadSeq, roomLastSeq, userId, notify) =>
+        Counts.Invoke(m, lastReadSeq, roomLastSeq, userId)
+        && ((m.Mentions != null && m.Mentions.Contains(userId)) || (m.RoomMention == RoomMention.Room && notify != NotifyLevel.Nothing));
 
     /// <summary><see cref="Counts"/> for messages already in memory.</summary>
     public static readonly Func<Message, long, long, string, bool> CountsIn = Inline.Expand(Counts).Compile();
 
     /// <summary><see cref="Mentions"/> for messages already in memory.</summary>
-    public static readonly Func<Message, long, long, string, bool> MentionsIn = Inline.Expand(Mentions).Compile();
+    public static readonly Func<Message, long, long, string, NotifyLevel, bool> MentionsIn = Inline.Expand(Mentions).Compile();
 }

@@ -177,8 +177,46 @@ public static class Formatting
                 a.SetAttribute("rel", LinkRel);
                 a.SetAttribute("target", "_blank");
             }
+            MarkRoomWide(e.Document);
         };
         return sanitizer;
+    }
+
+    /// <summary>@here, @room and its synonyms (<see cref="RoomWide"/>), as words: not in an address, not followed by a letter.</summary>
+    private static readonly System.Text.RegularExpressions.Regex RoomWideWord = new(@"(?<![\w@])@(?:here|room|channel|everyone)(?!\w)",
+        System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// An <c>@here</c>/<c>@room</c> in the text (not in code or a link) is drawn like a mention:
+    /// <c>&lt;span class="mention"&gt;</c>, added after sanitising, around text that stays encoded.
+    /// </summary>
+    private static void MarkRoomWide(AngleSharp.Dom.IDocument document)
+    {
+        if (document.Body is not { } body)
+            return;
+        foreach (var text in body.Descendants<AngleSharp.Dom.IText>().ToList())
+        {
+            if (text.ParentElement?.Closest("code, pre, a") is not null)
+                continue;
+            var matches = RoomWideWord.Matches(text.Data);
+            if (matches.Count == 0)
+                continue;
+            var parent = text.Parent!;
+            var at = 0;
+            foreach (System.Text.RegularExpressions.Match m in matches)
+            {
+                if (m.Index > at)
+                    parent.InsertBefore(document.CreateTextNode(text.Data[at..m.Index]), text);
+                var span = document.CreateElement("span");
+                span.ClassName = "mention";
+                span.TextContent = m.Value;
+                parent.InsertBefore(span, text);
+                at = m.Index + m.Length;
+            }
+            if (at < text.Data.Length)
+                parent.InsertBefore(document.CreateTextNode(text.Data[at..]), text);
+            parent.RemoveChild(text);
+        }
     }
 
     /// <summary>Serialises the sanitised DOM with the app's own encoder (text and attribute values alike).</summary>

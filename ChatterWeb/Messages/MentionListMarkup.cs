@@ -13,11 +13,15 @@ public sealed class MentionListMarkup(IReadOnlyList<Mentionable> people) : IHtml
 {
     public void WriteTo(TextWriter writer, HtmlEncoder encoder) => Write(writer, people, encoder);
 
-    public static void Write(TextWriter w, IReadOnlyList<Mentionable> people, HtmlEncoder? encoder = null)
+    /// <summary>An <c>@here</c> or <c>@room</c> offered after the people, with how many it would notify.</summary>
+    public sealed record RoomWideOption(string Word, int People);
+
+    public static void Write(TextWriter w, IReadOnlyList<Mentionable> people, HtmlEncoder? encoder = null, IReadOnlyList<RoomWideOption>? roomWide = null)
     {
         var e = encoder ?? HtmlEncoder.Default;
+        roomWide ??= [];
         w.Write("<ul id=\"mention-list\" class=\"mention-list\" role=\"listbox\" aria-label=\"People to mention\" hx-disable");
-        w.Write(people.Count == 0 ? " hidden>" : ">");
+        w.Write(people.Count + roomWide.Count == 0 ? " hidden>" : ">");
         for (var i = 0; i < people.Count; i++)
         {
             w.Write("<li id=\"mention-opt-");
@@ -27,6 +31,18 @@ public sealed class MentionListMarkup(IReadOnlyList<Mentionable> people) : IHtml
             w.Write("\">");
             Avatar.WriteSmallWithName(w, people[i].UserId, people[i].DisplayName, e);
             w.Write("</li>");
+        }
+        for (var i = 0; i < roomWide.Count; i++)
+        {
+            w.Write("<li id=\"mention-opt-");
+            w.Write((people.Count + i).ToString(CultureInfo.InvariantCulture));
+            w.Write("\" role=\"option\" aria-selected=\"false\" class=\"room-wide\" data-name=\"");
+            w.Write(roomWide[i].Word);
+            w.Write("\"><span class=\"avatar small room-wide-mark\" aria-hidden=\"true\">@</span> @");
+            w.Write(roomWide[i].Word);
+            w.Write(" <span class=\"mention-note\">notifies ");
+            w.Write(RoomWide.People(roomWide[i].People));
+            w.Write("</span></li>");
         }
         w.Write("</ul>");
     }

@@ -29,6 +29,7 @@ public sealed class MessageHistory(ChatterDbContext db)
             AlsoInRoom = m.AlsoInRoom,
             ThreadSummary = m.ThreadSummary,
             PinnedAt = m.PinnedAt,
+            RoomMention = m.RoomMention,
         };
 
     public const int PageSize = 50;

@@ -53,6 +53,11 @@ public sealed class MessageMarkup(MessageView message) : IHtmlContent
             w.Write("\" data-mentions=\"");
             encoder.Encode(w, m.Mentions);
         }
+        if (m.RoomMention != Data.RoomMention.None)
+        {
+            // @room is everyone's highlight but the author's (a per-user CSS rule); @here's people are in data-mentions.
+            w.Write(m.RoomMention == Data.RoomMention.Room ? "\" data-room-mention=\"room" : "\" data-room-mention=\"here");
+        }
         if (m.ParentSeq is long parent)
         {
             w.Write("\" data-parent=\"");

@@ -47,6 +47,9 @@ public sealed record MessageView(
     /// <summary>On a thread's first message: its replies (<see cref="Data.ThreadSummary"/>); null: none.</summary>
     public string? ThreadSummary { get; init; }
 
+    /// <summary>An <c>@here</c> or <c>@room</c> in it (<see cref="Data.Message.RoomMention"/>).</summary>
+    public Data.RoomMention RoomMention { get; init; }
+
     /// <summary>The stored reactions (<see cref="Data.MessageReactions"/>); null: none.</summary>
     public string? Reactions { get; init; }
 

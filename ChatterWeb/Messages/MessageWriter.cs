@@ -220,6 +220,7 @@ public sealed partial class MessageWriter(
                     ParentSeq = entity.ParentSeq,
                     AlsoInRoom = entity.AlsoInRoom,
                     ThreadPeople = entity.ThreadPeople,
+                    RoomMention = entity.RoomMention,
                 }, Duplicate: false);
             foreach (var i in duplicates)
                 results[i] = results[firstIndex[(batch[i].AuthorId, batch[i].ClientMessageId)]]!.Value with { Duplicate = true };
@@ -245,6 +246,7 @@ public sealed partial class MessageWriter(
         ParentSeq = m.Reply?.ParentSeq,
         AlsoInRoom = m.Reply?.AlsoInRoom ?? false,
         ThreadPeople = m.Reply?.People,
+        RoomMention = m.RoomMention,
     };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A batch of {Count} messages hit a constraint; storing them one by one")]

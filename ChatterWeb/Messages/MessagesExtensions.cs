@@ -20,6 +20,9 @@ public static class MessagesExtensions
         services.AddScoped<EditHistory>();
         services.AddScoped<MentionCandidates>();
         services.AddSingleton<MessageRate>();
+        services.AddOptions<RoomWideOptions>().BindConfiguration(RoomWideOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<RoomWideRate>();
+        services.AddScoped<RoomWideReach>();
         services.AddScoped<ReplyTargets>();
         services.AddSingleton<MessageEvents>();
         services.AddSingleton<MessageWriter>();

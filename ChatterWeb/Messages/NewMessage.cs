@@ -13,4 +13,7 @@ public sealed record NewMessage(RoomInfo Room, string AuthorId, string AuthorNam
 
     /// <summary>The author's chosen avatar (<see cref="Data.ChatUser.Avatar"/>); null: initials.</summary>
     public string? AuthorAvatar { get; init; }
+
+    /// <summary>An <c>@here</c> (whose people are in <see cref="Mentions"/>) or <c>@room</c>, checked by the post handler.</summary>
+    public Data.RoomMention RoomMention { get; init; }
 }

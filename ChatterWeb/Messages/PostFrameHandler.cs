@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace ChatterWeb.Messages;
 
 /// <summary>
-/// <c>{"type":"message","body":...,"clientMessageId":...}</c> on a room socket: the composer's send.
+/// <c>{"type":"message","body":...,"clientMessageId":...}</c> on a room socket: the composer's send
+/// (<c>"confirmRoomWide":"true"</c> once the sender confirmed an <c>@here</c>/<c>@room</c> that reaches many).
 /// Posted through <see cref="PostMessageHandler"/> like the form post (which applies the person's
 /// <see cref="MessageRate"/>; a socket that keeps sending too fast is closed with 1008), then
 /// answered to the sender only: the acknowledgement (after the message itself, which the writer
@@ -27,7 +28,8 @@ public sealed partial class PostFrameHandler(IServiceScopeFactory scopes, IOptio
     public async ValueTask HandleAsync(SocketSession session, ClientFrame frame, CancellationToken stopping)
     {
         if (!frame.TryGetString("body", out var body, out var error) || !frame.TryGetString("clientMessageId", out var clientMessageId, out error)
-            || !frame.TryGetCount("parentSeq", orDigits: true, out var parentSeq, out error) || !frame.TryGetString("alsoToRoom", out var alsoToRoom, out error))
+            || !frame.TryGetCount("parentSeq", orDigits: true, out var parentSeq, out error) || !frame.TryGetString("alsoToRoom", out var alsoToRoom, out error)
+            || !frame.TryGetString("confirmRoomWide", out var confirmRoomWide, out error))
         {
             session.NotUnderstood(error!);
             return;
@@ -45,6 +47,7 @@ public sealed partial class PostFrameHandler(IServiceScopeFactory scopes, IOptio
             {
                 ParentSeq = parentSeq,
                 AlsoToRoom = alsoToRoom is "true" or "on",
+                AskBeforeRoomWide = confirmRoomWide is not "true",
             }, timeout.Token);
             if (result is PostMessageResult.TooFast && ++session.Feature<Strikes>().Count > options.Value.RateLimitStrikes)
             {
@@ -54,6 +57,7 @@ public sealed partial class PostFrameHandler(IServiceScopeFactory scopes, IOptio
             session.SendToSelf(result switch
             {
                 PostMessageResult.Stored stored => ComposerStatus.Ack(stored.ClientMessageId),
+                PostMessageResult.NeedsConfirmation ask => ComposerStatus.Confirm(ask.Kind, ask.People),
                 PostMessageResult.Rejected rejected => ComposerStatus.Error(rejected.Error),
                 _ => throw new UnreachableException(),
             });

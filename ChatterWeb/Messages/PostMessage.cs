@@ -21,6 +21,14 @@ public sealed record PostMessage(RoomInfo Room, string AuthorId, string AuthorNa
     /// <summary>The author's chosen avatar (<see cref="ChatUser.Avatar"/>, a bot's emoji); null: initials.</summary>
     public string? AuthorAvatar { get; init; }
 
+    /// <summary>
+    /// The composer's send (socket or form) without the sender's confirmation: an <c>@here</c> or
+    /// <c>@room</c> that would notify more than <see cref="RoomWideOptions.ConfirmAbove"/> people is
+    /// not stored but answered <see cref="PostMessageResult.NeedsConfirmation"/>. Other ways in (API,
+    /// webhooks, bots, uploads) are not asked.
+    /// </summary>
+    public bool AskBeforeRoomWide { get; init; }
+
     public static readonly string NoParentError = "The message you are replying to is not there any more.";
 
     public static readonly string EmptyError = "Type a message first.";

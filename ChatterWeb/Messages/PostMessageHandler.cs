@@ -1,6 +1,7 @@
 using ChatterWeb.Data;
 using ChatterWeb.Rooms;
 using ChatterWeb.Metrics;
+using Microsoft.Extensions.Options;
 
 namespace ChatterWeb.Messages;
 
@@ -12,6 +13,9 @@ public sealed class PostMessageHandler(
     MessageHistory history,
     ChatterMetrics metrics,
     MessageRate rate,
+    RoomWideReach reach,
+    RoomWideRate roomWideRate,
+    IOptions<RoomWideOptions> roomWide,
     TimeProvider time)
 {
     public async Task<PostMessageResult> HandleAsync(PostMessage command, CancellationToken ct = default)
@@ -49,11 +53,54 @@ public sealed class PostMessageHandler(
                 return new PostMessageResult.Rejected(PostMessage.NoParentError);
             }
         }
+        var roomMention = RoomWide.Find(body!);
+        if (roomMention != RoomMention.None)
+        {
+            var (refused, reached) = await RoomWideAsync(command, roomMention, clientMessageId, reply, ct);
+            if (refused is not null)
+                return refused;
+            if (roomMention == RoomMention.Here)
+                mentions = Merge(mentions, reached!);
+        }
         // Stored, announced (published to the room, counted as unread: in Seq order, by the writer) and only then answered.
         var started = time.GetTimestamp();
         var (message, duplicate) = await writer.StoreAsync(
-            new NewMessage(command.Room, command.AuthorId, command.AuthorName, body!, clientMessageId, mentions, command.File, command.AuthorIsBot) { Reply = reply, AuthorAvatar = command.AuthorAvatar }, ct);
+            new NewMessage(command.Room, command.AuthorId, command.AuthorName, body!, clientMessageId, mentions, command.File, command.AuthorIsBot)
+            {
+                Reply = reply,
+                RoomMention = roomMention,
+                AuthorAvatar = command.AuthorAvatar,
+            }, ct);
         metrics.PostCompleted(time.GetElapsedTime(started));
         return new PostMessageResult.Stored(message, clientMessageId, duplicate);
+    }
+
+    /// <summary>
+    /// The checks of an <c>@here</c>/<c>@room</c>, in this order: a resend of one already stored is
+    /// its duplicate (never refused by the rate it took); the room's size; the sender's confirmation
+    /// when it reaches many; the rate (taken last, only for what will be stored). Returns a refusal,
+    /// or the people reached.
+    /// </summary>
+    private async Task<(PostMessageResult? Refused, List<string>? Reached)> RoomWideAsync(PostMessage command, RoomMention kind, string clientMessageId, ReplyTo? reply,
+        CancellationToken ct)
+    {
+        if (await history.SentAsync(command.AuthorId, clientMessageId, ct) is { } sent)
+            return (new PostMessageResult.Stored(sent, clientMessageId, Duplicate: true), null);
+        var options = roomWide.Value;
+        if (await reach.MemberCountAsync(command.Room.Id, ct) > options.RoomWideMaxMembers)
+            return (new PostMessageResult.Rejected(RoomWide.TooBigError(kind, options.RoomWideMaxMembers)), null);
+        var reached = await reach.ResolveAsync(command.Room.Id, command.AuthorId, kind, reply is { AlsoInRoom: false } r ? r.People : null, ct);
+        if (command.AskBeforeRoomWide && reached.Count > options.ConfirmAbove)
+            return (new PostMessageResult.NeedsConfirmation(kind, reached.Count), null);
+        if (!roomWideRate.TryTake(command.AuthorId, command.Room.Id))
+            return (new PostMessageResult.Rejected(RoomWide.TooSoonError(kind, options.RoomWideInterval)), null);
+        return (null, reached);
+    }
+
+    /// <summary>The names mentioned, then the people an <c>@here</c> reached, each once.</summary>
+    private static string? Merge(string? mentions, List<string> reached)
+    {
+        var ids = (mentions?.Split(' ') ?? []).Concat(reached).Distinct(StringComparer.Ordinal).ToList();
+        return ids.Count == 0 ? null : string.Join(' ', ids);
     }
 }

@@ -28,7 +28,7 @@ public sealed class ReadState(ChatterDbContext db, IReadMarkRows readMarks)
          join r in db.Rooms on ms.RoomId equals r.Id
          select new RoomUnread(ms.RoomId,
              db.Messages.Count(m => m.RoomId == ms.RoomId && UnreadRule.Counts.Invoke(m, ms.LastReadSeq, r.LastSeq, ms.UserId)),
-             db.Messages.Count(m => m.RoomId == ms.RoomId && UnreadRule.Mentions.Invoke(m, ms.LastReadSeq, r.LastSeq, ms.UserId))))
+             db.Messages.Count(m => m.RoomId == ms.RoomId && UnreadRule.Mentions.Invoke(m, ms.LastReadSeq, r.LastSeq, ms.UserId, ms.Notify))))
         .Expanded();
 
     /// <summary>
@@ -51,12 +51,12 @@ public sealed class ReadState(ChatterDbContext db, IReadMarkRows readMarks)
         var floor = Math.Max(lastSeq - UnreadRule.CountWindow, members.Min(m => m.LastReadSeq));
         var window = await db.Messages.AsNoTracking()
             .Where(m => m.RoomId == roomId && m.Seq > floor && m.DeletedAt == null)
-            .Select(m => new Message { Seq = m.Seq, AuthorId = m.AuthorId, Mentions = m.Mentions, ParentSeq = m.ParentSeq, AlsoInRoom = m.AlsoInRoom, ThreadPeople = m.ThreadPeople, Body = "", ClientMessageId = "" })
+            .Select(m => new Message { Seq = m.Seq, AuthorId = m.AuthorId, Mentions = m.Mentions, RoomMention = m.RoomMention, ParentSeq = m.ParentSeq, AlsoInRoom = m.AlsoInRoom, ThreadPeople = m.ThreadPeople, Body = "", ClientMessageId = "" })
             .ToListAsync(ct);
-        var mentioning = window.FindAll(m => m.Mentions is not null);
+        var mentioning = window.FindAll(m => m.Mentions is not null || m.RoomMention == RoomMention.Room);
         return members.ConvertAll(member => new MemberUnread(member.UserId, member.Notify,
             window.Count(m => UnreadRule.CountsIn(m, member.LastReadSeq, lastSeq, member.UserId)),
-            mentioning.Count(m => UnreadRule.MentionsIn(m, member.LastReadSeq, lastSeq, member.UserId))));
+            mentioning.Count(m => UnreadRule.MentionsIn(m, member.LastReadSeq, lastSeq, member.UserId, member.Notify))));
     }
 
     /// <summary>The member's LastReadSeq and setting, or null when they are not a member.</summary>

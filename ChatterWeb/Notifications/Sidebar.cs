@@ -23,7 +23,7 @@ public sealed class Sidebar(ChatterDbContext db)
             orderby r.Name
             select new NavRow(r.Id, r.Slug, r.Name, r.Kind, ms != null,
                 ms == null ? 0 : db.Messages.Count(m => m.RoomId == r.Id && UnreadRule.Counts.Invoke(m, ms.LastReadSeq, r.LastSeq, userId)),
-                ms == null ? 0 : db.Messages.Count(m => m.RoomId == r.Id && UnreadRule.Mentions.Invoke(m, ms.LastReadSeq, r.LastSeq, userId))))));
+                ms == null ? 0 : db.Messages.Count(m => m.RoomId == r.Id && UnreadRule.Mentions.Invoke(m, ms.LastReadSeq, r.LastSeq, userId, ms.Notify))))));
 
     /// <summary>The whole sidebar: rooms, unread counts and direct messages (two reads, three when the user has direct messages).</summary>
     public async Task<RoomsNav> LoadAsync(string userId, string? currentSlug, CancellationToken ct = default)

@@ -196,11 +196,15 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
             }
             var level = ReadState.Effective(member.Notify, room.Kind);
             var notify = posted.LastOrDefault(m => m.AuthorId != member.UserId && InThreadOf(m, member.UserId) && (level == NotifyLevel.Everything
-                || (level == NotifyLevel.Mentions && Mentions.Includes(m.Mentions, member.UserId))));
+                || (level == NotifyLevel.Mentions && MentionsMember(m, member.UserId))));
             if (notify is not null)
-                UnreadMarkup.WriteNotify(frame.Other(), room, notify, Mentions.Includes(notify.Mentions, member.UserId));
+                UnreadMarkup.WriteNotify(frame.Other(), room, notify, level != NotifyLevel.Nothing && MentionsMember(notify, member.UserId));
         }
     }
+
+    /// <summary>It names the member, an <c>@here</c> reached them, or it says <c>@room</c> (<see cref="UnreadRule.Mentions"/>; asked only of members who are not set to Nothing).</summary>
+    private static bool MentionsMember(MessageView m, string userId) =>
+        Mentions.Includes(m.Mentions, userId) || m.RoomMention == RoomMention.Room;
 
     /// <summary>A message of the room, or a reply for one of the people in its thread (as <see cref="UnreadRule"/> counts it).</summary>
     private static bool InThreadOf(MessageView m, string userId) =>

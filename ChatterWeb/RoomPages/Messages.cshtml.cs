@@ -37,7 +37,12 @@ public sealed class MessagesModel(RoomDirectory directory, MessageHistory histor
         return Page();
     }
 
-    public async Task<IActionResult> OnPostAsync(string slug, string? body, string? clientMessageId, string? parentSeq, string? alsoToRoom)
+    /// <summary>A post not sent until the sender confirms its <c>@here</c>/<c>@room</c>: the page asks (without JavaScript).</summary>
+    public RoomWideQuestion? Question { get; private set; }
+
+    public sealed record RoomWideQuestion(string Text, string People, string Body, string ClientMessageId, string? ParentSeq, bool AlsoToRoom);
+
+    public async Task<IActionResult> OnPostAsync(string slug, string? body, string? clientMessageId, string? parentSeq, string? alsoToRoom, string? confirmRoomWide)
     {
         var room = await directory.FindReadableAsync(slug, User.UserId()!, HttpContext.RequestAborted);
         if (room is null)
@@ -53,7 +58,15 @@ public sealed class MessagesModel(RoomDirectory directory, MessageHistory histor
         {
             ParentSeq = parent,
             AlsoToRoom = alsoToRoom is "true" or "on",
+            AskBeforeRoomWide = confirmRoomWide is not "true",
         }, HttpContext.RequestAborted);
+        if (result is PostMessageResult.NeedsConfirmation ask)
+        {
+            Room = room;
+            Question = new RoomWideQuestion(ask.Error, RoomWide.People(ask.People), body ?? "", clientMessageId ?? "", parentSeq, alsoToRoom is "true" or "on");
+            Response.Headers.CacheControl = "no-store";
+            return Page();
+        }
         if (result is PostMessageResult.TooFast tooFast)
         {
             Response.Headers.RetryAfter = "2";

@@ -29,10 +29,10 @@ public sealed class PostgreSqlMessageRows(ChatterDbContext db) : IMessageRows
 
     public Task<long> AdvanceSeqAsync(long roomId, long count, CancellationToken ct) => db.AdvanceSeqAsync(AdvanceSeq, roomId, count, ct);
 
-    /// <summary>Messages without a file and not replies (those go through EF: a reply's thread columns are not in this statement, and an attachment row needs the message's Id, which nothing else reads afterwards: a message is its room and Seq).</summary>
+    /// <summary>Messages without a file, not replies and without an @here/@room (those go through EF: a reply's thread columns and the room-wide mention are not in this statement, and an attachment row needs the message's Id, which nothing else reads afterwards: a message is its room and Seq).</summary>
     public async Task<bool> TryInsertAsync(IReadOnlyList<Message> messages, CancellationToken ct)
     {
-        if (messages.Count == 0 || messages.Any(m => m.Attachment is not null || m.ParentSeq is not null))
+        if (messages.Count == 0 || messages.Any(m => m.Attachment is not null || m.ParentSeq is not null || m.RoomMention != RoomMention.None))
             return false;
         await using var command = db.NewCommand(Insert);
         command.AddParameter("@rooms", messages.Select(m => m.RoomId).ToArray());

@@ -32,13 +32,13 @@ public sealed class SqliteMessageRows(ChatterDbContext db) : IMessageRows
     public Task<long> AdvanceSeqAsync(long roomId, long count, CancellationToken ct) => db.AdvanceSeqAsync(AdvanceSeq, roomId, count, ct);
 
     /// <summary>
-    /// Messages without a file and not replies (those go through EF: a reply's thread columns are not in this statement, and an attachment row needs the message's Id, which nothing else reads
+    /// Messages without a file, not replies and without an @here/@room (those go through EF: a reply's thread columns and the room-wide mention are not in this statement, and an attachment row needs the message's Id, which nothing else reads
     /// afterwards: a message is its room and Seq). CreatedAt goes through the model's own converter,
     /// so it is stored exactly as EF stores it.
     /// </summary>
     public async Task<bool> TryInsertAsync(IReadOnlyList<Message> messages, CancellationToken ct)
     {
-        if (messages.Count is 0 or > MaxRows || messages.Any(m => m.Attachment is not null || m.ParentSeq is not null))
+        if (messages.Count is 0 or > MaxRows || messages.Any(m => m.Attachment is not null || m.ParentSeq is not null || m.RoomMention != RoomMention.None))
             return false;
         // the column as the model stores it (SqliteChatterDbContext: DateTimeOffsetToBinaryConverter, a long)
         var createdAt = db.Model.FindEntityType(typeof(Message))!.FindProperty(nameof(Message.CreatedAt))!.GetTypeMapping().Converter;

@@ -41,6 +41,8 @@ export function showStatus(text, isError) {
   if (!s) return;
   s.textContent = text;
   s.className = "composer-status" + (isError ? " error" : "");
+  s.removeAttribute("data-confirm"); // a question (room-wide.mjs) is gone with its buttons
+  s.removeAttribute("data-focused");
   if (isError) s.setAttribute("role", "alert");
   else s.removeAttribute("role");
 }

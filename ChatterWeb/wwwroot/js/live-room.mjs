@@ -34,13 +34,14 @@ function setState(text, cls) {
   if (r) r.classList.toggle("offline", cls === "down");
 }
 
-// An answer to a message frame (#composer-status): an ack names its clientMessageId; an error answers the oldest.
+// An answer to a message frame (#composer-status): an ack names its clientMessageId; an error, or the
+// question before an @here/@room that reaches many, answers the oldest.
 function answered(frag) {
   const status = frag && frag.firstElementChild;
   if (!status || status.getAttribute("data-reload")) return;
   const ack = status.getAttribute("data-ack");
   if (ack) outbox.acknowledged(ack);
-  else if (status.classList.contains("error")) outbox.refused();
+  else if (status.classList.contains("error") || status.getAttribute("data-confirm")) outbox.refused(); // a question (room-wide.mjs) answers it too
 }
 
 // A change for a message this page does not show (older than what is loaded): only the number counts.
@@ -100,7 +101,7 @@ document.addEventListener("htmx:wsConfigSend", (e) => {
   params.clientMessageId = id;
   outbox.composed(id, params.body);
   const status = byId("composer-status");
-  if (status && status.classList.contains("error")) showStatus("", false);
+  if (status && (status.classList.contains("error") || status.getAttribute("data-confirm"))) showStatus("", false);
 });
 
 document.addEventListener("htmx:wsAfterSend", (e) => {

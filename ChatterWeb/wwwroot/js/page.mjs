@@ -17,6 +17,7 @@ import "./presence.mjs";
 import "./read-marks.mjs";
 import "./notifications.mjs";
 import "./mentions.mjs";
+import "./room-wide.mjs";
 import "./rooms-nav.mjs";
 import "./drawer.mjs";
 import "./message-keys.mjs";

@@ -488,8 +488,7 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
                         .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Mentions")
-                        .HasMaxLength(1000)
-                        .HasColumnType("character varying(1000)");
+                        .HasColumnType("text");
 
                     b.Property<long?>("ParentSeq")
                         .HasColumnType("bigint");
@@ -506,6 +505,9 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
 
                     b.Property<long>("RoomId")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("RoomMention")
+                        .HasColumnType("integer");
 
                     b.Property<long>("Seq")
                         .HasColumnType("bigint");

@@ -489,8 +489,7 @@ namespace ChatterWeb.Data.Migrations.SqlServer
                         .HasColumnType("datetimeoffset");
 
                     b.Property<string>("Mentions")
-                        .HasMaxLength(1000)
-                        .HasColumnType("nvarchar(1000)");
+                        .HasColumnType("nvarchar(max)");
 
                     b.Property<long?>("ParentSeq")
                         .HasColumnType("bigint");
@@ -507,6 +506,9 @@ namespace ChatterWeb.Data.Migrations.SqlServer
 
                     b.Property<long>("RoomId")
                         .HasColumnType("bigint");
+
+                    b.Property<int>("RoomMention")
+                        .HasColumnType("int");
 
                     b.Property<long>("Seq")
                         .HasColumnType("bigint");

@@ -470,7 +470,6 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("Mentions")
-                        .HasMaxLength(1000)
                         .HasColumnType("TEXT");
 
                     b.Property<long?>("ParentSeq")
@@ -487,6 +486,9 @@ namespace ChatterWeb.Data.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.Property<long>("RoomId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RoomMention")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Seq")
