@@ -1,27 +1,40 @@
-﻿using System;
-using Microsoft.EntityFrameworkCore.Migrations;
+﻿using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
 
-namespace ChatterWeb.Data.Migrations.PostgreSql
+namespace ChatterWeb.Data.Migrations.Sqlite
 {
     /// <inheritdoc />
-    public partial class Pins : Migration
+    public partial class PinsRoomMentionsAvatars : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
-            migrationBuilder.AddColumn<DateTimeOffset>(
+            migrationBuilder.AddColumn<long>(
                 name: "PinnedAt",
                 table: "Messages",
-                type: "timestamp with time zone",
+                type: "INTEGER",
                 nullable: true);
 
             migrationBuilder.AddColumn<string>(
                 name: "PinnedById",
                 table: "Messages",
-                type: "character varying(450)",
+                type: "TEXT",
                 maxLength: 450,
+                nullable: true);
+
+            migrationBuilder.AddColumn<int>(
+                name: "RoomMention",
+                table: "Messages",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Avatar",
+                table: "AspNetUsers",
+                type: "TEXT",
+                maxLength: 16,
                 nullable: true);
 
             migrationBuilder.CreateIndex(
@@ -44,6 +57,14 @@ namespace ChatterWeb.Data.Migrations.PostgreSql
             migrationBuilder.DropColumn(
                 name: "PinnedById",
                 table: "Messages");
+
+            migrationBuilder.DropColumn(
+                name: "RoomMention",
+                table: "Messages");
+
+            migrationBuilder.DropColumn(
+                name: "Avatar",
+                table: "AspNetUsers");
         }
     }
 }
