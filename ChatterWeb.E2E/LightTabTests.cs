@@ -56,21 +56,28 @@ public class LightTabTests(ChatterApp app, ITestOutputHelper output) : IClassFix
         var oldest = await reader.Page.Locator("#messages > article[data-seq]").First.GetAttributeAsync("data-seq");
         await Expect(reader.Page.Locator("#older a")).ToHaveAttributeAsync("hx-get", $"/rooms/{slug}/messages?before={oldest}");
 
-        // The next message: from the frame's arrival to its article in the page, within one frame (16.7 ms).
-        await reader.Page.EvaluateAsync("""
-            () => {
-              window.__arrived = window.__shown = 0;
-              document.addEventListener("htmx:wsBeforeMessage", () => { window.__arrived = performance.now(); }, { once: true });
-              new MutationObserver((changes, observer) => {
-                if (document.querySelector("#messages article[data-seq='10001']")) { window.__shown = performance.now(); observer.disconnect(); }
-              }).observe(document.getElementById("messages"), { childList: true });
-            }
-            """);
-        await PostAsync(room, authorId, Messages + 1, Messages + 1);
-        await Expect(reader.Page.Locator($"#messages article[data-seq='{Messages + 1}']")).ToBeVisibleAsync();
-        var delay = await reader.Page.EvaluateAsync<double>("() => window.__shown - window.__arrived");
-        output.WriteLine($"message {Messages + 1:N0}: in the page {delay:F2} ms after its frame arrived");
-        Assert.InRange(delay, 0, 1000.0 / 60);
+        // The next messages: from a frame's arrival to its article in the page, within one frame (16.7 ms).
+        // Five of them, one at a time, judged by the median: a machine busy with other tests may stall
+        // the tab once (a collection, a descheduled renderer), but a swap that waits for a clock or a
+        // frame callback would be late every time.
+        var delays = new List<double>();
+        for (var seq = Messages + 1; seq <= Messages + 5; seq++)
+        {
+            await reader.Page.EvaluateAsync("""
+                seq => {
+                  window.__arrived = window.__shown = 0;
+                  document.addEventListener("htmx:wsBeforeMessage", () => { window.__arrived = performance.now(); }, { once: true });
+                  new MutationObserver((changes, observer) => {
+                    if (document.querySelector(`#messages article[data-seq='${seq}']`)) { window.__shown = performance.now(); observer.disconnect(); }
+                  }).observe(document.getElementById("messages"), { childList: true });
+                }
+                """, seq);
+            await PostAsync(room, authorId, seq, seq);
+            await Expect(reader.Page.Locator($"#messages article[data-seq='{seq}']")).ToBeVisibleAsync();
+            delays.Add(await reader.Page.EvaluateAsync<double>("() => window.__shown - window.__arrived"));
+        }
+        output.WriteLine($"messages {Messages + 1:N0} to {Messages + 5:N0}: in the page {string.Join(", ", delays.Select(d => d.ToString("F2")))} ms after their frames arrived");
+        Assert.InRange(delays.Order().ElementAt(2), 0, 1000.0 / 60);
 
         // "Load older" brings the trimmed messages back, a page at a time.
         var shown = await reader.Messages.CountAsync();
