@@ -13,8 +13,10 @@ namespace ChatterWeb.E2E;
 /// A room open all day in a busy channel stays light: after 10,000 messages arrive in an open tab
 /// whose reader follows the bottom, the page keeps a bounded number of messages, DOM nodes and JS
 /// heap, and a new message still appears within one frame of arriving. The figures go to the test
-/// output (docs/BENCHMARKS.md cites them).
+/// output (docs/BENCHMARKS.md cites them). It runs alone (<see cref="AloneCollection"/>): the frame
+/// budget is measured, not the other tests' load.
 /// </summary>
+[Collection(AloneCollection.Name)]
 public class LightTabTests(ChatterApp app, ITestOutputHelper output) : IClassFixture<ChatterApp>
 {
     private const int Messages = 10_000;

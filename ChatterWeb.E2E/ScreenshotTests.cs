@@ -1,4 +1,7 @@
 using System.Text.RegularExpressions;
+using ChatterWeb.Data;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -58,7 +61,10 @@ public sealed class ScreenshotTests(ChatterApp app) : IClassFixture<ChatterApp>
         Assert.True(await ada.Page.EvaluateAsync<bool>(DarkBackground), "the room is not dark");
         await ShootAsync(ada.Page, "room-dark.png", 1280, 800);
 
-        // A phone: the same room in one column, its menus folded.
+        // A phone: the same room in one column, its menus folded. It opens where Ada stopped reading, so
+        // first her desktop tab's read mark must have reached the last message (it is sent a moment after
+        // a message is seen; on a busy machine the phone could otherwise open at the unread divider).
+        await ReadUpToAsync(slug, ada.Email, conversation.Length);
         var phone = await app.Browser.NewContextAsync(new()
         {
             BaseURL = app.BaseUrl, StorageState = await ada.Context.StorageStateAsync(),
@@ -74,6 +80,27 @@ public sealed class ScreenshotTests(ChatterApp app) : IClassFixture<ChatterApp>
         Assert.Empty(await PhoneLayoutTests.OverflowAsync(page));
         await ShootAsync(page, "room-phone.png", 390, 844);
         await phone.CloseAsync();
+    }
+
+    private async Task ReadUpToAsync(string slug, string email, long seq)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (true)
+        {
+            await using (var scope = app.Services.CreateAsyncScope())
+            {
+                var db = scope.ServiceProvider.GetRequiredService<ChatterDbContext>();
+                var read = await (from m in db.Memberships
+                                  join r in db.Rooms on m.RoomId equals r.Id
+                                  join u in db.Users on m.UserId equals u.Id
+                                  where r.Slug == slug && u.Email == email
+                                  select m.LastReadSeq).SingleAsync();
+                if (read >= seq)
+                    return;
+            }
+            Assert.True(DateTime.UtcNow < deadline, $"{email}'s read mark never reached {seq}");
+            await Task.Delay(100);
+        }
     }
 
     private const string DarkBackground = """
