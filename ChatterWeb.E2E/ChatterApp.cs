@@ -94,6 +94,10 @@ public class ChatterApp : IAsyncLifetime
     /// <summary>A new person: their own browser context (cookies), signed up and signed in.</summary>
     public Task<Person> SignUpAsync(string displayName) => Person.SignUpAsync(this, displayName);
 
+    /// <summary>A browser context signed in as <paramref name="who"/> with JavaScript off: the no-JS fallbacks as a person meets them.</summary>
+    public async Task<IBrowserContext> WithoutJavaScriptAsync(Person who) =>
+        await Browser.NewContextAsync(new() { BaseURL = BaseUrl, StorageState = await who.Context.StorageStateAsync(), JavaScriptEnabled = false });
+
     /// <summary>Settings of a fixture of its own (e.g. a lower limit a test needs), applied after the suite's.</summary>
     protected virtual IEnumerable<KeyValuePair<string, string>> Settings() => [];
 

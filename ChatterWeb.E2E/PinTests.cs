@@ -88,7 +88,7 @@ public sealed class PinTests(ChatterApp app) : IClassFixture<ChatterApp>
         var slug = await ada.CreateRoomAsync("Plain pins");
         await ada.SendAsync("pin without scripts");
 
-        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl, JavaScriptEnabled = false, StorageState = await ada.Context.StorageStateAsync() });
+        var context = await app.WithoutJavaScriptAsync(ada);
         try
         {
             var page = await context.NewPageAsync();

@@ -96,7 +96,7 @@ public sealed class ReactionTests(ChatterApp app) : IClassFixture<ChatterApp>
         await ada.Page.Locator("#emoji-picker .emoji[data-emoji='🎉']").ClickAsync();
         await Expect(Chip(ada, "🎉")).ToBeVisibleAsync();
 
-        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl, JavaScriptEnabled = false, StorageState = await ada.Context.StorageStateAsync() });
+        var context = await app.WithoutJavaScriptAsync(ada);
         try
         {
             var page = await context.NewPageAsync();

@@ -119,10 +119,7 @@ public sealed class RoomWideMentionTests(RoomWideMentionTests.RoomWideApp app) :
         await cyd.OpenRoomAsync(slug);
         await bea.OpenRoomAsync(slug);
 
-        var context = await app.Browser.NewContextAsync(new()
-        {
-            BaseURL = app.BaseUrl, StorageState = await ada.Context.StorageStateAsync(), JavaScriptEnabled = false,
-        });
+        var context = await app.WithoutJavaScriptAsync(ada);
         var page = await context.NewPageAsync();
         await page.GotoAsync($"/rooms/{slug}");
         await page.Locator("#body").FillAsync("@everyone fire drill at three");

@@ -117,7 +117,7 @@ public sealed class ThreadTests(ChatterApp app) : IClassFixture<ChatterApp>
         var slug = await ada.CreateRoomAsync("Plain threads");
         await ada.SendAsync("reply to me without scripts");
 
-        var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = app.BaseUrl, JavaScriptEnabled = false, StorageState = await ada.Context.StorageStateAsync() });
+        var context = await app.WithoutJavaScriptAsync(ada);
         try
         {
             var page = await context.NewPageAsync();

@@ -5,7 +5,7 @@ namespace ChatterWeb.Data;
 /// <summary>
 /// One signed-in browser: the auth cookie carries its <see cref="Id"/>, and the cookie is honoured only
 /// while this row exists and has not ended. Ending the row (sign-out, "sign out everywhere", a password
-/// change, deactivation, "end this session") kills that cookie on the next request or socket upgrade,
+/// change, deactivation, "sign that browser out") kills that cookie on the next request or socket upgrade,
 /// wherever it was copied to.
 /// </summary>
 public sealed class SignInSession
