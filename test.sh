@@ -98,13 +98,14 @@ done
 # open-loop fanout, an office day (tabs coming and going), search in a seeded history, cold starts, and
 # fanout again on PostgreSQL with two instances on one database and a redis-server, as a deployment runs.
 # Each fails on any lost, duplicated, out-of-order or misrouted delivery or failed check; each counts as one test.
+failed_smokes=()
 if [ -d ChatterWeb.Bench ]; then
   smoke() {
     log "bench smoke ($*)"
     if dotnet run --project ChatterWeb.Bench --no-build -- "$@" --smoke --server-config Debug; then
       passed=$((passed + 1))
     else
-      failed=$((failed + 1)); status=1
+      failed=$((failed + 1)); status=1; failed_smokes+=("$*")
     fi
   }
   for scenario in fanout officeday search startup; do smoke "$scenario"; done
@@ -116,6 +117,22 @@ reports=$(ls "$results"/*.trx 2>/dev/null | wc -l)
 if [ "$reports" -lt "$projects" ]; then
   echo "a test project produced no results (crashed?)"; failed=$((failed + 1)); status=1
 fi
+
+# Name what failed just above the summary, so the end of a CI log says which tests to look at.
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  /usr/bin/python3 - "$trx" <<'PY' || true
+import sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for r in ET.parse(sys.argv[1]).getroot().iterfind(".//t:UnitTestResult", ns):
+    if r.get("outcome") != "Failed":
+        continue
+    m = r.find(".//t:ErrorInfo/t:Message", ns)
+    first = (m.text or "").strip().splitlines()[0][:300] if m is not None and m.text else ""
+    print(f"FAILED {r.get('testName')}: {first}")
+PY
+done
+for s in "${failed_smokes[@]}"; do echo "FAILED bench smoke ($s)"; done
 rm -rf "$results"
 
 [ "$failed" -gt 0 ] && status=1
