@@ -36,7 +36,8 @@ public sealed class ReadState(ChatterDbContext db, IReadMarkRows readMarks)
     /// the members' read positions, then the window of messages above the lowest of them (at most
     /// <see cref="UnreadRule.CountWindow"/> rows); each member's counts are then made in memory by the
     /// same rule, not by a COUNT per member (200 members were 400 correlated counts of up to 1,000
-    /// rows each, per post gathering).
+    /// rows each, per post gathering), and not by asking the rule of each message for each member
+    /// (<see cref="WindowTally"/>).
     /// </summary>
     public async Task<List<MemberUnread>> MembersAsync(long roomId, CancellationToken ct = default)
     {
@@ -54,8 +55,9 @@ public sealed class ReadState(ChatterDbContext db, IReadMarkRows readMarks)
             .Select(m => new Message { Seq = m.Seq, AuthorId = m.AuthorId, Mentions = m.Mentions, RoomMention = m.RoomMention, ParentSeq = m.ParentSeq, AlsoInRoom = m.AlsoInRoom, ThreadPeople = m.ThreadPeople, Body = "", ClientMessageId = "" })
             .ToListAsync(ct);
         var mentioning = window.FindAll(m => m.Mentions is not null || m.RoomMention == RoomMention.Room);
+        var tally = new WindowTally(window, lastSeq);
         return members.ConvertAll(member => new MemberUnread(member.UserId, member.Notify,
-            window.Count(m => UnreadRule.CountsIn(m, member.LastReadSeq, lastSeq, member.UserId)),
+            tally.Count(member.LastReadSeq, member.UserId),
             mentioning.Count(m => UnreadRule.MentionsIn(m, member.LastReadSeq, lastSeq, member.UserId, member.Notify))));
     }
 

@@ -7,7 +7,8 @@ using ChatterWeb.Rooms;
 
 namespace ChatterWeb.Notifications;
 
-public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeFactory scopes, IUserBus users, TimeProvider time, ILogger<UnreadWorker> logger) : BackgroundService
+public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeFactory scopes, IUserBus users, UserSockets sockets, TimeProvider time,
+    ILogger<UnreadWorker> logger) : BackgroundService
 {
     /// <summary>How long posts and read marks are gathered before counts are sent: bounds the per-member update rate of a busy room.</summary>
     internal static readonly TimeSpan Gather = TimeSpan.FromMilliseconds(250);
@@ -21,10 +22,13 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
     /// <summary>Most events one gathering takes; more waiting means a backlog, taken at once.</summary>
     internal const int MaxBatch = 5000;
 
-    /// <summary>Person frames handed to the user streams back to back; then <see cref="SlicePause"/>.</summary>
-    internal const int FramesPerSlice = 20;
+    /// <summary>
+    /// Socket sends (a person frame costs one per tab the person has open here) handed to the user
+    /// streams back to back; then <see cref="SlicePause"/>. A person with more tabs than this goes alone.
+    /// </summary>
+    internal const int SendsPerSlice = 40;
 
-    /// <summary>The pause between slices of person frames: 20 frames per 2 ms is at most 10,000 people a second.</summary>
+    /// <summary>The pause between slices of person frames: 40 sends per 2 ms is at most 20,000 tabs a second.</summary>
     internal static readonly TimeSpan SlicePause = TimeSpan.FromMilliseconds(2);
 
     /// <summary>Gatherings that were followed by the stretched wait (for tests and metrics).</summary>
@@ -119,27 +123,35 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
                 LogNotifyFailed(e, room.Id);
             }
         }
-        await PublishSpreadAsync(users, frames.Select(f => new UserFrame(f.Key, Encoding.UTF8.GetBytes(f.Value.Html.ToString()), OnlyAbout: Math.Max(f.Value.OnlyBadgeOf, 0))), time, ct);
+        await PublishSpreadAsync(users, frames.Select(f => new UserFrame(f.Key, Encoding.UTF8.GetBytes(f.Value.Html.ToString()), OnlyAbout: Math.Max(f.Value.OnlyBadgeOf, 0))), sockets.CountFor, time, ct);
         return posted.Values.Sum(events => events.Count);
     }
 
     /// <summary>
-    /// Hands the gathering's person frames to the user streams <see cref="FramesPerSlice"/> at a
-    /// time, with <see cref="SlicePause"/> between slices. Each frame goes to every tab its person
-    /// has open: a gathering of a busy room's 200 members with 10 tabs each was 2,000 socket sends at
-    /// once, queued on Kestrel's output queues in front of the room frames of every other socket,
-    /// once a second (measured: p99 of a 100 msg/s fan-out 23-45 ms with the burst, 17-21 ms without).
-    /// Spread, they cost the same but delay nobody; a badge a few milliseconds later costs nothing.
+    /// Hands the gathering's person frames to the user streams in slices of at most
+    /// <see cref="SendsPerSlice"/> socket sends, with <see cref="SlicePause"/> between slices. Each
+    /// frame goes to every tab its person has open: a gathering of a busy room's 200 members with 10
+    /// tabs each was 2,000 socket sends at once, queued on Kestrel's output queues in front of the room
+    /// frames of every other socket, once a second (measured: p99 of a 100 msg/s fan-out 23-45 ms with
+    /// the burst, 17-21 ms without). Slices are counted in sends, not people, because 20 people with 100
+    /// tabs each are 2,000 sends too. Spread, they cost the same but delay nobody; a badge a few
+    /// milliseconds later costs nothing. <paramref name="socketsOf"/> is how many tabs a person has on
+    /// this instance (with several instances, an estimate of the sends each frame causes; at least one
+    /// is counted for the publish itself).
     /// </summary>
-    internal static async Task PublishSpreadAsync(IUserBus users, IEnumerable<UserFrame> frames, TimeProvider time, CancellationToken ct)
+    internal static async Task PublishSpreadAsync(IUserBus users, IEnumerable<UserFrame> frames, Func<string, int> socketsOf, TimeProvider time, CancellationToken ct)
     {
-        var published = 0;
+        var inSlice = 0;
         foreach (var frame in frames)
         {
-            if (published > 0 && published % FramesPerSlice == 0)
+            var sends = Math.Max(1, socketsOf(frame.UserId));
+            if (inSlice > 0 && inSlice + sends > SendsPerSlice)
+            {
                 await Task.Delay(SlicePause, time, ct);
+                inSlice = 0;
+            }
             await users.PublishAsync(frame);
-            published++;
+            inSlice += sends;
         }
     }
 
