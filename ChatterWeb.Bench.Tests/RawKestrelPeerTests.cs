@@ -29,10 +29,12 @@ public class RawKestrelPeerTests : IDisposable
         Assert.Equal(step.GetProperty("sent").GetInt64(), step.GetProperty("acked").GetInt64());
         // Its own fragment is small (about 150 bytes with the bench's bodies; ChatterWeb's, about 800).
         Assert.InRange(step.GetProperty("bytesReadPerDelivery").GetDouble(), 100, 300);
-        // The whole machine's CPU holds the bench's own and the server's (give or take a 10 ms clock tick over the step).
+        // The whole machine's CPU holds the bench's own and the server's. Loosely: the two are read from
+        // different files over windows a few clock ticks apart, and a busy or shared machine accounts
+        // them a little differently; a column counted per core, or for one process only, is far outside.
         var machine = step.GetProperty("machineCpuPercent").GetDouble();
         var processes = step.GetProperty("benchCpuPercent").GetDouble() + step.GetProperty("serverCpuPercent").GetDouble();
-        Assert.InRange(machine, processes - 5, 100 * Environment.ProcessorCount);
+        Assert.InRange(machine, processes * 0.75 - 5, 100 * Environment.ProcessorCount + 5);
         Assert.InRange(step.GetProperty("softIrqPercent").GetDouble(), 0, machine);
     }
 

