@@ -105,35 +105,28 @@ public sealed class SmtpServer : IDisposable
     public IReadOnlyList<MimeMessage> To(string address) =>
         [.. Received().Where(m => m.To.Mailboxes.Any(b => string.Equals(b.Address, address, StringComparison.OrdinalIgnoreCase)))];
 
-    /// <summary>Waits for a mail to <paramref name="address"/> whose subject contains <paramref name="subject"/>.</summary>
-    public async Task<MimeMessage> WaitForAsync(string address, string subject, int count = 1, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var mails = To(address).Where(m => (m.Subject ?? "").Contains(subject, StringComparison.Ordinal)).ToList();
-            if (mails.Count >= count)
-                return mails[count - 1];
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"no mail \"{subject}\" (#{count}) to {address}; received: {string.Join("; ", Received().Select(m => $"{m.To} {m.Subject}"))}\n{Output}");
-            await Task.Delay(50);
-        }
-    }
+    /// <summary>Waits for the <paramref name="count"/>th mail to <paramref name="address"/> whose subject contains <paramref name="subject"/>.</summary>
+    public Task<MimeMessage> WaitForAsync(string address, string subject, int count = 1, TimeSpan? timeout = null) =>
+        PollAsync(address, subject, mails => mails.Count >= count ? mails[count - 1] : null, $"#{count}", timeout);
 
     /// <summary>
     /// Waits for the first mail to <paramref name="address"/> with <paramref name="subject"/> that is
     /// <paramref name="matching"/>: a mail is sent at least once (a send retried after an answer that
     /// never came can arrive twice), so "the next one" is the one that differs, not the second to arrive.
     /// </summary>
-    public async Task<MimeMessage> WaitForAsync(string address, string subject, Func<MimeMessage, bool> matching, TimeSpan? timeout = null)
+    public Task<MimeMessage> WaitForAsync(string address, string subject, Func<MimeMessage, bool> matching, TimeSpan? timeout = null) =>
+        PollAsync(address, subject, mails => mails.FirstOrDefault(matching), "the one asked for", timeout);
+
+    /// <summary>Reads the maildir every 50 ms until <paramref name="pick"/> finds the mail among those with the subject, in arrival order.</summary>
+    private async Task<MimeMessage> PollAsync(string address, string subject, Func<List<MimeMessage>, MimeMessage?> pick, string which, TimeSpan? timeout)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (true)
         {
-            if (To(address).FirstOrDefault(m => (m.Subject ?? "").Contains(subject, StringComparison.Ordinal) && matching(m)) is { } found)
+            if (pick(To(address).Where(m => (m.Subject ?? "").Contains(subject, StringComparison.Ordinal)).ToList()) is { } found)
                 return found;
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"no such mail \"{subject}\" to {address}; received: {string.Join("; ", Received().Select(m => $"{m.To} {m.Subject}"))}\n{Output}");
+                throw new TimeoutException($"no mail \"{subject}\" ({which}) to {address}; received: {string.Join("; ", Received().Select(m => $"{m.To} {m.Subject}"))}\n{Output}");
             await Task.Delay(50);
         }
     }
