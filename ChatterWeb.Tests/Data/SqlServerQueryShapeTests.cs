@@ -175,9 +175,9 @@ public class SqlServerQueryShapeTests
         Assert.Equal(NextSeq, stored.Message.Seq);
 
         var commands = sql.Commands;
-        // The counter moves and comes back in ONE statement: a single-row UPDATE by primary key with OUTPUT.
+        // The counter moves and comes back in ONE statement: a single-row UPDATE by primary key with OUTPUT (none when the room is archived).
         var update = commands.Single(c => c.Text.Contains("[LastSeq]"));
-        Assert.Equal("UPDATE [Rooms] SET [LastSeq] = [LastSeq] + @count OUTPUT INSERTED.[LastSeq] WHERE [Id] = @room", update.OneLine);
+        Assert.Equal("UPDATE [Rooms] SET [LastSeq] = [LastSeq] + @count OUTPUT INSERTED.[LastSeq] WHERE [Id] = @room AND [ArchivedAt] IS NULL", update.OneLine);
         Assert.Equal("scalar", update.Kind);
         AssertBigint(update, "@room", RoomId);
         AssertBigint(update, "@count", 1); // the batch's message count in this room

@@ -118,6 +118,40 @@ public abstract class GroupCommitTests(ChatterServer server)
         Assert.Equal(0, await server.WithDbAsync(d => d.Messages.CountAsync(m => m.ClientMessageId == withdrawn)));
     }
     [Fact]
+    public async Task A_batch_refuses_the_messages_of_an_archived_room_and_stores_the_rest()
+    {
+        var alice = await server.SignUpAsync();
+        var archivedRoom = await NewRoomAsync(alice);
+        var open = await NewRoomAsync(alice);
+        await server.WithDbAsync(db => db.Rooms.Where(r => r.Id == archivedRoom.Id).ExecuteUpdateAsync(s => s.SetProperty(r => r.ArchivedAt, DateTimeOffset.UtcNow)));
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<ChatterDbContext>();
+        var twice = Guid.NewGuid().ToString();
+        var archived = new HashSet<int>();
+
+        var stored = await MessageWriter.StoreBatchAsync(db, scope.ServiceProvider.GetRequiredService<IMessageRows>(),
+        [
+            new NewMessage(archivedRoom, alice.Id, alice.DisplayName, "too late", twice),
+            new NewMessage(open, alice.Id, alice.DisplayName, "fine", Guid.NewGuid().ToString()),
+            new NewMessage(archivedRoom, alice.Id, alice.DisplayName, "too late", twice), // the same send twice: refused like the first
+            new NewMessage(open, alice.Id, alice.DisplayName, "fine too", Guid.NewGuid().ToString()),
+        ], DateTimeOffset.UtcNow, archived: archived);
+
+        Assert.Equal([0, 2], archived.Order());
+        Assert.Null(stored[0]);
+        Assert.Null(stored[2]);
+        Assert.Equal([1L, 2L], new[] { stored[1]!.Value.Message.Seq, stored[3]!.Value.Message.Seq });
+        Assert.Equal(0, await server.WithDbAsync(d => d.Messages.CountAsync(m => m.RoomId == archivedRoom.Id)));
+        Assert.Equal(0, await server.WithDbAsync(d => d.Rooms.Where(r => r.Id == archivedRoom.Id).Select(r => r.LastSeq).SingleAsync())); // no seq taken
+
+        // through the writer's queue, as every way in posts: the sender hears "archived"; the open room is untouched
+        var refused = await PostAsync(archivedRoom, alice, "through the writer");
+        Assert.IsType<PostMessageResult.Archived>(refused);
+        Assert.IsType<PostMessageResult.Stored>(await PostAsync(open, alice, "still open"));
+        Assert.Equal(0, await server.WithDbAsync(d => d.Messages.CountAsync(m => m.RoomId == archivedRoom.Id)));
+    }
+
+    [Fact]
     public async Task A_batch_is_stored_exactly_as_EF_stores_a_message_and_a_resent_one_is_refused_as_EF_refuses_it()
     {
         var alice = await server.SignUpAsync();

@@ -30,16 +30,17 @@ internal static class DbCommandExtensions
     }
 
     /// <summary>
-    /// Runs a provider's "move the room's LastSeq on by @count and return it" statement (parameters
-    /// <c>@count</c> and <c>@room</c>) and returns the new LastSeq.
+    /// Runs a provider's "move the room's LastSeq on by @count and return it, unless the room is
+    /// archived" statement (parameters <c>@count</c> and <c>@room</c>) and returns the new LastSeq;
+    /// null when no row was updated (the room is archived, or gone).
     /// </summary>
-    public static async Task<long> AdvanceSeqAsync(this ChatterDbContext db, string sql, long roomId, long count, CancellationToken ct)
+    public static async Task<long?> AdvanceSeqAsync(this ChatterDbContext db, string sql, long roomId, long count, CancellationToken ct)
     {
         await using var command = db.NewCommand(sql);
         command.AddParameter("@count", count);
         command.AddParameter("@room", roomId);
         return await command.ExecuteScalarAsync(ct) is { } value and not DBNull
             ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture)
-            : throw new InvalidOperationException($"Room {roomId} does not exist.");
+            : null;
     }
 }

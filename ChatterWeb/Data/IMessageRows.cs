@@ -10,9 +10,11 @@ public interface IMessageRows
     /// <summary>
     /// Moves the room's LastSeq on by <paramref name="count"/> and returns the new value: one
     /// single-row UPDATE by primary key that returns the row, so the room row stays locked to the
-    /// commit (Seq order is commit order, with no gaps).
+    /// commit (Seq order is commit order, with no gaps). Null, and nothing moved, when the room is
+    /// archived (or gone): the archive is checked in the same statement that takes the Seqs, so no
+    /// message is stored in a room archived a moment before, and posting needs no read of its own.
     /// </summary>
-    Task<long> AdvanceSeqAsync(long roomId, long count, CancellationToken ct);
+    Task<long?> AdvanceSeqAsync(long roomId, long count, CancellationToken ct);
 
     /// <summary>
     /// Inserts the messages as one statement where the database has a fast way to; false when it

@@ -92,7 +92,8 @@ public sealed partial class MessageWriter(
     {
         try
         {
-            var stored = await StoreInScopeAsync(batch.ConvertAll(p => p.Message), i => batch[i].TryClaim());
+            var archived = new HashSet<int>();
+            var stored = await StoreInScopeAsync(batch.ConvertAll(p => p.Message), i => batch[i].TryClaim(), archived);
             if (stored.Count(s => s is { Duplicate: false }) is var written and > 0)
                 metrics.BatchCommitted(written);
             for (var i = 0; i < batch.Count; i++)
@@ -107,6 +108,8 @@ public sealed partial class MessageWriter(
             {
                 if (stored[i] is { } result)
                     batch[i].Done.TrySetResult(result);
+                else if (archived.Contains(i))
+                    batch[i].Done.TrySetException(new RoomArchivedException());
                 else
                     batch[i].Done.TrySetCanceled(); // withdrawn by its sender before the write
             }
@@ -150,11 +153,12 @@ public sealed partial class MessageWriter(
         }
     }
 
-    private async Task<StoredMessage?[]> StoreInScopeAsync(IReadOnlyList<NewMessage> batch, Func<int, bool> claim)
+    private async Task<StoredMessage?[]> StoreInScopeAsync(IReadOnlyList<NewMessage> batch, Func<int, bool> claim, ISet<int> archived)
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
-        return await StoreBatchAsync(services.GetRequiredService<ChatterDbContext>(), services.GetRequiredService<IMessageRows>(), batch, time.GetUtcNow(), claim);
+        return await StoreBatchAsync(services.GetRequiredService<ChatterDbContext>(), services.GetRequiredService<IMessageRows>(), batch, time.GetUtcNow(), claim,
+            archived);
     }
 
     /// <summary>
@@ -164,13 +168,16 @@ public sealed partial class MessageWriter(
     /// taken), and <see cref="WriteAsync"/> stores the batch one by one, where a refused message is
     /// found by its ClientMessageId and answered Duplicate (so is a retry after an ambiguous commit).
     /// A ClientMessageId twice in one batch is stored once. <paramref name="claim"/> is asked, once the write lock is held, whether each new message
-    /// is still wanted; null in the result for one that is not (nothing of it is written).
+    /// is still wanted; null in the result for one that is not (nothing of it is written). A message for an
+    /// archived room is not written either: null in the result, and its index in <paramref name="archived"/>
+    /// (the archive is checked by the statement that takes the room's Seqs, so it holds to the commit).
     /// </summary>
     internal static Task<StoredMessage?[]> StoreBatchAsync(ChatterDbContext db, IMessageRows rows, IReadOnlyList<NewMessage> batch, DateTimeOffset now,
-        Func<int, bool>? claim = null, CancellationToken ct = default) =>
+        Func<int, bool>? claim = null, ISet<int>? archived = null, CancellationToken ct = default) =>
         db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
         {
             db.ChangeTracker.Clear();
+            archived?.Clear();
             var results = new StoredMessage?[batch.Count];
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             var firstIndex = new Dictionary<(string, string), int>();
@@ -185,10 +192,16 @@ public sealed partial class MessageWriter(
                 else
                     written.Add((i, ToEntity(batch[i], now)));
             }
+            var closed = new HashSet<long>();
             foreach (var room in written.GroupBy(w => w.Entity.RoomId))
             {
                 long count = room.Count();
-                var seq = await rows.AdvanceSeqAsync(room.Key, count, ct) - count;
+                if (await rows.AdvanceSeqAsync(room.Key, count, ct) is not { } last)
+                {
+                    closed.Add(room.Key);
+                    continue;
+                }
+                var seq = last - count;
                 // Each message continues its author's run or starts one (the room's message before the
                 // batch's first, then each before the next).
                 var previous = await PreviousQuery.For(db)(db, room.Key, seq, ct);
@@ -201,8 +214,14 @@ public sealed partial class MessageWriter(
                     previous = new Neighbour(entity.AuthorId, entity.CreatedAt, null, entity.ParentSeq);
                 }
             }
+            if (closed.Count > 0)
+            {
+                foreach (var (i, _) in written.Where(w => closed.Contains(w.Entity.RoomId)))
+                    archived?.Add(i);
+                written.RemoveAll(w => closed.Contains(w.Entity.RoomId));
+            }
             var entities = written.ConvertAll(w => w.Entity);
-            if (!await rows.TryInsertAsync(entities, ct))
+            if (entities.Count > 0 && !await rows.TryInsertAsync(entities, ct))
             {
                 db.Messages.AddRange(entities);
                 await db.SaveChangesAsync(ct);
@@ -223,7 +242,12 @@ public sealed partial class MessageWriter(
                     RoomMention = entity.RoomMention,
                 }, Duplicate: false);
             foreach (var i in duplicates)
-                results[i] = results[firstIndex[(batch[i].AuthorId, batch[i].ClientMessageId)]]!.Value with { Duplicate = true };
+            {
+                if (results[firstIndex[(batch[i].AuthorId, batch[i].ClientMessageId)]] is { } first)
+                    results[i] = first with { Duplicate = true };
+                else
+                    archived?.Add(i);
+            }
             return results;
         }, ct);
 

@@ -32,10 +32,6 @@ public sealed class PostMessageHandler(
         if (command.Room.Kind != RoomKind.Open && !await rooms.IsMemberAsync(command.Room.Id, command.AuthorId, ct))
             return new PostMessageResult.Rejected(PostMessage.NotAllowedError);
 
-        // Archived rooms are read-only for every way in; asked on every send, as a socket's room was read when it opened.
-        if (await rooms.IsArchivedAsync(command.Room.Id, ct))
-            return new PostMessageResult.Archived();
-
         // Every way in (socket, form, upload, API) comes through here, so this is where the rate is applied.
         if (!rate.TryTake(command.AuthorId))
             return new PostMessageResult.TooFast();
@@ -63,21 +59,30 @@ public sealed class PostMessageHandler(
                 mentions = Merge(mentions, reached!);
         }
         // Stored, announced (published to the room, counted as unread: in Seq order, by the writer) and only then answered.
+        // Archived rooms are read-only for every way in: the writer refuses them in the statement that takes
+        // the Seq (a socket's room was read when it opened, so it is asked there, at no extra read per send).
         var started = time.GetTimestamp();
-        var (message, duplicate) = await writer.StoreAsync(
-            new NewMessage(command.Room, command.AuthorId, command.AuthorName, body!, clientMessageId, mentions, command.File, command.AuthorIsBot)
-            {
-                Reply = reply,
-                RoomMention = roomMention,
-                AuthorAvatar = command.AuthorAvatar,
-            }, ct);
-        metrics.PostCompleted(time.GetElapsedTime(started));
-        return new PostMessageResult.Stored(message, clientMessageId, duplicate);
+        try
+        {
+            var (message, duplicate) = await writer.StoreAsync(
+                new NewMessage(command.Room, command.AuthorId, command.AuthorName, body!, clientMessageId, mentions, command.File, command.AuthorIsBot)
+                {
+                    Reply = reply,
+                    RoomMention = roomMention,
+                    AuthorAvatar = command.AuthorAvatar,
+                }, ct);
+            metrics.PostCompleted(time.GetElapsedTime(started));
+            return new PostMessageResult.Stored(message, clientMessageId, duplicate);
+        }
+        catch (RoomArchivedException)
+        {
+            return new PostMessageResult.Archived();
+        }
     }
 
     /// <summary>
     /// The checks of an <c>@here</c>/<c>@room</c>, in this order: a resend of one already stored is
-    /// its duplicate (never refused by the rate it took); the room's size; the sender's confirmation
+    /// its duplicate (never refused by the rate it took); an archived room; the room's size; the sender's confirmation
     /// when it reaches many; the rate (taken last, only for what will be stored). Returns a refusal,
     /// or the people reached.
     /// </summary>
@@ -86,6 +91,8 @@ public sealed class PostMessageHandler(
     {
         if (await history.SentAsync(command.AuthorId, clientMessageId, ct) is { } sent)
             return (new PostMessageResult.Stored(sent, clientMessageId, Duplicate: true), null);
+        if (await rooms.IsArchivedAsync(command.Room.Id, ct))
+            return (new PostMessageResult.Archived(), null); // before the size and the confirmation: nothing will be stored
         var options = roomWide.Value;
         if (await reach.MemberCountAsync(command.Room.Id, ct) > options.RoomWideMaxMembers)
             return (new PostMessageResult.Rejected(RoomWide.TooBigError(kind, options.RoomWideMaxMembers)), null);

@@ -19,7 +19,7 @@ public sealed class PostgreSqlMessageRows(ChatterDbContext db) : IMessageRows
     public const int LockTimeoutMilliseconds = 3000;
 
     private static readonly string AdvanceSeq = $"SET LOCAL lock_timeout = {LockTimeoutMilliseconds}; "
-        + "UPDATE \"Rooms\" SET \"LastSeq\" = \"LastSeq\" + @count WHERE \"Id\" = @room RETURNING \"LastSeq\"";
+        + "UPDATE \"Rooms\" SET \"LastSeq\" = \"LastSeq\" + @count WHERE \"Id\" = @room AND \"ArchivedAt\" IS NULL RETURNING \"LastSeq\"";
 
     /// <summary>ChangeSeq 0, the rest null (not edited, not deleted).</summary>
     private const string Insert =
@@ -27,7 +27,7 @@ public sealed class PostgreSqlMessageRows(ChatterDbContext db) : IMessageRows
         + "SELECT r.room, r.seq, r.author, r.body, r.client, r.created, r.mentions, r.continues, 0 "
         + "FROM unnest(@rooms, @seqs, @authors, @bodies, @clients, @created, @mentions, @continues) AS r(room, seq, author, body, client, created, mentions, continues)";
 
-    public Task<long> AdvanceSeqAsync(long roomId, long count, CancellationToken ct) => db.AdvanceSeqAsync(AdvanceSeq, roomId, count, ct);
+    public Task<long?> AdvanceSeqAsync(long roomId, long count, CancellationToken ct) => db.AdvanceSeqAsync(AdvanceSeq, roomId, count, ct);
 
     /// <summary>Messages without a file, not replies and without an @here/@room (those go through EF: a reply's thread columns and the room-wide mention are not in this statement, and an attachment row needs the message's Id, which nothing else reads afterwards: a message is its room and Seq).</summary>
     public async Task<bool> TryInsertAsync(IReadOnlyList<Message> messages, CancellationToken ct)

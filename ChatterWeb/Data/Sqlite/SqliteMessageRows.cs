@@ -14,7 +14,7 @@ public sealed class SqliteMessageRows(ChatterDbContext db) : IMessageRows
     /// <summary>Most rows in one INSERT (the writer's largest batch).</summary>
     public const int MaxRows = 128;
 
-    private const string AdvanceSeq = "UPDATE \"Rooms\" SET \"LastSeq\" = \"LastSeq\" + @count WHERE \"Id\" = @room RETURNING \"LastSeq\"";
+    private const string AdvanceSeq = "UPDATE \"Rooms\" SET \"LastSeq\" = \"LastSeq\" + @count WHERE \"Id\" = @room AND \"ArchivedAt\" IS NULL RETURNING \"LastSeq\"";
 
     /// <summary>The parameters of one row, in the order of the INSERT's columns.</summary>
     private static readonly string[] Row = ["r", "s", "a", "b", "c", "t", "m", "g"];
@@ -29,7 +29,7 @@ public sealed class SqliteMessageRows(ChatterDbContext db) : IMessageRows
         "INSERT INTO \"Messages\" (\"RoomId\", \"Seq\", \"AuthorId\", \"Body\", \"ClientMessageId\", \"CreatedAt\", \"Mentions\", \"ContinuesPrevious\", \"ChangeSeq\") VALUES "
         + string.Join(", ", Names.Take(rows).Select(names => $"({string.Join(", ", names)}, 0)"));
 
-    public Task<long> AdvanceSeqAsync(long roomId, long count, CancellationToken ct) => db.AdvanceSeqAsync(AdvanceSeq, roomId, count, ct);
+    public Task<long?> AdvanceSeqAsync(long roomId, long count, CancellationToken ct) => db.AdvanceSeqAsync(AdvanceSeq, roomId, count, ct);
 
     /// <summary>
     /// Messages without a file, not replies and without an @here/@room (those go through EF: a reply's thread columns and the room-wide mention are not in this statement, and an attachment row needs the message's Id, which nothing else reads
