@@ -265,7 +265,7 @@ public class SqlServerQueryShapeTests
     }
 
     [Fact]
-    public async Task A_gatherings_read_marks_are_one_UPDATE_per_room_that_outputs_who_moved_all_in_one_transaction()
+    public async Task A_gatherings_read_marks_are_one_UPDATE_per_room_that_outputs_who_moved_each_in_its_own_transaction()
     {
         var (seven, eight) = (new RoomInfo(7, "seven", "Seven", RoomKind.Open), new RoomInfo(8, "eight", "Eight", RoomKind.Open));
         var sql = new SqlServerWithoutAServer
@@ -296,8 +296,12 @@ public class SqlServerQueryShapeTests
         Assert.Equal(new Dictionary<string, long> { ["user-1"] = 40, ["user-2"] = 50 }, marks); // the furthest of two marks; clamped
         Assert.Contains("AND [LastReadSeq] < CASE [UserId] WHEN @u0 THEN @s0 WHEN @u1 THEN @s1 END", sevens.OneLine); // never back
 
-        Assert.All(sql.Commands, c => Assert.Same(updates[0].Transaction, c.Transaction));
-        Assert.Equal(["begin@0", $"commit@{sql.Commands.Count}"], sql.TransactionEvents);
+        // the rooms' newest seqs read first, outside any transaction; then each room's UPDATE in a transaction of its own
+        Assert.Equal(3, sql.Commands.Count);
+        Assert.Null(sql.Commands[0].Transaction);
+        Assert.All(updates, u => Assert.NotNull(u.Transaction));
+        Assert.NotSame(updates[0].Transaction, updates[1].Transaction);
+        Assert.Equal(["begin@1", "commit@2", "begin@2", "commit@3"], sql.TransactionEvents);
     }
 
     private static DataTable RoomsNewest(params (long Id, long LastSeq)[] rooms)

@@ -22,6 +22,7 @@ namespace ChatterWeb.Messages;
 public sealed partial class MessageWriter(
     IServiceScopeFactory scopes,
     MessageEvents events,
+    WriteTurns turns,
     ChatterMetrics metrics,
     TimeProvider time,
     ILogger<MessageWriter> logger) : BackgroundService
@@ -157,6 +158,7 @@ public sealed partial class MessageWriter(
     {
         await using var scope = scopes.CreateAsyncScope();
         var services = scope.ServiceProvider;
+        using var turn = await turns.TakeAsync();
         return await StoreBatchAsync(services.GetRequiredService<ChatterDbContext>(), services.GetRequiredService<IMessageRows>(), batch, time.GetUtcNow(), claim,
             archived);
     }

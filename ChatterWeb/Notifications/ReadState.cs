@@ -8,7 +8,7 @@ namespace ChatterWeb.Notifications;
 /// bottom of; everything above it written by someone else is unread. Only members have read state,
 /// so only members ever get counts.
 /// </summary>
-public sealed class ReadState(ChatterDbContext db, IReadMarkRows readMarks)
+public sealed class ReadState(ChatterDbContext db, IReadMarkRows readMarks, WriteTurns turns)
 {
     /// <summary>Unread counts in every room the user belongs to (rooms with nothing unread included, as 0).</summary>
     public Task<Dictionary<long, UnreadCount>> ForUserAsync(string userId, CancellationToken ct = default) =>
@@ -83,34 +83,41 @@ public sealed class ReadState(ChatterDbContext db, IReadMarkRows readMarks)
     }
 
     /// <summary>
-    /// Several read marks in one transaction (the read-state worker's gathering): each clamped to its
-    /// room's newest seq, none going back. Returns exactly the marks that moved a read position.
+    /// Several read marks (the read-state worker's gathering): each clamped to its room's newest seq,
+    /// none going back. Returns exactly the marks that moved a read position. One transaction per
+    /// room, each in its own <see cref="WriteTurns">turn</see>: with two thousand people reading along,
+    /// one transaction for every room held SQLite's write lock long enough to stall the message writer
+    /// every second; between two rooms' marks the writer takes its turn.
     /// </summary>
     public async Task<List<(Rooms.RoomInfo Room, string UserId)>> MarkReadAsync(
         IReadOnlyList<(Rooms.RoomInfo Room, string UserId, long UpToSeq)> marks, CancellationToken ct = default)
     {
         var roomIds = marks.Select(m => m.Room.Id).Distinct().ToList();
+        // Read before the writes: LastSeq only grows, so a clamp to this value never passes the newest.
+        var newest = await db.Rooms.Where(r => roomIds.Contains(r.Id)).Select(r => new { r.Id, r.LastSeq }).ToDictionaryAsync(r => r.Id, r => r.LastSeq, ct);
+        var rooms = marks
+            .GroupBy(m => (m.Room.Id, m.UserId)) // one mark per reader and room: the furthest
+            .Select(g => (g.First().Room, g.Key.UserId, Seq: Math.Min(g.Max(m => m.UpToSeq), newest.GetValueOrDefault(g.Key.Id))))
+            .Where(m => m.Seq > 0)
+            .GroupBy(m => m.Room.Id);
         var moved = new List<(Rooms.RoomInfo, string)>();
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
+        var movedHere = new List<(Rooms.RoomInfo, string)>();
+        foreach (var room in rooms)
         {
-            moved.Clear();
-            await using var tx = await db.Database.BeginTransactionAsync(ct);
-            var newest = await db.Rooms.Where(r => roomIds.Contains(r.Id)).Select(r => new { r.Id, r.LastSeq }).ToDictionaryAsync(r => r.Id, r => r.LastSeq, ct);
-            var rooms = marks
-                .GroupBy(m => (m.Room.Id, m.UserId)) // one mark per reader and room: the furthest
-                .Select(g => (g.First().Room, g.Key.UserId, Seq: Math.Min(g.Max(m => m.UpToSeq), newest.GetValueOrDefault(g.Key.Id))))
-                .Where(m => m.Seq > 0)
-                .GroupBy(m => m.Room.Id);
-            foreach (var room in rooms)
+            using var turn = await turns.TakeAsync(ct);
+            await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
             {
+                movedHere.Clear();
+                await using var tx = await db.Database.BeginTransactionAsync(ct);
                 foreach (var chunk in room.Chunk(IReadMarkRows.PerStatement))
                 {
                     foreach (var userId in await readMarks.MoveAsync(room.Key, [.. chunk.Select(m => (m.UserId, m.Seq))], ct))
-                        moved.Add((chunk[0].Room, userId));
+                        movedHere.Add((chunk[0].Room, userId));
                 }
-            }
-            await tx.CommitAsync(ct);
-        }, ct);
+                await tx.CommitAsync(ct);
+            }, ct);
+            moved.AddRange(movedHere);
+        }
         return moved;
     }
 

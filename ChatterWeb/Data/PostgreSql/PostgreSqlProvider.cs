@@ -17,6 +17,7 @@ public static class PostgreSqlProvider
         services.AddScoped<ChatterDbContext>(sp => sp.GetRequiredService<PostgreSqlChatterDbContext>());
         services.AddScoped<IMessageRows, PostgreSqlMessageRows>();
         services.AddScoped<IReadMarkRows, PostgreSqlReadMarkRows>();
+        services.AddSingleton(WriteTurns.Concurrent);
         services.AddScoped<IMessageMatches, PostgreSqlMessageMatches>();
         services.AddScoped<IRequestConnection, PostgreSqlRequestConnection>();
     }

@@ -13,6 +13,7 @@ public static class SqlServerProvider
         services.AddScoped<ChatterDbContext>(sp => sp.GetRequiredService<SqlServerChatterDbContext>());
         services.AddScoped<IMessageRows, SqlServerMessageRows>();
         services.AddScoped<IReadMarkRows, SqlServerReadMarkRows>();
+        services.AddSingleton(WriteTurns.Concurrent);
         services.AddScoped<IMessageMatches, SqlServerMessageMatches>();
         services.AddScoped<IRequestConnection, SqlServerRequestConnection>();
     }

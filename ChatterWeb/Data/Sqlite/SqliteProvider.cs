@@ -17,6 +17,7 @@ public static class SqliteProvider
         services.AddScoped<ChatterDbContext>(sp => sp.GetRequiredService<SqliteChatterDbContext>());
         services.AddScoped<IMessageRows, SqliteMessageRows>();
         services.AddScoped<IReadMarkRows, SqliteReadMarkRows>();
+        services.AddSingleton(new WriteTurns(oneAtATime: true));
         services.AddScoped<IMessageMatches, SqliteMessageMatches>();
         services.AddScoped<IRequestConnection, SqliteRequestConnection>();
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<SqliteCheckpointer>(sp, sqlite));
