@@ -265,7 +265,7 @@ public class SqlServerQueryShapeTests
     }
 
     [Fact]
-    public async Task A_gatherings_read_marks_are_one_UPDATE_per_room_that_outputs_who_moved_each_in_its_own_transaction()
+    public async Task A_gatherings_read_marks_are_one_UPDATE_per_room_that_outputs_who_moved_in_one_transaction()
     {
         var (seven, eight) = (new RoomInfo(7, "seven", "Seven", RoomKind.Open), new RoomInfo(8, "eight", "Eight", RoomKind.Open));
         var sql = new SqlServerWithoutAServer
@@ -296,12 +296,39 @@ public class SqlServerQueryShapeTests
         Assert.Equal(new Dictionary<string, long> { ["user-1"] = 40, ["user-2"] = 50 }, marks); // the furthest of two marks; clamped
         Assert.Contains("AND [LastReadSeq] < CASE [UserId] WHEN @u0 THEN @s0 WHEN @u1 THEN @s1 END", sevens.OneLine); // never back
 
-        // the rooms' newest seqs read first, outside any transaction; then each room's UPDATE in a transaction of its own
+        // the rooms' newest seqs read first, outside any transaction; then both rooms' UPDATEs in one
         Assert.Equal(3, sql.Commands.Count);
         Assert.Null(sql.Commands[0].Transaction);
-        Assert.All(updates, u => Assert.NotNull(u.Transaction));
-        Assert.NotSame(updates[0].Transaction, updates[1].Transaction);
-        Assert.Equal(["begin@1", "commit@2", "begin@2", "commit@3"], sql.TransactionEvents);
+        Assert.NotNull(updates[0].Transaction);
+        Assert.Same(updates[0].Transaction, updates[1].Transaction);
+        Assert.Equal(["begin@1", "commit@3"], sql.TransactionEvents);
+    }
+
+    [Fact]
+    public async Task A_big_gathering_of_read_marks_is_written_in_transactions_of_whole_rooms_of_at_most_MarksPerTurn()
+    {
+        RoomInfo Room(long id) => new(id, $"r{id}", $"R{id}", RoomKind.Open);
+        var (big, middle, small) = (Room(7), Room(8), Room(9));
+        var sql = new SqlServerWithoutAServer
+        {
+            Results = text =>
+                text.Contains("FROM [Rooms]") ? RoomsNewest((7, 50), (8, 50), (9, 50))
+                : text.StartsWith("UPDATE [Memberships]", StringComparison.Ordinal) ? Rows("UserId", "user-0")
+                : null,
+        };
+        var perTurn = ChatterWeb.Notifications.ReadState.MarksPerTurn;
+        var marks = Enumerable.Range(0, perTurn - 50).Select(i => (big, $"user-{i}", 5L))
+            .Concat(Enumerable.Range(0, 49).Select(i => (middle, $"user-{i}", 5L))) // fills the first turn to one short
+            .Concat(Enumerable.Range(0, 2).Select(i => (small, $"user-{i}", 5L))) // would pass it: the next turn
+            .ToList();
+        await using (var app = new SqlServerApp(sql))
+            await app.Get<ChatterWeb.Notifications.ReadState>().MarkReadAsync(marks);
+
+        var updates = sql.Commands.Where(c => c.Text.StartsWith("UPDATE", StringComparison.Ordinal)).ToList();
+        Assert.Equal([7L, 8L, 9L], updates.Select(u => (long)u["@room"].Value!));
+        Assert.Same(updates[0].Transaction, updates[1].Transaction);
+        Assert.NotSame(updates[1].Transaction, updates[2].Transaction);
+        Assert.Equal(["begin@1", "commit@3", "begin@3", "commit@4"], sql.TransactionEvents);
     }
 
     private static DataTable RoomsNewest(params (long Id, long LastSeq)[] rooms)

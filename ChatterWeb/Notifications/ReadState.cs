@@ -84,10 +84,12 @@ public sealed class ReadState(ChatterDbContext db, IReadMarkRows readMarks, Writ
 
     /// <summary>
     /// Several read marks (the read-state worker's gathering): each clamped to its room's newest seq,
-    /// none going back. Returns exactly the marks that moved a read position. One transaction per
-    /// room, each in its own <see cref="WriteTurns">turn</see>: with two thousand people reading along,
-    /// one transaction for every room held SQLite's write lock long enough to stall the message writer
-    /// every second; between two rooms' marks the writer takes its turn.
+    /// none going back. Returns exactly the marks that moved a read position. Whole rooms are packed
+    /// into transactions of at most <see cref="MarksPerTurn"/> marks, each in its own
+    /// <see cref="WriteTurns">turn</see>: with two thousand people reading along, one transaction for
+    /// every mark held SQLite's write lock long enough to stall the message writer every second;
+    /// between two transactions the writer takes its turn. A gathering of a few hundred marks over
+    /// many small rooms stays one transaction (one commit, not one per room).
     /// </summary>
     public async Task<List<(Rooms.RoomInfo Room, string UserId)>> MarkReadAsync(
         IReadOnlyList<(Rooms.RoomInfo Room, string UserId, long UpToSeq)> marks, CancellationToken ct = default)
@@ -99,20 +101,37 @@ public sealed class ReadState(ChatterDbContext db, IReadMarkRows readMarks, Writ
             .GroupBy(m => (m.Room.Id, m.UserId)) // one mark per reader and room: the furthest
             .Select(g => (g.First().Room, g.Key.UserId, Seq: Math.Min(g.Max(m => m.UpToSeq), newest.GetValueOrDefault(g.Key.Id))))
             .Where(m => m.Seq > 0)
-            .GroupBy(m => m.Room.Id);
+            .GroupBy(m => m.Room.Id)
+            .ToList();
+        var turnsOfRooms = new List<List<IGrouping<long, (Rooms.RoomInfo Room, string UserId, long Seq)>>>();
+        var inTurn = 0;
+        foreach (var room in rooms)
+        {
+            var count = room.Count();
+            if (turnsOfRooms.Count == 0 || (inTurn > 0 && inTurn + count > MarksPerTurn))
+            {
+                turnsOfRooms.Add([]);
+                inTurn = 0;
+            }
+            turnsOfRooms[^1].Add(room);
+            inTurn += count;
+        }
         var moved = new List<(Rooms.RoomInfo, string)>();
         var movedHere = new List<(Rooms.RoomInfo, string)>();
-        foreach (var room in rooms)
+        foreach (var together in turnsOfRooms)
         {
             using var turn = await turns.TakeAsync(ct);
             await db.Database.CreateExecutionStrategy().ExecuteAsync(async ct =>
             {
                 movedHere.Clear();
                 await using var tx = await db.Database.BeginTransactionAsync(ct);
-                foreach (var chunk in room.Chunk(IReadMarkRows.PerStatement))
+                foreach (var room in together)
                 {
-                    foreach (var userId in await readMarks.MoveAsync(room.Key, [.. chunk.Select(m => (m.UserId, m.Seq))], ct))
-                        movedHere.Add((chunk[0].Room, userId));
+                    foreach (var chunk in room.Chunk(IReadMarkRows.PerStatement))
+                    {
+                        foreach (var userId in await readMarks.MoveAsync(room.Key, [.. chunk.Select(m => (m.UserId, m.Seq))], ct))
+                            movedHere.Add((chunk[0].Room, userId));
+                    }
                 }
                 await tx.CommitAsync(ct);
             }, ct);
@@ -120,6 +139,9 @@ public sealed class ReadState(ChatterDbContext db, IReadMarkRows readMarks, Writ
         }
         return moved;
     }
+
+    /// <summary>Most read marks written in one transaction (one turn), unless a single room has more.</summary>
+    internal const int MarksPerTurn = 250;
 
     public async Task<bool> SetNotifyAsync(long roomId, string userId, NotifyLevel level, CancellationToken ct = default) =>
         await db.Memberships.Where(ms => ms.RoomId == roomId && ms.UserId == userId)

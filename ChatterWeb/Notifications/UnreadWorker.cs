@@ -68,7 +68,7 @@ public sealed partial class UnreadWorker(UnreadNotifier notifier, IServiceScopeF
     }
 
     /// <summary>
-    /// Read marks first (a transaction per room, <see cref="ReadState"/>), then one frame per member for the whole gathering, however
+    /// Read marks first (whole rooms per transaction, <see cref="ReadState"/>), then one frame per member for the whole gathering, however
     /// many rooms it touched: a person in ten busy rooms gets one update per gathering on each tab,
     /// not ten (every element in it is an out-of-band swap, and the page swaps each top-level element).
     /// Returns how many posts the gathering held.
