@@ -13,6 +13,7 @@ public static class NotificationsExtensions
     {
         var services = builder.Services;
         services.AddScoped<ReadState>();
+        services.AddSingleton<UnreadWindows>();
         services.AddScoped<Sidebar>();
         services.AddMessageListener<UnreadNotifier>();
         services.AddHostedService<UnreadWorker>();

@@ -8,7 +8,7 @@ namespace ChatterWeb.Notifications;
 /// bottom of; everything above it written by someone else is unread. Only members have read state,
 /// so only members ever get counts.
 /// </summary>
-public sealed class ReadState(ChatterDbContext db, IReadMarkRows readMarks, WriteTurns turns)
+public sealed class ReadState(ChatterDbContext db, IReadMarkRows readMarks, WriteTurns turns, UnreadWindows windows)
 {
     /// <summary>Unread counts in every room the user belongs to (rooms with nothing unread included, as 0).</summary>
     public Task<Dictionary<long, UnreadCount>> ForUserAsync(string userId, CancellationToken ct = default) =>
@@ -32,12 +32,12 @@ public sealed class ReadState(ChatterDbContext db, IReadMarkRows readMarks, Writ
         .Expanded();
 
     /// <summary>
-    /// Every member of the room with their unread count there. Two reads, whatever the room's size:
-    /// the members' read positions, then the window of messages above the lowest of them (at most
-    /// <see cref="UnreadRule.CountWindow"/> rows); each member's counts are then made in memory by the
-    /// same rule, not by a COUNT per member (200 members were 400 correlated counts of up to 1,000
-    /// rows each, per post gathering), and not by asking the rule of each message for each member
-    /// (<see cref="WindowTally"/>).
+    /// Every member of the room with their unread count there: the members' read positions, the room's
+    /// row, and its window of messages (at most <see cref="UnreadRule.CountWindow"/>), kept between calls
+    /// by <see cref="UnreadWindows"/>, so a busy room reads only what is new or changed. Each member's
+    /// counts are then made in memory by the same rule, not by a COUNT per member (200 members were 400
+    /// correlated counts of up to 1,000 rows each, per post gathering), and not by asking the rule of each
+    /// message for each member (<see cref="WindowTally"/>).
     /// </summary>
     public async Task<List<MemberUnread>> MembersAsync(long roomId, CancellationToken ct = default)
     {
@@ -47,13 +47,15 @@ public sealed class ReadState(ChatterDbContext db, IReadMarkRows readMarks, Writ
             .ToListAsync(ct);
         if (members.Count == 0)
             return [];
-        var lastSeq = await db.Rooms.Where(r => r.Id == roomId).Select(r => r.LastSeq).FirstOrDefaultAsync(ct);
-        // Only what the rule could count for someone: not deleted, above the lowest read position and the window.
-        var floor = Math.Max(lastSeq - UnreadRule.CountWindow, members.Min(m => m.LastReadSeq));
-        var window = await db.Messages.AsNoTracking()
-            .Where(m => m.RoomId == roomId && m.Seq > floor && m.DeletedAt == null)
-            .Select(m => new Message { Seq = m.Seq, AuthorId = m.AuthorId, Mentions = m.Mentions, RoomMention = m.RoomMention, ParentSeq = m.ParentSeq, AlsoInRoom = m.AlsoInRoom, ThreadPeople = m.ThreadPeople, Body = "", ClientMessageId = "" })
-            .ToListAsync(ct);
+        var mark = await db.Rooms.AsNoTracking().Where(r => r.Id == roomId)
+            .Select(r => new UnreadWindows.RoomMark(r.LastSeq, r.LastChangeSeq, r.CreatedAt)).FirstOrDefaultAsync(ct);
+        var lastSeq = mark.LastSeq;
+        var rows = await windows.ReadAsync(db, roomId, mark, ct);
+        // Only what the rule could count for someone: above the lowest read position (the rows ascend by Seq).
+        var lowest = members.Min(m => m.LastReadSeq);
+        var window = new List<Message>(rows.Count);
+        for (var i = rows.Count - 1; i >= 0 && rows[i].Seq > lowest; i--)
+            window.Add(rows[i]);
         var mentioning = window.FindAll(m => m.Mentions is not null || m.RoomMention == RoomMention.Room);
         var tally = new WindowTally(window, lastSeq);
         return members.ConvertAll(member => new MemberUnread(member.UserId, member.Notify,
