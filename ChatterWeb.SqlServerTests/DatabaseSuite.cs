@@ -21,6 +21,8 @@ public sealed class PeopleTestsOnSqlServer(SqlServerChatterServer server) : Chat
 
 public sealed class UnreadCountWindowTestsOnSqlServer(SqlServerChatterServer server) : ChatterWeb.Tests.People.UnreadCountWindowTests(server), IClassFixture<SqlServerChatterServer>;
 
+public sealed class UnreadWindowsTestsOnSqlServer(SqlServerChatterServer server) : ChatterWeb.Tests.People.UnreadWindowsTests(server), IClassFixture<SqlServerChatterServer>;
+
 public sealed class ClosedRoomTestsOnSqlServer(SqlServerChatterServer server) : ChatterWeb.Tests.Rooms.ClosedRoomTests(server), IClassFixture<SqlServerChatterServer>;
 
 public sealed class RoomPageTestsOnSqlServer(SqlServerChatterServer server) : ChatterWeb.Tests.Rooms.RoomPageTests(server), IClassFixture<SqlServerChatterServer>;

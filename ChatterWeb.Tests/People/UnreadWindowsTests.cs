@@ -154,6 +154,75 @@ public abstract class UnreadWindowsTests(ChatterServer server)
         Assert.Equal(11, windows.RowsRead); // the quiet one read whole again
     }
 
+    [Fact]
+    public async Task A_delete_and_a_post_between_two_gatherings_are_both_read_in_one_refresh()
+    {
+        var alice = await server.SignUpAsync();
+        var room = await NewRoomAsync(alice);
+        var windows = new UnreadWindows();
+        var first = await ChatterServer.PostViaFormAsync(alice, room.Slug, "to be deleted");
+        await ChatterServer.PostViaFormAsync(alice, room.Slug, "stays");
+        await KeptAsync(windows, room.Id);
+
+        // as the unread worker sees it: a post arrives, and a change happened since the last gathering
+        var delete = await ChatterServer.PostFormAsync(alice.Http, $"/rooms/{room.Slug}/messages/{first}/delete", []);
+        Assert.Equal(HttpStatusCode.Redirect, delete.StatusCode);
+        await ChatterServer.PostViaFormAsync(alice, room.Slug, "new");
+        var kept = await KeptAsync(windows, room.Id);
+        Assert.Equal(await TruthAsync(room.Id), kept);
+        Assert.DoesNotContain(kept, r => r.Seq == first);
+        Assert.Equal(2 + 2, windows.RowsRead); // the two, then the deleted one and the new one
+    }
+
+    [Fact]
+    public async Task A_kept_window_is_read_whole_again_for_another_room_of_the_same_id_or_a_room_that_went_back()
+    {
+        var alice = await server.SignUpAsync();
+        var room = await NewRoomAsync(alice);
+        for (var i = 0; i < 3; i++)
+            await ChatterServer.PostViaFormAsync(alice, room.Slug, $"m {i}");
+        var windows = new UnreadWindows();
+        var mark = await server.WithDbAsync(db => db.Rooms.Where(r => r.Id == room.Id).Select(r => new UnreadWindows.RoomMark(r.LastSeq, r.LastChangeSeq, r.CreatedAt)).SingleAsync());
+        Task<IReadOnlyList<Message>> ReadAsync(UnreadWindows.RoomMark m) => server.WithDbAsync(db => windows.ReadAsync(db, room.Id, m, CancellationToken.None));
+
+        await ReadAsync(mark);
+        await ReadAsync(mark);
+        Assert.Equal(3, windows.RowsRead);
+        await ReadAsync(mark with { CreatedAt = mark.CreatedAt.AddSeconds(1) }); // a room created anew under the same id
+        Assert.Equal(6, windows.RowsRead);
+        await ReadAsync(mark with { CreatedAt = mark.CreatedAt.AddSeconds(1), LastSeq = 2 }); // its LastSeq went back (a restored database)
+        Assert.Equal(8, windows.RowsRead);
+        Assert.Equal([1L, 2L], (await ReadAsync(mark with { CreatedAt = mark.CreatedAt.AddSeconds(1), LastSeq = 2 })).Select(m => m.Seq));
+        Assert.Equal(8, windows.RowsRead);
+    }
+
+    [Fact]
+    public async Task The_room_dropped_beyond_the_most_rows_is_the_one_counted_longest_ago()
+    {
+        var alice = await server.SignUpAsync();
+        var a = await NewRoomAsync(alice);
+        var b = await NewRoomAsync(alice);
+        var c = await NewRoomAsync(alice);
+        foreach (var (room, count) in new[] { (a, 3), (b, 3), (c, 5) })
+        {
+            for (var i = 0; i < count; i++)
+                await ChatterServer.PostViaFormAsync(alice, room.Slug, $"m {i}");
+        }
+        var windows = new UnreadWindows(maxRows: 10);
+        await KeptAsync(windows, a.Id);
+        await KeptAsync(windows, b.Id);
+        await KeptAsync(windows, a.Id); // a counted again: b is now the one counted longest ago
+        await KeptAsync(windows, c.Id); // 11 rows: b goes
+        Assert.Equal(11, windows.RowsRead);
+        Assert.Equal(2, windows.KeptRooms);
+
+        await KeptAsync(windows, a.Id);
+        await KeptAsync(windows, c.Id);
+        Assert.Equal(11, windows.RowsRead); // a and c still kept
+        await KeptAsync(windows, b.Id);
+        Assert.Equal(14, windows.RowsRead); // b read whole again
+    }
+
     public sealed class OnSqlite(ChatterServer server) : UnreadWindowsTests(server), IClassFixture<ChatterServer>;
 
     public sealed class OnPostgreSql(PostgreSqlChatterServer server) : UnreadWindowsTests(server), IClassFixture<PostgreSqlChatterServer>;

@@ -17,12 +17,18 @@ namespace ChatterWeb.Notifications;
 /// takes the room's next change number (<see cref="Messages.MessageChanges"/>) and stamps it on the
 /// message, so the changed ones are the rows above the kept LastChangeSeq. Both reads are bounded by
 /// the LastSeq read from the room's row just before them, so nothing committed in between is skipped
-/// (a change committed meanwhile is read again next time at worst).
+/// (a change committed meanwhile is read again next time at worst). A database is restored with every
+/// instance stopped (docs/OPERATIONS.md), which empties the windows.
 /// </para>
 /// </summary>
 public sealed class UnreadWindows
 {
-    /// <summary>Most rows kept over all rooms; the least recently counted rooms are dropped beyond it (one row is about 250 bytes).</summary>
+    /// <summary>
+    /// Most rows kept over all rooms (see <see cref="Window.Weight"/>); the least recently counted rooms
+    /// are dropped beyond it. A row is a <see cref="Message"/> with only the rule's columns filled, about
+    /// 350 bytes with its author's id: 50,000 rows are under 20 MB. Fifty busy rooms of 1,000 messages
+    /// fill it; with more than that counted in turn, the windows are read whole again.
+    /// </summary>
     internal const int DefaultMaxRows = 50_000;
 
     private readonly int _maxRows;
@@ -49,6 +55,13 @@ public sealed class UnreadWindows
         public List<Message> Rows { get; } = rows;
 
         public long Used;
+
+        /// <summary>
+        /// What the window counts against the most rows kept: a row is one, plus one for every 256
+        /// characters of its mention and thread lists (an <c>@here</c> in a big room names hundreds of
+        /// people); an empty window is one.
+        /// </summary>
+        public long Weight { get; } = Math.Max(1, rows.Sum(m => 1L + ((m.Mentions?.Length ?? 0) + (m.ThreadPeople?.Length ?? 0)) / 256));
     }
 
     /// <summary>Rooms whose window is kept.</summary>
@@ -143,33 +156,33 @@ public sealed class UnreadWindows
             window.Used = ++_uses;
     }
 
-    /// <summary>Keeps the window unless one at least as new is kept already, then drops the least recently used rooms beyond the most rows kept.</summary>
+    /// <summary>
+    /// Keeps the window in place of the room's last one. Beyond the most rows kept, the least
+    /// recently counted rooms are dropped until nine tenths are left, so a full cache sorts its rooms
+    /// once per tenth it turns over, not on every gathering.
+    /// </summary>
     private void Keep(long roomId, Window window)
     {
         lock (_gate)
         {
+            // Every window is the database's as of its own mark, so the one read last replaces any other
+            // (two gatherings racing at worst leave the older: the next one reads a little more).
             if (_rooms.TryGetValue(roomId, out var other))
-            {
-                if (other.Mark.CreatedAt == window.Mark.CreatedAt && other.Mark.LastSeq >= window.Mark.LastSeq && other.Mark.LastChangeSeq >= window.Mark.LastChangeSeq)
-                {
-                    other.Used = ++_uses;
-                    return;
-                }
-                _rows -= other.Rows.Count;
-            }
+                _rows -= other.Weight;
             window.Used = ++_uses;
             _rooms[roomId] = window;
-            _rows += window.Rows.Count;
+            _rows += window.Weight;
             if (_rows <= _maxRows)
                 return;
+            var keep = _maxRows - _maxRows / 10;
             foreach (var (id, old) in _rooms.OrderBy(r => r.Value.Used).ToList())
             {
-                if (_rows <= _maxRows)
+                if (_rows <= keep)
                     break;
                 if (id == roomId)
                     continue;
                 _rooms.Remove(id);
-                _rows -= old.Rows.Count;
+                _rows -= old.Weight;
             }
         }
     }
