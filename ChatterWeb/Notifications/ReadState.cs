@@ -103,20 +103,19 @@ public sealed class ReadState(ChatterDbContext db, IReadMarkRows readMarks, Writ
             .GroupBy(m => (m.Room.Id, m.UserId)) // one mark per reader and room: the furthest
             .Select(g => (g.First().Room, g.Key.UserId, Seq: Math.Min(g.Max(m => m.UpToSeq), newest.GetValueOrDefault(g.Key.Id))))
             .Where(m => m.Seq > 0)
-            .GroupBy(m => m.Room.Id)
-            .ToList();
-        var turnsOfRooms = new List<List<IGrouping<long, (Rooms.RoomInfo Room, string UserId, long Seq)>>>();
+            .GroupBy(m => m.Room.Id, m => m)
+            .Select(g => g.ToArray());
+        var turnsOfRooms = new List<List<(Rooms.RoomInfo Room, string UserId, long Seq)[]>>();
         var inTurn = 0;
         foreach (var room in rooms)
         {
-            var count = room.Count();
-            if (turnsOfRooms.Count == 0 || (inTurn > 0 && inTurn + count > MarksPerTurn))
+            if (turnsOfRooms.Count == 0 || (inTurn > 0 && inTurn + room.Length > MarksPerTurn))
             {
                 turnsOfRooms.Add([]);
                 inTurn = 0;
             }
             turnsOfRooms[^1].Add(room);
-            inTurn += count;
+            inTurn += room.Length;
         }
         var moved = new List<(Rooms.RoomInfo, string)>();
         var movedHere = new List<(Rooms.RoomInfo, string)>();
@@ -131,7 +130,7 @@ public sealed class ReadState(ChatterDbContext db, IReadMarkRows readMarks, Writ
                 {
                     foreach (var chunk in room.Chunk(IReadMarkRows.PerStatement))
                     {
-                        foreach (var userId in await readMarks.MoveAsync(room.Key, [.. chunk.Select(m => (m.UserId, m.Seq))], ct))
+                        foreach (var userId in await readMarks.MoveAsync(chunk[0].Room.Id, [.. chunk.Select(m => (m.UserId, m.Seq))], ct))
                             movedHere.Add((chunk[0].Room, userId));
                     }
                 }
